@@ -1,0 +1,190 @@
+#include "analysis/metrics.h"
+
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace govgrid {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Undefined (NaN) rather than 0 when nothing was counted: "no cases" is not "0% satisfied".
+double ratio(double num, double den) { return den > 0.0 ? num / den : kNaN; }
+double d(std::uint64_t v) { return static_cast<double>(v); }
+
+double worker_busy_h(const GridTally& t) {
+  return t.worker_case_h + t.worker_admin_h + t.worker_patrol_h;
+}
+double resolved_share(const GridTally& t, Level level) {
+  return ratio(d(t.resolved_at[static_cast<int>(level)]), d(t.cases_resolved));
+}
+double response_rate(const GridTally& t) { return ratio(d(t.responded_on_time), d(t.cases_created)); }
+double resolution_rate(const GridTally& t) { return ratio(d(t.cases_resolved), d(t.cases_closed)); }
+double satisfaction_rate(const GridTally& t) { return ratio(d(t.satisfied), d(t.rated)); }
+
+using Formula = double (*)(const GridTally&, double measured_days);
+
+struct Entry {
+  MetricDef def;
+  Formula formula;
+};
+
+using G = MetricGroup;
+
+// The catalogue. Order is report order; names are public (JSON keys, CSV columns).
+constexpr std::array kEntries = {
+    // --- Volume
+    Entry{{"cases_created", "count", "Cases created", "新建案件数", G::volume},
+          [](const GridTally& t, double) { return d(t.cases_created); }},
+    Entry{{"cases_closed", "count", "Cases closed", "办结案件数", G::volume},
+          [](const GridTally& t, double) { return d(t.cases_closed); }},
+    Entry{{"cases_open", "count", "Cases still open", "未办结案件数", G::volume},
+          [](const GridTally& t, double) { return d(t.cases_created) - d(t.cases_closed); }},
+    Entry{{"cases_per_1000_per_day", "per 1000/day", "Cases per 1,000 residents per day",
+           "每千人日均案件数", G::volume},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(1000.0 * d(t.cases_created), d(t.residents)) / days : kNaN;
+          }},
+    Entry{{"found_by_patrol_share", "share", "Found by grid patrol", "网格发现占比", G::volume},
+          [](const GridTally& t, double) { return ratio(d(t.found_by_patrol), d(t.cases_created)); }},
+    // Of all residents' reports (those that opened a case plus duplicates of a case in hand).
+    Entry{{"duplicate_report_share", "share", "Duplicate reports", "重复诉求占比", G::volume},
+          [](const GridTally& t, double) {
+            const double reports = d(t.cases_created) - d(t.found_by_patrol) + d(t.duplicate_reports);
+            return ratio(d(t.duplicate_reports), reports);
+          }},
+    // Problems that arose in the measured part but never became a case by the end. Cases
+    // created from problems that arose during warm-up count against it, so it can dip
+    // slightly below 0 in short runs.
+    Entry{{"hidden_problem_share", "share", "Problems never found", "未发现问题占比", G::volume},
+          [](const GridTally& t, double) {
+            return ratio(d(t.problems_arisen) - d(t.cases_created), d(t.problems_arisen));
+          }},
+    Entry{{"grown_problem_share", "share", "Found only after growing worse", "隐患升级后才发现占比",
+           G::volume},
+          [](const GridTally& t, double) { return ratio(d(t.problems_grown), d(t.cases_created)); }},
+
+    // --- Speed
+    Entry{{"wait_time_mean_h", "h", "Mean queueing wait", "平均排队等待时长", G::speed},
+          [](const GridTally& t, double) { return ratio(t.wait_h_sum, d(t.wait_samples)); }},
+    Entry{{"response_time_mean_h", "h", "Mean response time", "平均响应时长", G::speed},
+          [](const GridTally& t, double) { return ratio(t.response_h_sum, d(t.responded)); }},
+    Entry{{"response_time_p50_h", "h", "Median response time", "响应时长中位数", G::speed},
+          [](const GridTally& t, double) { return t.response_h.quantile(0.5); }},
+    Entry{{"response_time_p90_h", "h", "Response time, 90th percentile", "响应时长90分位", G::speed},
+          [](const GridTally& t, double) { return t.response_h.quantile(0.9); }},
+    Entry{{"resolution_time_mean_h", "h", "Mean resolution time", "平均办结时长", G::speed},
+          [](const GridTally& t, double) { return ratio(t.resolution_h_sum, d(t.cases_closed)); }},
+    Entry{{"resolution_time_p50_h", "h", "Median resolution time", "办结时长中位数", G::speed},
+          [](const GridTally& t, double) { return t.resolution_h.quantile(0.5); }},
+    Entry{{"resolution_time_p90_h", "h", "Resolution time, 90th percentile", "办结时长90分位",
+           G::speed},
+          [](const GridTally& t, double) { return t.resolution_h.quantile(0.9); }},
+    Entry{{"sojourn_time_mean_h", "h", "Mean time to close", "平均结案时长", G::speed},
+          [](const GridTally& t, double) { return ratio(t.sojourn_h_sum, d(t.cases_closed)); }},
+
+    // --- The three rates (三率) and deadlines
+    Entry{{"response_rate", "share", "Response rate", "响应率", G::three_rates},
+          [](const GridTally& t, double) { return response_rate(t); }},
+    Entry{{"resolution_rate", "share", "Resolution rate", "解决率", G::three_rates},
+          [](const GridTally& t, double) { return resolution_rate(t); }},
+    Entry{{"satisfaction_rate", "share", "Satisfaction rate", "满意率", G::three_rates},
+          [](const GridTally& t, double) { return satisfaction_rate(t); }},
+    // PARAMETERS.md §7.6 weights (0.2, 0.4, 0.4); NaN if any rate is undefined.
+    Entry{{"three_rate_score", "0..1", "Three-rate score", "三率综合得分", G::three_rates},
+          [](const GridTally& t, double) {
+            return 0.2 * response_rate(t) + 0.4 * resolution_rate(t) + 0.4 * satisfaction_rate(t);
+          }},
+    Entry{{"on_time_rate", "share", "Closed on time", "按时办结率", G::three_rates},
+          [](const GridTally& t, double) { return ratio(d(t.closed_on_time), d(t.cases_closed)); }},
+    Entry{{"reopen_rate", "per case", "Reopenings per case", "重办率", G::three_rates},
+          [](const GridTally& t, double) { return ratio(d(t.reopenings), d(t.cases_created)); }},
+
+    // --- Where cases end
+    Entry{{"resolved_in_grid_share", "share", "Resolved in the grid", "网格内解决占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return resolved_share(t, Level::grid); }},
+    Entry{{"resolved_in_community_share", "share", "Resolved in the community", "社区内解决占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return resolved_share(t, Level::community); }},
+    Entry{{"resolved_at_street_share", "share", "Resolved at the street", "街道解决占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return resolved_share(t, Level::street); }},
+    Entry{{"resolved_by_department_share", "share", "Resolved by departments", "职能部门解决占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return resolved_share(t, Level::department); }},
+    Entry{{"escalation_rate", "per case", "Escalations per case", "案均上报次数", G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.escalations), d(t.cases_created)); }},
+    Entry{{"joint_case_share", "share", "Joint department cases", "多部门协同处置占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.joint_cases), d(t.cases_created)); }},
+
+    // --- Grid-worker load
+    Entry{{"grid_workers", "count", "Grid workers", "网格员人数", G::load},
+          [](const GridTally& t, double) { return t.worker_count; }},
+    Entry{{"worker_utilization", "share", "Grid-worker utilisation", "网格员工作饱和度", G::load},
+          [](const GridTally& t, double) {
+            return ratio(worker_busy_h(t), t.worker_scheduled_h + t.worker_overtime_h);
+          }},
+    Entry{{"admin_time_share", "share", "Time on pushed-down tasks", "下派事务耗时占比", G::load},
+          [](const GridTally& t, double) { return ratio(t.worker_admin_h, worker_busy_h(t)); }},
+    Entry{{"patrol_time_share", "share", "Time on patrol", "巡查耗时占比", G::load},
+          [](const GridTally& t, double) { return ratio(t.worker_patrol_h, worker_busy_h(t)); }},
+    Entry{{"worker_overtime_h_per_week", "h/week", "Overtime per worker per week",
+           "网格员人均每周加班时长", G::load},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(t.worker_overtime_h, t.worker_count) / (days / 7.0) : kNaN;
+          }},
+
+    // --- Residents
+    Entry{{"trust_mean", "0..1", "Mean residents' trust", "居民平均信任度", G::residents},
+          [](const GridTally& t, double) { return ratio(t.trust_sum, d(t.residents)); }},
+};
+
+constexpr auto kDefs = [] {
+  std::array<MetricDef, kEntries.size()> defs{};
+  for (std::size_t i = 0; i < kEntries.size(); ++i) defs[i] = kEntries[i].def;
+  return defs;
+}();
+
+// Report code relies on each group's metrics being contiguous and in enum order.
+constexpr bool groups_in_order() {
+  for (std::size_t i = 1; i < kDefs.size(); ++i) {
+    if (kDefs[i].group < kDefs[i - 1].group) return false;
+  }
+  return true;
+}
+static_assert(groups_in_order(), "metric catalogue must be ordered by group");
+
+}  // namespace
+
+MetricGroupLabel metric_group_label(MetricGroup g) {
+  switch (g) {
+    case MetricGroup::volume: return {"Volume", "案件量"};
+    case MetricGroup::speed: return {"Speed", "办理时效"};
+    case MetricGroup::three_rates: return {"Three rates", "三率"};
+    case MetricGroup::where_cases_end: return {"Where cases end", "办结层级"};
+    case MetricGroup::load: return {"Load", "网格员负荷"};
+    case MetricGroup::residents: return {"Residents", "居民"};
+  }
+  return {"", ""};
+}
+
+std::span<const MetricDef> metric_defs() { return kDefs; }
+
+std::optional<std::size_t> metric_index(std::string_view name) {
+  for (std::size_t i = 0; i < kDefs.size(); ++i) {
+    if (kDefs[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::vector<double> derive_metrics(const GridTally& t, double measured_days) {
+  std::vector<double> values;
+  values.reserve(kEntries.size());
+  for (const Entry& e : kEntries) values.push_back(e.formula(t, measured_days));
+  return values;
+}
+
+}  // namespace govgrid

@@ -1,0 +1,484 @@
+#include "analysis/outputs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "analysis/metrics.h"
+#include "analysis/stats.h"
+
+namespace govgrid {
+namespace {
+
+using Json = nlohmann::ordered_json;  // keys in insertion order: stable, readable files
+
+// ---------------------------------------------------------------------------------------
+// Checks and aggregation shared by the file writers and the terminal table.
+
+void validate(const RunReport& r) {
+  if (r.spec == nullptr) throw std::invalid_argument("RunReport: spec is null");
+  if (r.world == nullptr) throw std::invalid_argument("RunReport: world is null");
+  const std::size_t grids = r.world->grids.size();
+  for (const ReplicationResult& rep : r.replications) {
+    if (rep.grids.size() != grids) {
+      throw std::invalid_argument(fmt::format(
+          "RunReport: replication {} has {} grid tallies, the world has {} grids", rep.replication,
+          rep.grids.size(), grids));
+    }
+    for (const CaseRecord& c : rep.cases) {
+      if (c.grid >= grids || c.category >= r.spec->categories.size() ||
+          c.channel >= static_cast<int>(r.spec->residents.channels.size())) {
+        throw std::invalid_argument(fmt::format(
+            "RunReport: replication {} case {}: grid {}, category {} or channel {} out of range "
+            "({} grids, {} categories, {} channels)",
+            rep.replication, c.case_id, c.grid, c.category, c.channel, grids,
+            r.spec->categories.size(), r.spec->residents.channels.size()));
+      }
+    }
+  }
+}
+
+GridTally district_tally(const ReplicationResult& rep) {
+  GridTally all;
+  for (const GridTally& g : rep.grids) all.merge(g);
+  return all;
+}
+
+// District-wide metric values, [replication][metric].
+std::vector<std::vector<double>> district_metrics(const RunReport& r) {
+  std::vector<std::vector<double>> values;
+  values.reserve(r.replications.size());
+  for (const ReplicationResult& rep : r.replications) {
+    values.push_back(derive_metrics(district_tally(rep), rep.measured_days));
+  }
+  return values;
+}
+
+std::vector<Interval> metric_intervals(const std::vector<std::vector<double>>& per_rep) {
+  const std::size_t m = metric_defs().size();
+  std::vector<Interval> out;
+  out.reserve(m);
+  std::vector<double> column(per_rep.size());
+  for (std::size_t k = 0; k < m; ++k) {
+    for (std::size_t i = 0; i < per_rep.size(); ++i) column[i] = per_rep[i][k];
+    out.push_back(mean_ci95(column));
+  }
+  return out;
+}
+
+struct Conservation {
+  std::uint64_t created = 0, closed = 0, open = 0;
+  bool holds = true;
+};
+
+// Every case created is either closed or still open (DOMAIN.md): checked per replication
+// on the whole-run counts, warm-up included.
+Conservation conservation(const RunReport& r) {
+  Conservation c;
+  for (const ReplicationResult& rep : r.replications) {
+    c.created += rep.cases_created_all;
+    c.closed += rep.cases_closed_all;
+    c.open += rep.cases_open_all;
+    if (rep.cases_created_all != rep.cases_closed_all + rep.cases_open_all) c.holds = false;
+  }
+  return c;
+}
+
+std::uint64_t total_events(const RunReport& r) {
+  std::uint64_t events = 0;
+  for (const ReplicationResult& rep : r.replications) events += rep.perf.events;
+  return events;
+}
+
+double events_per_second(const RunReport& r) {
+  return r.wall_seconds > 0.0 ? static_cast<double>(total_events(r)) / r.wall_seconds
+                              : std::numeric_limits<double>::quiet_NaN();
+}
+
+// ---------------------------------------------------------------------------------------
+// CSV.
+
+class CsvWriter {
+ public:
+  CsvWriter& text(std::string_view s) {
+    sep();
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+      out_.append(s);
+    } else {
+      out_.push_back('"');
+      for (const char ch : s) {
+        if (ch == '"') out_.push_back('"');
+        out_.push_back(ch);
+      }
+      out_.push_back('"');
+    }
+    return *this;
+  }
+  // fmt's "{}" for a double is the shortest string that reads back as the same double.
+  CsvWriter& number(double v) {
+    sep();
+    if (!std::isnan(v)) fmt::format_to(std::back_inserter(out_), "{}", v);
+    return *this;
+  }
+  template <class Int>
+    requires std::is_integral_v<Int>
+  CsvWriter& integer(Int v) {
+    sep();
+    fmt::format_to(std::back_inserter(out_), "{}", static_cast<std::int64_t>(v));
+    return *this;
+  }
+  CsvWriter& integer(std::uint64_t v) {
+    sep();
+    fmt::format_to(std::back_inserter(out_), "{}", v);
+    return *this;
+  }
+  CsvWriter& numbers(const std::vector<double>& vs) {
+    for (const double v : vs) number(v);
+    return *this;
+  }
+  void end_row() {
+    out_.push_back('\n');
+    fresh_ = true;
+  }
+  const std::string& str() const { return out_; }
+
+ private:
+  void sep() {
+    if (!fresh_) out_.push_back(',');
+    fresh_ = false;
+  }
+  std::string out_;
+  bool fresh_ = true;
+};
+
+void header(CsvWriter& csv, std::initializer_list<std::string_view> leading, bool with_metrics) {
+  for (const std::string_view h : leading) csv.text(h);
+  if (with_metrics) {
+    for (const MetricDef& m : metric_defs()) csv.text(m.name);
+  }
+  csv.end_row();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& content) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) throw std::runtime_error(fmt::format("cannot open {} for writing", path.string()));
+  f.write(content.data(), static_cast<std::streamsize>(content.size()));
+  f.close();
+  if (!f) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+std::string metrics_csv(const RunReport& r, const std::vector<std::vector<double>>& district) {
+  CsvWriter csv;
+  header(csv, {"replication", "seed"}, true);
+  for (std::size_t i = 0; i < r.replications.size(); ++i) {
+    const ReplicationResult& rep = r.replications[i];
+    csv.integer(rep.replication).integer(rep.seed).numbers(district[i]).end_row();
+  }
+  return csv.str();
+}
+
+std::string streets_csv(const RunReport& r) {
+  const World& w = *r.world;
+  CsvWriter csv;
+  header(csv, {"replication", "street", "street_name"}, true);
+  for (const ReplicationResult& rep : r.replications) {
+    std::vector<GridTally> streets(w.streets.size());
+    for (std::size_t g = 0; g < w.grids.size(); ++g) streets.at(w.grids[g].street).merge(rep.grids[g]);
+    for (std::size_t s = 0; s < streets.size(); ++s) {
+      csv.integer(rep.replication).integer(s).text(w.streets[s].name);
+      csv.numbers(derive_metrics(streets[s], rep.measured_days)).end_row();
+    }
+  }
+  return csv.str();
+}
+
+std::string grids_csv(const RunReport& r) {
+  const World& w = *r.world;
+  CsvWriter csv;
+  header(csv, {"replication", "grid", "grid_name", "community", "street", "residents"}, true);
+  for (const ReplicationResult& rep : r.replications) {
+    for (std::size_t g = 0; g < w.grids.size(); ++g) {
+      const World::Grid& grid = w.grids[g];
+      csv.integer(rep.replication).integer(g).text(grid.name).integer(grid.community);
+      csv.integer(grid.street).integer(grid.residents);
+      csv.numbers(derive_metrics(rep.grids[g], rep.measured_days)).end_row();
+    }
+  }
+  return csv.str();
+}
+
+std::string daily_csv(const RunReport& r) {
+  CsvWriter csv;
+  header(csv,
+         {"replication", "day", "arrivals", "resolutions", "closures", "backlog", "hidden", "rated",
+          "satisfied", "satisfaction_rate"},
+         false);
+  for (const ReplicationResult& rep : r.replications) {
+    for (std::size_t day = 0; day < rep.daily.size(); ++day) {
+      const DailyRow& d = rep.daily[day];
+      csv.integer(rep.replication).integer(day).integer(d.arrivals).integer(d.resolutions);
+      csv.integer(d.closures).integer(d.backlog).integer(d.hidden).integer(d.rated);
+      csv.integer(d.satisfied);
+      csv.number(d.rated > 0 ? static_cast<double>(d.satisfied) / static_cast<double>(d.rated)
+                             : std::numeric_limits<double>::quiet_NaN());
+      csv.end_row();
+    }
+  }
+  return csv.str();
+}
+
+std::string cases_csv(const RunReport& r) {
+  const ScenarioSpec& spec = *r.spec;
+  CsvWriter csv;
+  header(csv,
+         {"replication", "case_id", "grid", "category", "category_name", "channel", "channel_name",
+          "level_needed", "level_resolved", "reopenings", "rating", "grew", "joint", "arisen_h",
+          "found_h", "accepted_h", "first_response_h", "handover_community_h", "handover_street_h",
+          "handover_department_h", "resolved_h", "feedback_h", "rated_h", "closed_h"},
+         false);
+  for (const ReplicationResult& rep : r.replications) {
+    for (const CaseRecord& c : rep.cases) {
+      csv.integer(rep.replication).integer(c.case_id).integer(c.grid).integer(c.category);
+      csv.text(spec.categories[c.category].name).integer(c.channel);
+      csv.text(c.channel < 0 ? std::string_view("patrol")
+                             : std::string_view(spec.residents.channels[c.channel].name));
+      csv.integer(c.level_needed).integer(c.level_resolved).integer(c.reopenings).integer(c.rating);
+      csv.integer(c.grew ? 1 : 0).integer(c.joint ? 1 : 0);
+      csv.number(c.arisen_h).number(c.found_h).number(c.accepted_h).number(c.first_response_h);
+      for (const double h : c.handover_h) csv.number(h);
+      csv.number(c.resolved_h).number(c.feedback_h).number(c.rated_h).number(c.closed_h);
+      csv.end_row();
+    }
+  }
+  return csv.str();
+}
+
+// ---------------------------------------------------------------------------------------
+// summary.json.
+
+Json staff_json(const World& w) {
+  long long grid_workers = 0, community = 0, street = 0, department = 0;
+  double cost = 0.0;
+  for (const StationInfo& s : w.stations) {
+    switch (s.kind) {
+      case StationInfo::Kind::grid_workers: grid_workers += s.servers; break;
+      case StationInfo::Kind::community: community += s.servers; break;
+      case StationInfo::Kind::street: street += s.servers; break;
+      case StationInfo::Kind::department: department += s.servers; break;
+    }
+    cost += s.servers * s.wage_per_year;
+  }
+  Json j;
+  j["grid_workers"] = grid_workers;
+  j["community_staff"] = community;
+  j["street_staff"] = street;
+  j["department_crews"] = department;
+  j["annual_cost_yuan"] = cost;
+  return j;
+}
+
+std::string summary_json(const RunReport& r, const std::vector<Interval>& intervals) {
+  const ScenarioSpec& spec = *r.spec;
+  Json j;
+  j["scenario"] = spec.name;
+  j["description"] = spec.description;
+  j["source_file"] = spec.source_file;
+  j["seed"] = spec.run.seed;
+  j["replications"] = r.replications.size();
+  j["threads"] = r.threads;
+  j["days"] = spec.run.days;
+  j["warmup_days"] = spec.run.warmup_days;
+  j["staff"] = staff_json(*r.world);
+
+  Json metrics = Json::object();
+  const auto defs = metric_defs();
+  for (std::size_t k = 0; k < defs.size(); ++k) {
+    const Interval& ci = intervals[k];
+    Json m;
+    m["mean"] = ci.mean;  // NaN is written as null
+    m["ci95_low"] = ci.lo;
+    m["ci95_high"] = ci.hi;
+    m["half_width"] = ci.half_width;
+    m["n"] = ci.n;
+    m["unit"] = defs[k].unit;
+    m["en"] = defs[k].en;
+    m["zh"] = defs[k].zh;
+    metrics[std::string(defs[k].name)] = std::move(m);
+  }
+  j["metrics"] = std::move(metrics);
+
+  Json perf;
+  double setup = 0.0, run = 0.0;
+  for (const ReplicationResult& rep : r.replications) {
+    setup += rep.perf.setup_seconds;
+    run += rep.perf.run_seconds;
+  }
+  perf["events"] = total_events(r);
+  perf["wall_seconds"] = r.wall_seconds;
+  perf["events_per_second"] = events_per_second(r);
+  perf["setup_seconds"] = setup;
+  perf["run_seconds"] = run;
+  j["perf"] = std::move(perf);
+
+  const Conservation c = conservation(r);
+  j["conservation"] = {{"created", c.created}, {"closed", c.closed}, {"open", c.open},
+                       {"holds", c.holds}};
+  // Invalid UTF-8 in a name must not abort the whole output: replace it with U+FFFD.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+// ---------------------------------------------------------------------------------------
+// Terminal table.
+
+std::string format_value(double v, std::string_view unit) {
+  if (std::isnan(v)) return "n/a";
+  if (unit == "share" || unit == "0..1" || unit == "per case" || unit == "per 1000/day") {
+    return fmt::format("{:.4f}", v);
+  }
+  if (unit == "count") return fmt::format("{:.1f}", v);
+  return fmt::format("{:.2f}", v);
+}
+
+std::string pad_right(const std::string& s, int width) {
+  return s + std::string(static_cast<std::size_t>(std::max(0, width - display_width(s))), ' ');
+}
+std::string pad_left(const std::string& s, int width) {
+  return std::string(static_cast<std::size_t>(std::max(0, width - display_width(s))), ' ') + s;
+}
+
+}  // namespace
+
+int display_width(std::string_view s) {
+  int width = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    int len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
+    char32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
+    bool valid = len != 0 && i + len <= s.size();
+    for (int k = 1; valid && k < len; ++k) {
+      const auto bk = static_cast<unsigned char>(s[i + k]);
+      if ((bk & 0xC0) != 0x80) valid = false;
+      cp = (cp << 6) | (bk & 0x3F);
+    }
+    if (!valid) {  // a stray byte: one column, resynchronise on the next byte
+      ++width;
+      ++i;
+      continue;
+    }
+    i += len;
+    const bool zero = (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+                      (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE00 && cp <= 0xFE0F);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+                      (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+                      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+                      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+    width += zero ? 0 : wide ? 2 : 1;
+  }
+  return width;
+}
+
+void write_run_outputs(const RunReport& report, const std::filesystem::path& dir) {
+  validate(report);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+
+  const auto district = district_metrics(report);
+  write_file(dir / "summary.json", summary_json(report, metric_intervals(district)));
+  write_file(dir / "metrics.csv", metrics_csv(report, district));
+  write_file(dir / "streets.csv", streets_csv(report));
+  write_file(dir / "grids.csv", grids_csv(report));
+  write_file(dir / "daily.csv", daily_csv(report));
+
+  const bool any_cases = std::any_of(report.replications.begin(), report.replications.end(),
+                                     [](const ReplicationResult& rep) { return !rep.cases.empty(); });
+  if (any_cases) {
+    write_file(dir / "cases.csv", cases_csv(report));
+  } else {
+    // A stale case log from an earlier run in the same directory would be mistaken for this one's.
+    std::filesystem::remove(dir / "cases.csv", ec);
+  }
+}
+
+std::string format_summary_table(const RunReport& report) {
+  validate(report);
+  const ScenarioSpec& spec = *report.spec;
+  const auto intervals = metric_intervals(district_metrics(report));
+  const auto defs = metric_defs();
+
+  struct Row {
+    std::string label, mean, ci, unit;
+    bool heading = false;
+  };
+  std::vector<Row> rows;
+  int current_group = -1;
+  for (std::size_t k = 0; k < defs.size(); ++k) {
+    const MetricDef& m = defs[k];
+    if (static_cast<int>(m.group) != current_group) {
+      current_group = static_cast<int>(m.group);
+      const MetricGroupLabel g = metric_group_label(m.group);
+      rows.push_back({fmt::format("{} {}", g.en, g.zh), "", "", "", true});
+    }
+    const Interval& ci = intervals[k];
+    rows.push_back({fmt::format("  {}  {}", m.en, m.zh), format_value(ci.mean, m.unit),
+                    ci.n >= 2 ? fmt::format("[{}, {}]", format_value(ci.lo, m.unit),
+                                            format_value(ci.hi, m.unit))
+                              : std::string("n/a"),
+                    std::string(m.unit), false});
+  }
+
+  Row head{"Metric 指标", "Mean", "95% CI", "Unit", false};
+  int w_label = display_width(head.label), w_mean = display_width(head.mean),
+      w_ci = display_width(head.ci), w_unit = display_width(head.unit);
+  for (const Row& r : rows) {
+    if (r.heading) continue;
+    w_label = std::max(w_label, display_width(r.label));
+    w_mean = std::max(w_mean, display_width(r.mean));
+    w_ci = std::max(w_ci, display_width(r.ci));
+    w_unit = std::max(w_unit, display_width(r.unit));
+  }
+
+  std::string out = fmt::format("Scenario {}: {} replications, {} days (warm-up {}), seed {}\n\n",
+                                spec.name, report.replications.size(), spec.run.days,
+                                spec.run.warmup_days, spec.run.seed);
+  const auto line = [&](const Row& r) {
+    std::string s = fmt::format("{}  {}  {}  {}", pad_right(r.label, w_label),
+                                pad_left(r.mean, w_mean), pad_right(r.ci, w_ci), r.unit);
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    out += s;
+    out += '\n';
+  };
+  line(head);
+  out += std::string(static_cast<std::size_t>(w_label + w_mean + w_ci + w_unit + 6), '-') + '\n';
+  for (const Row& r : rows) {
+    if (r.heading) {
+      out += r.label + '\n';
+    } else {
+      line(r);
+    }
+  }
+
+  const double eps = events_per_second(report);
+  out += fmt::format("\nperf: {} events, {:.2f} s wall, {} events/s, {} thread{}\n",
+                     total_events(report), report.wall_seconds,
+                     std::isnan(eps) ? std::string("n/a") : fmt::format("{:.0f}", eps),
+                     report.threads, report.threads == 1 ? "" : "s");
+  const Conservation c = conservation(report);
+  out += fmt::format("conservation: created {} = closed {} + open {}: {}\n", c.created, c.closed,
+                     c.open, c.holds ? "holds" : "VIOLATED");
+  return out;
+}
+
+}  // namespace govgrid

@@ -1,0 +1,71 @@
+// Writing a run's results: summary.json, tidy CSV tables, and a terminal summary table.
+//
+// Files written by write_run_outputs() into a directory:
+//   summary.json  scenario, run settings, staff and cost, every metric's mean and 95% CI
+//                 over replications (district-wide), perf, and the case-conservation check
+//   metrics.csv   replication,seed,<metric...>                      one row per replication
+//   streets.csv   replication,street,street_name,<metric...>        one row per (replication, street)
+//   grids.csv     replication,grid,grid_name,community,street,residents,<metric...>
+//   daily.csv     replication,day,arrivals,resolutions,closures,backlog,hidden,rated,
+//                 satisfied,satisfaction_rate                       one row per (replication, day)
+//   cases.csv     replication,case_id,grid,category,category_name,channel,channel_name,
+//                 level_needed,level_resolved,reopenings,rating,grew,joint,arisen_h,found_h,
+//                 accepted_h,first_response_h,handover_community_h,handover_street_h,
+//                 handover_department_h,resolved_h,feedback_h,rated_h,closed_h
+//                 one row per CaseRecord, only when some replication logged cases
+//                 (--case-log); otherwise a cases.csv left in `dir` by an earlier run is
+//                 removed. Indices and -1 codes as in CaseRecord (channel -1 = "patrol");
+//                 grew/joint 0 or 1; times in hours since the start, empty where NaN.
+//
+// Metrics (columns after the leading ones) are metric_defs() in order. District and street
+// values come from merging grid tallies, so they are ratios of sums, not means of grid ratios.
+//
+// Determinism: for identical inputs every file is byte-identical. Across thread counts only
+// summary.json's "threads" and "perf" (wall-clock figures) differ; every CSV and every other
+// part of summary.json is identical, so tests can compare them byte for byte.
+//
+// CSV format: RFC 4180 quoting, "\n" line ends, a header row; text fields are
+// quoted when they contain a comma, a double quote (doubled) or a line break; UTF-8 without
+// BOM; numbers in the shortest form that round-trips to the same double; an undefined (NaN)
+// value is an empty field. JSON: undefined values are null.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/metrics/accumulators.h"
+#include "engine/model/world.h"
+#include "govgrid/scenario_spec.h"
+
+namespace govgrid {
+
+/// What a finished run hands to the writers. `spec` and `world` must outlive the report.
+struct RunReport {
+  const ScenarioSpec* spec = nullptr;
+  const World* world = nullptr;
+  std::vector<ReplicationResult> replications;  ///< sorted by replication index
+  int threads = 1;                              ///< worker threads the run used
+  double wall_seconds = 0.0;                    ///< wall-clock time of the whole run
+};
+
+/// Writes the files listed above into `dir`, creating it (and parents) if needed and
+/// replacing files of the same names. Throws std::invalid_argument when the report is
+/// inconsistent (null spec or world, a replication whose grid tallies do not match the
+/// world's grids, a case whose grid, category or channel is out of range) and
+/// std::runtime_error when a file cannot be written.
+void write_run_outputs(const RunReport& report, const std::filesystem::path& dir);
+
+/// A plain-text table of the district-wide metrics for the terminal: one row per metric
+/// (English and Chinese label, mean, 95% CI, unit), grouped as in metric_defs(), then a perf
+/// line and the conservation line. Columns stay aligned with CJK labels. Same preconditions
+/// as write_run_outputs (throws std::invalid_argument).
+std::string format_summary_table(const RunReport& report);
+
+/// Columns a UTF-8 string takes in a monospaced terminal: East Asian wide and fullwidth
+/// characters (CJK ideographs, kana, hangul, fullwidth forms) count 2, combining marks 0,
+/// others 1. Invalid bytes count 1 each.
+int display_width(std::string_view utf8);
+
+}  // namespace govgrid

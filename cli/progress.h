@@ -1,0 +1,35 @@
+// A progress bar for long work, drawn on stderr from a thread of its own.
+// On a terminal: a redrawn bar with percentage, rate and time left. Otherwise (CI logs,
+// pipes): a plain line every few seconds, so logs stay readable.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+namespace govgrid::cli {
+
+class ProgressBar {
+ public:
+  /// Starts reporting `done` out of `total` units; `what` names the units ("windows").
+  ProgressBar(std::string label, const std::atomic<std::uint64_t>& done, std::uint64_t total);
+  ~ProgressBar();  ///< stops and finishes the line
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+ private:
+  void loop();
+  void draw(bool final);
+
+  std::string label_;
+  const std::atomic<std::uint64_t>& done_;
+  std::uint64_t total_;
+  bool terminal_;
+  std::atomic<bool> stop_{false};
+  double started_s_;
+  double last_plain_s_ = 0.0;
+  std::thread thread_;
+};
+
+}  // namespace govgrid::cli

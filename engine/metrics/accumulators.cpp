@@ -1,0 +1,75 @@
+#include "engine/metrics/accumulators.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace govgrid {
+
+double DurationHistogram::quantile(double q) const {
+  if (total_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  q = std::clamp(q, 0.0, 1.0);
+  // The rank as a continuous position in [0, total]: a bin holding c samples covers the
+  // ranks (before, before + c], and inside it the samples are taken as log-uniform.
+  const double rank = q * static_cast<double>(total_);
+  std::uint64_t before = 0;
+  for (int b = 0; b < kBins; ++b) {
+    const std::uint32_t c = counts_[b];
+    if (c == 0) continue;
+    if (static_cast<double>(before + c) >= rank) {
+      if (b == 0) return 0.0;
+      // The overflow bin has no upper edge: report its lower edge (kMaxH).
+      if (b == kBins - 1) return lower_edge(b);
+      // Bin 1 also holds the rare values below kMinH; they are read as lying in [kMinH, edge 2).
+      const double frac = std::clamp((rank - static_cast<double>(before)) / c, 0.0, 1.0);
+      const double lo = lower_edge(b);
+      const double hi = lower_edge(b + 1);
+      return lo * std::pow(hi / lo, frac);
+    }
+    before += c;
+  }
+  // Only reached through rounding of rank at q = 1: the top of the last non-empty bin.
+  for (int b = kBins - 1; b > 0; --b) {
+    if (counts_[b] != 0) return b == kBins - 1 ? lower_edge(b) : lower_edge(b + 1);
+  }
+  return 0.0;
+}
+
+void GridTally::merge(const GridTally& o) {
+  cases_created += o.cases_created;
+  cases_closed += o.cases_closed;
+  cases_resolved += o.cases_resolved;
+  found_by_patrol += o.found_by_patrol;
+  duplicate_reports += o.duplicate_reports;
+  problems_arisen += o.problems_arisen;
+  problems_grown += o.problems_grown;
+  for (int l = 0; l < kLevelCount; ++l) resolved_at[l] += o.resolved_at[l];
+  escalations += o.escalations;
+  joint_cases += o.joint_cases;
+  reopenings += o.reopenings;
+
+  responded += o.responded;
+  responded_on_time += o.responded_on_time;
+  closed_on_time += o.closed_on_time;
+  rated += o.rated;
+  satisfied += o.satisfied;
+
+  wait_h_sum += o.wait_h_sum;
+  wait_samples += o.wait_samples;
+  response_h_sum += o.response_h_sum;
+  resolution_h_sum += o.resolution_h_sum;
+  sojourn_h_sum += o.sojourn_h_sum;
+  response_h.merge(o.response_h);
+  resolution_h.merge(o.resolution_h);
+
+  worker_count += o.worker_count;
+  worker_scheduled_h += o.worker_scheduled_h;
+  worker_overtime_h += o.worker_overtime_h;
+  worker_case_h += o.worker_case_h;
+  worker_admin_h += o.worker_admin_h;
+  worker_patrol_h += o.worker_patrol_h;
+
+  residents += o.residents;
+  trust_sum += o.trust_sum;
+}
+
+}  // namespace govgrid

@@ -1,0 +1,165 @@
+// Streamed metric accumulators: what a run emits instead of keeping every case.
+//
+// The engine adds into one GridTally per grid; a street or the district is the sum of its
+// grids (merge is exact: counts and sums add, histograms add bin by bin). Rates and shares
+// are derived from these in analysis/, never here.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "govgrid/scenario_spec.h"
+
+namespace govgrid {
+
+/// A log-binned histogram of durations in hours, for quantiles without keeping samples.
+/// Bin 0 holds exact zeros (response at discovery); bins 1..kBins-1 span
+/// [kMinH, kMaxH) geometrically (~5% wide); values above kMaxH land in the last bin.
+class DurationHistogram {
+ public:
+  static constexpr int kBins = 320;
+  static constexpr double kMinH = 0.01;
+  static constexpr double kMaxH = 1.0e5;
+
+  void add(double hours) {
+    ++counts_[bin_of(hours)];
+    ++total_;
+  }
+  void merge(const DurationHistogram& other) {
+    for (int i = 0; i < kBins; ++i) counts_[i] += other.counts_[i];
+    total_ += other.total_;
+  }
+  std::uint64_t total() const { return total_; }
+  std::uint32_t count(int bin) const { return counts_[bin]; }
+
+  /// The q-quantile (0..1), interpolated geometrically inside its bin; NaN when empty.
+  double quantile(double q) const;
+
+  static int bin_of(double hours) {
+    if (!(hours > 0.0)) return 0;
+    if (hours < kMinH) return 1;
+    const int b = 1 + static_cast<int>(std::log(hours / kMinH) * kInvLogStep);
+    return b < kBins ? b : kBins - 1;
+  }
+  /// Lower edge of bin b (b >= 1), in hours.
+  static double lower_edge(int b) { return kMinH * std::exp((b - 1) / kInvLogStep); }
+
+ private:
+  static inline const double kInvLogStep = (kBins - 2) / std::log(kMaxH / kMinH);
+  std::array<std::uint32_t, kBins> counts_{};
+  std::uint64_t total_ = 0;
+};
+
+/// Everything counted for one grid over the measured part of a run (after warm-up).
+/// Case counts are of cases created (found or reported) after warm-up.
+struct GridTally {
+  // Case flow.
+  std::uint64_t cases_created = 0;
+  std::uint64_t cases_closed = 0;        ///< closed by the end of the run (resolved or not)
+  std::uint64_t cases_resolved = 0;      ///< closed with the problem fixed
+  std::uint64_t found_by_patrol = 0;     ///< created by a grid worker's patrol (网格发现)
+  std::uint64_t duplicate_reports = 0;   ///< resident reports of a problem already in hand
+  std::uint64_t problems_arisen = 0;     ///< problems that arose after warm-up (found or not)
+  std::uint64_t problems_grown = 0;      ///< found only after growing more serious
+  std::array<std::uint64_t, kLevelCount> resolved_at{};  ///< by the level that resolved it
+  std::uint64_t escalations = 0;         ///< hand-overs to a higher level
+  std::uint64_t joint_cases = 0;         ///< department cases needing several departments
+  std::uint64_t reopenings = 0;
+
+  // Deadlines and the three rates.
+  std::uint64_t responded = 0;           ///< first contact made (by the end)
+  std::uint64_t responded_on_time = 0;   ///< within the category's response deadline
+  std::uint64_t closed_on_time = 0;      ///< feedback within the resolution deadline
+  std::uint64_t rated = 0;
+  std::uint64_t satisfied = 0;
+
+  // Times, hours (sums over the cases counted above).
+  double wait_h_sum = 0.0;               ///< queueing before handlers start, all visits
+  std::uint64_t wait_samples = 0;        ///< queue visits counted in wait_h_sum
+  double response_h_sum = 0.0;           ///< over responded cases
+  double resolution_h_sum = 0.0;         ///< report → feedback, over closed cases
+  double sojourn_h_sum = 0.0;            ///< report → closed, over closed cases (Little's law W)
+  DurationHistogram response_h;
+  DurationHistogram resolution_h;
+
+  // Grid-worker time in this grid (a worker covering several grids is split evenly).
+  double worker_count = 0.0;
+  double worker_scheduled_h = 0.0;       ///< rostered shift hours
+  double worker_overtime_h = 0.0;        ///< hours worked past shift end
+  double worker_case_h = 0.0;            ///< busy on residents' cases
+  double worker_admin_h = 0.0;           ///< busy on pushed-down tasks
+  double worker_patrol_h = 0.0;          ///< busy on patrol walks
+
+  // Residents at the end of the run.
+  std::uint64_t residents = 0;
+  double trust_sum = 0.0;
+
+  void merge(const GridTally& o);
+};
+
+/// One day of one replication, district-wide.
+struct DailyRow {
+  std::uint64_t arrivals = 0;     ///< cases created that day
+  std::uint64_t resolutions = 0;  ///< cases resolved that day
+  std::uint64_t closures = 0;     ///< cases closed that day
+  std::uint64_t backlog = 0;      ///< cases open at the end of the day (all, warm-up included)
+  std::uint64_t rated = 0;
+  std::uint64_t satisfied = 0;
+  std::uint64_t hidden = 0;       ///< problems arisen but not yet found, at the end of the day
+
+  void merge(const DailyRow& o) {
+    arrivals += o.arrivals;
+    resolutions += o.resolutions;
+    closures += o.closures;
+    backlog += o.backlog;
+    rated += o.rated;
+    satisfied += o.satisfied;
+    hidden += o.hidden;
+  }
+};
+
+/// One case's life, for --case-log. Times in hours since the start; NaN where it never happened.
+struct CaseRecord {
+  std::uint64_t case_id = 0;
+  std::uint32_t grid = 0;
+  std::uint16_t category = 0;
+  std::int8_t channel = -1;        ///< -1: found by patrol
+  std::uint8_t level_needed = 0;
+  std::int8_t level_resolved = -1; ///< -1: not resolved (yet, or unresolvable)
+  std::uint8_t reopenings = 0;
+  std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
+  bool grew = false;
+  bool joint = false;
+  double arisen_h = NAN, found_h = NAN, accepted_h = NAN, first_response_h = NAN;
+  std::array<double, 3> handover_h = {NAN, NAN, NAN};  ///< into community, street, department
+  double resolved_h = NAN, feedback_h = NAN, rated_h = NAN, closed_h = NAN;
+};
+
+/// Work done, for the perf block of outputs.
+struct PerfCounters {
+  std::uint64_t events = 0;
+  double setup_seconds = 0.0;
+  double run_seconds = 0.0;
+};
+
+/// What one replication returns.
+struct ReplicationResult {
+  int replication = 0;
+  std::uint64_t seed = 0;                 ///< the derived seed of this replication
+  double measured_days = 0.0;             ///< horizon minus warm-up
+  std::uint64_t cases_open_all = 0;       ///< open at the end, warm-up cases included
+  std::uint64_t cases_open_located = 0;   ///< open cases found by walking queues and events (audit)
+  std::uint64_t cases_created_all = 0;    ///< created in the whole run, warm-up included
+  std::uint64_t cases_closed_all = 0;
+  std::uint64_t hidden_at_end = 0;        ///< problems never found by the end
+  double backlog_time_avg = 0.0;          ///< time-average of open cases over the measured part
+  std::vector<GridTally> grids;           ///< by grid index of the World
+  std::vector<DailyRow> daily;            ///< by day, the whole run
+  std::vector<CaseRecord> cases;          ///< only with case logging, ordered by case_id
+  PerfCounters perf;
+};
+
+}  // namespace govgrid

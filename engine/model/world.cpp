@@ -1,0 +1,175 @@
+#include "engine/model/world.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/rng/counter_rng.h"
+
+namespace govgrid {
+namespace {
+
+int draw_count(CounterRng& rng, const Distribution& d) {
+  return std::max(1, static_cast<int>(std::lround(rng.sample(d))));
+}
+
+/// Expands `world.generate` into listed streets; names are S01, S01-C03, S01-C03-G02.
+std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
+  CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
+  std::vector<StreetSpec> streets(static_cast<std::size_t>(gen.streets));
+  for (std::size_t s = 0; s < streets.size(); ++s) {
+    auto& street = streets[s];
+    street.name = "S" + std::string(s < 9 ? "0" : "") + std::to_string(s + 1);
+    street.communities.resize(static_cast<std::size_t>(draw_count(rng, gen.communities_per_street)));
+    for (std::size_t c = 0; c < street.communities.size(); ++c) {
+      auto& community = street.communities[c];
+      community.name = street.name + "-C" + (c < 9 ? "0" : "") + std::to_string(c + 1);
+      community.grids.resize(static_cast<std::size_t>(draw_count(rng, gen.grids_per_community)));
+      for (std::size_t g = 0; g < community.grids.size(); ++g) {
+        community.grids[g].name = community.name + "-G" + (g < 9 ? "0" : "") + std::to_string(g + 1);
+        community.grids[g].residents = draw_count(rng, gen.residents_per_grid);
+      }
+    }
+  }
+  return streets;
+}
+
+/// Splits a community's grid workers into stations. Worker counts are rounded on the
+/// running total, so 0.5 per grid gives one worker for every two grids and 1.5 gives
+/// 2, 1, 2, 1; a grid left with no worker joins its neighbour's station. A community keeps
+/// at least one worker.
+void add_grid_worker_stations(World& world, const ScenarioSpec& spec, const CommunitySpec& cs,
+                              std::uint32_t first_grid) {
+  const auto n = static_cast<std::uint32_t>(cs.grids.size());
+  std::vector<int> workers(n);
+  double running = 0.0;
+  long rounded_before = 0;
+  for (std::uint32_t g = 0; g < n; ++g) {
+    running += cs.grids[g].grid_workers.value_or(spec.grid_workers.per_grid);
+    const long rounded = std::lround(running);
+    workers[g] = static_cast<int>(rounded - rounded_before);
+    rounded_before = rounded;
+  }
+  if (rounded_before == 0) workers[0] = 1;
+
+  std::uint32_t g = 0;
+  while (g < n) {
+    // A station starts at a grid with workers (or at the first grid, pulling zeros after it).
+    std::uint32_t end = g + 1;
+    int servers = workers[g];
+    while (end < n && (workers[end] == 0 || servers == 0)) servers += workers[end++];
+    StationInfo st;
+    st.kind = StationInfo::Kind::grid_workers;
+    st.owner = first_grid + g;
+    st.servers = servers;
+    st.shift = spec.grid_workers.shift;
+    st.wage_per_year = spec.grid_workers.wage_per_year;
+    st.first_grid = first_grid + g;
+    st.grid_count = end - g;
+    const auto station = static_cast<std::uint32_t>(world.stations.size());
+    world.stations.push_back(st);
+    for (std::uint32_t k = g; k < end; ++k) {
+      auto& grid = world.grids[first_grid + k];
+      grid.worker_station = station;
+      grid.workers = static_cast<double>(servers) / (end - g);
+    }
+    g = end;
+  }
+}
+
+}  // namespace
+
+World build_world(const ScenarioSpec& spec) {
+  const std::vector<StreetSpec> generated =
+      spec.world.generate ? generate_streets(*spec.world.generate, spec) : std::vector<StreetSpec>{};
+  const std::vector<StreetSpec>& streets = spec.world.generate ? generated : spec.world.streets;
+
+  World world;
+  std::uint64_t resident = 0;
+  for (const auto& ss : streets) {
+    World::Street street;
+    street.name = ss.name;
+    street.first_community = static_cast<std::uint32_t>(world.communities.size());
+    street.first_grid = static_cast<std::uint32_t>(world.grids.size());
+    street.first_resident = resident;
+    const auto street_index = static_cast<std::uint32_t>(world.streets.size());
+
+    // Grids first, so that each street's grid-worker stations come before its offices.
+    for (const auto& cs : ss.communities) {
+      World::Community community;
+      community.name = cs.name;
+      community.street = street_index;
+      community.first_grid = static_cast<std::uint32_t>(world.grids.size());
+      community.grid_count = static_cast<std::uint32_t>(cs.grids.size());
+      const auto community_index = static_cast<std::uint32_t>(world.communities.size());
+      for (const auto& gs : cs.grids) {
+        World::Grid grid;
+        grid.name = gs.name;
+        grid.community = community_index;
+        grid.street = street_index;
+        grid.first_resident = resident;
+        grid.residents = static_cast<std::uint32_t>(gs.residents);
+        resident += grid.residents;
+        world.grids.push_back(grid);
+      }
+      world.communities.push_back(community);
+      add_grid_worker_stations(world, spec, cs, community.first_grid);
+    }
+    for (std::size_t c = 0; c < ss.communities.size(); ++c) {
+      auto& community = world.communities[street.first_community + c];
+      community.station = static_cast<std::uint32_t>(world.stations.size());
+      StationInfo st;
+      st.kind = StationInfo::Kind::community;
+      st.owner = street.first_community + static_cast<std::uint32_t>(c);
+      st.servers = ss.communities[c].staff.value_or(spec.community_staff.staff);
+      st.shift = spec.community_staff.shift;
+      st.wage_per_year = spec.community_staff.wage_per_year;
+      world.stations.push_back(st);
+    }
+    street.community_count = static_cast<std::uint32_t>(ss.communities.size());
+    street.grid_count = static_cast<std::uint32_t>(world.grids.size()) - street.first_grid;
+    street.resident_count = resident - street.first_resident;
+    street.station = static_cast<std::uint32_t>(world.stations.size());
+    StationInfo st;
+    st.kind = StationInfo::Kind::street;
+    st.owner = street_index;
+    st.servers = ss.staff.value_or(spec.street_centre.staff);
+    st.shift = spec.street_centre.shift;
+    st.wage_per_year = spec.street_centre.wage_per_year;
+    world.stations.push_back(st);
+    world.streets.push_back(street);
+  }
+
+  world.first_department_station = static_cast<std::uint32_t>(world.stations.size());
+  for (std::size_t d = 0; d < spec.departments.size(); ++d) {
+    const auto& ds = spec.departments[d];
+    StationInfo st;
+    st.kind = StationInfo::Kind::department;
+    st.owner = static_cast<std::uint32_t>(d);
+    st.servers = ds.crews;
+    st.shift = ds.shift;
+    st.wage_per_year = ds.wage_per_year;
+    world.stations.push_back(st);
+  }
+
+  // Residents: age and initial trust, drawn per grid so a grid's draws do not depend on others.
+  world.resident_age.resize(resident);
+  world.resident_trust_initial.resize(resident);
+  const auto key = RngKey::for_world(spec.run.seed);
+  const auto& mix = spec.residents.age_mix;
+  for (std::uint32_t g = 0; g < world.grids.size(); ++g) {
+    CounterRng rng(key, RngStream::residents, g);
+    const auto& grid = world.grids[g];
+    for (std::uint64_t r = grid.first_resident; r < grid.first_resident + grid.residents; ++r) {
+      const double u = rng.uniform();
+      world.resident_age[r] = u < mix[0] ? AgeGroup::young
+                              : u < mix[0] + mix[1] ? AgeGroup::adult
+                                                    : AgeGroup::elderly;
+      world.resident_trust_initial[r] =
+          static_cast<float>(std::clamp(rng.sample(spec.residents.trust_initial), 0.0, 1.0));
+    }
+  }
+  return world;
+}
+
+}  // namespace govgrid

@@ -1,0 +1,67 @@
+// The immutable world a run is built on: the district's hierarchy, its staff stations and
+// its residents, made once from a ScenarioSpec and shared read-only by every replication.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "govgrid/scenario_spec.h"
+
+namespace govgrid {
+
+/// A pool of interchangeable staff with one queue: the grid workers covering some grids,
+/// a community office, a street centre, or a department's crews.
+struct StationInfo {
+  enum class Kind : std::uint8_t { grid_workers, community, street, department };
+  Kind kind = Kind::grid_workers;
+  std::uint32_t owner = 0;      ///< first grid / community / street / department index
+  int servers = 1;              ///< staff on duty during the shift
+  ShiftSpec shift;
+  double wage_per_year = 0.0;
+  std::uint32_t first_grid = 0; ///< grid_workers: the grids it covers are [first_grid, +grid_count)
+  std::uint32_t grid_count = 0;
+};
+
+struct World {
+  struct Street {
+    std::string name;
+    std::uint32_t first_community = 0, community_count = 0;
+    std::uint32_t first_grid = 0, grid_count = 0;
+    std::uint64_t first_resident = 0, resident_count = 0;
+    std::uint32_t station = 0;  ///< the street centre
+  };
+  struct Community {
+    std::string name;
+    std::uint32_t street = 0;
+    std::uint32_t first_grid = 0, grid_count = 0;
+    std::uint32_t station = 0;  ///< the community office
+  };
+  struct Grid {
+    std::string name;
+    std::uint32_t community = 0, street = 0;
+    std::uint64_t first_resident = 0;
+    std::uint32_t residents = 0;
+    std::uint32_t worker_station = 0;  ///< the grid-worker station covering this grid
+    double workers = 0.0;              ///< this grid's share of its station's workers
+  };
+
+  std::vector<Street> streets;
+  std::vector<Community> communities;
+  std::vector<Grid> grids;
+  std::vector<StationInfo> stations;       ///< all stations; departments last
+  std::uint32_t first_department_station = 0;
+
+  /// Residents as structure-of-arrays, ordered by grid (a grid's residents are contiguous).
+  std::vector<AgeGroup> resident_age;
+  std::vector<float> resident_trust_initial;
+
+  std::uint64_t resident_count() const { return resident_age.size(); }
+};
+
+/// Builds the world: lays out listed streets or generates them (with the scenario seed,
+/// so every replication sees the same district), splits grid workers into stations and
+/// draws residents' ages and initial trust. Precondition: the spec has been validated.
+World build_world(const ScenarioSpec& spec);
+
+}  // namespace govgrid

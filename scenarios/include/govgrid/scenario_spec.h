@@ -1,0 +1,244 @@
+// The scenario as plain data: what the YAML loader fills and the engine reads.
+//
+// Everything here is passive: no YAML, no behaviour beyond small lookups. One snake_case
+// name per concept: the YAML key, the C++ field and the CSV column are the same word.
+// Units: times in simulated hours (suffix `_h`) unless the name says days; rates per
+// 1,000 residents per day or per worker per week as named; shares are 0..1.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace govgrid {
+
+/// The four handling levels, lowest first (网格 → 社区 → 街道 → 职能部门).
+enum class Level : std::uint8_t { grid = 0, community = 1, street = 2, department = 3 };
+inline constexpr int kLevelCount = 4;
+inline constexpr std::array<const char*, kLevelCount> kLevelNames = {"grid", "community", "street",
+                                                                      "department"};
+
+/// Resident age groups; the elderly use apps less (channel preference differs by group).
+enum class AgeGroup : std::uint8_t { young = 0, adult = 1, elderly = 2 };
+inline constexpr int kAgeGroupCount = 3;
+inline constexpr std::array<const char*, kAgeGroupCount> kAgeGroupNames = {"young", "adult",
+                                                                            "elderly"};
+
+/// A non-negative random quantity (a duration in hours, a count).
+/// YAML: a plain number (fixed), or `{dist: exponential, mean: M}`,
+/// `{dist: lognormal, median: M, sigma: S}`, `{dist: uniform, min: A, max: B}`,
+/// `{dist: normal, mean: M, sd: S}` (truncated at 0).
+struct Distribution {
+  enum class Kind : std::uint8_t { fixed, exponential, lognormal, uniform, normal };
+  Kind kind = Kind::fixed;
+  double a = 0.0;  ///< fixed: value; exponential: mean; lognormal: median; uniform: min; normal: mean
+  double b = 0.0;  ///< lognormal: sigma; uniform: max; normal: sd; unused otherwise
+
+  static Distribution fixed(double v) { return {Kind::fixed, v, 0.0}; }
+  static Distribution exponential(double mean) { return {Kind::exponential, mean, 0.0}; }
+  static Distribution lognormal(double median, double sigma) { return {Kind::lognormal, median, sigma}; }
+  static Distribution uniform(double lo, double hi) { return {Kind::uniform, lo, hi}; }
+  static Distribution normal(double mean, double sd) { return {Kind::normal, mean, sd}; }
+};
+
+/// When a group of staff is on duty. `hours == 24 && days_per_week == 7` means around the clock.
+struct ShiftSpec {
+  double start_h = 9.0;    ///< hour of day the shift starts, 0..24
+  double hours = 8.0;      ///< shift length, 0 < hours <= 24
+  int days_per_week = 5;   ///< working days, Monday first (day 0 of a run is a Monday)
+  double max_overtime_h_per_day = 0.0;  ///< how long past shift end staff keep taking work
+
+  bool around_the_clock() const { return hours >= 24.0 && days_per_week >= 7; }
+};
+
+// ---------------------------------------------------------------------------------------
+// The world: streets → communities → grids, generated or listed.
+
+/// One grid (网格) listed explicitly.
+struct GridSpec {
+  std::string name;
+  int residents = 1000;
+  /// Grid workers assigned to this grid; absent: from staffing.grid_workers.
+  std::optional<double> grid_workers;
+};
+
+struct CommunitySpec {  ///< 社区(村)
+  std::string name;
+  std::vector<GridSpec> grids;
+  std::optional<int> staff;  ///< community office staff; absent: from staffing.community_staff
+};
+
+struct StreetSpec {  ///< 街道 / 乡镇
+  std::string name;
+  std::vector<CommunitySpec> communities;
+  std::optional<int> staff;  ///< street-centre staff; absent: from staffing.street_centre
+};
+
+/// Generates a world from counts and distributions (integers are rounded, at least 1).
+struct WorldGeneratorSpec {
+  int streets = 16;
+  Distribution communities_per_street = Distribution::uniform(14, 18);
+  Distribution grids_per_community = Distribution::uniform(3, 5);
+  Distribution residents_per_grid = Distribution::normal(980, 150);
+};
+
+struct WorldSpec {
+  /// Listed streets, or empty when `generate` is set (exactly one of the two).
+  std::vector<StreetSpec> streets;
+  std::optional<WorldGeneratorSpec> generate;
+};
+
+// ---------------------------------------------------------------------------------------
+// Residents and how they report.
+
+/// A reporting channel (12345 hotline, app / WeChat, walk-in to the grid worker).
+struct ChannelSpec {
+  std::string name;
+  /// Delay from the resident's report until the case is accepted at the grid (intake + dispatch).
+  Distribution intake_h = Distribution::fixed(0.0);
+  /// Share of each age group that uses this channel (per group, the channels sum to 1).
+  std::array<double, kAgeGroupCount> preference = {0.0, 0.0, 0.0};
+};
+
+struct ResidentSpec {
+  std::array<double, kAgeGroupCount> age_mix = {0.25, 0.5, 0.25};  ///< shares, sum to 1
+  Distribution trust_initial = Distribution::normal(0.6, 0.1);     ///< clamped to 0..1
+  /// trust += learning_rate × (outcome − trust) after each rated case (outcome 1 satisfied, 0 not).
+  double trust_learning_rate = 0.2;
+  /// Report probability scales by 1 + trust_report_elasticity × (trust − trust_reference).
+  double trust_report_elasticity = 1.0;
+  double trust_reference = 0.6;
+  /// Time from a problem arising until an affected resident reports it (when they do).
+  Distribution report_delay_h = Distribution::exponential(48.0);
+  std::vector<ChannelSpec> channels;
+};
+
+// ---------------------------------------------------------------------------------------
+// Case categories.
+
+struct CategorySpec {
+  std::string name;                   ///< e.g. sanitation (市容环境)
+  double rate_per_1000_per_day = 0.1; ///< problems arising per 1,000 residents per day
+  double patrol_visible = 0.0;        ///< share of problems a patrol can see at all
+  double report_probability = 0.5;    ///< chance an affected resident reports it (at reference trust)
+  /// Share of problems needing each level to resolve them (sum to 1).
+  std::array<double, kLevelCount> level_shares = {1.0, 0.0, 0.0, 0.0};
+  /// Handling time at the resolving level (hours of one handler), per level.
+  std::array<Distribution, kLevelCount> service_h = {
+      Distribution::lognormal(2, 0.8), Distribution::lognormal(12, 1.0),
+      Distribution::lognormal(24, 1.0), Distribution::lognormal(48, 1.2)};
+  /// Departments owning department-level cases (权责清单); the first is the lead.
+  std::vector<std::string> departments;
+  /// Share of department-level cases that need every listed department at once (协同处置).
+  double joint_share = 0.0;
+  double response_deadline_h = 24.0;     ///< first contact must come within this
+  double resolution_deadline_h = 168.0;  ///< SLA: feedback within this (7 days)
+  double unresolvable_share = 0.05;      ///< closed after handling without a fix (policy gap)
+  /// Hazard per day that a problem nobody has found grows one level more serious (隐患).
+  double growth_per_day = 0.0;
+};
+
+// ---------------------------------------------------------------------------------------
+// Staffing and policies.
+
+/// How grid workers choose between residents' cases and pushed-down tasks.
+enum class WorkPriority : std::uint8_t { cases_first, admin_first, fifo };
+
+struct GridWorkerSpec {
+  /// Workers per grid (fractions pool neighbouring grids of a community: 0.5 = one worker for two grids).
+  double per_grid = 1.0;
+  ShiftSpec shift{8.5, 8.0, 5, 1.0};
+  WorkPriority priority = WorkPriority::cases_first;
+  double patrols_per_day = 1.0;    ///< patrol walks per grid per working day
+  double patrol_h = 1.0;           ///< hours one patrol walk takes
+  double detect_probability = 0.7; ///< chance a walk finds a visible hidden problem
+  double wage_per_year = 80000.0;  ///< yuan, for staff cost
+};
+
+struct OfficeSpec {  ///< community office or street centre
+  int staff = 5;
+  ShiftSpec shift{8.5, 8.0, 5, 0.0};
+  double wage_per_year = 100000.0;
+};
+
+struct DepartmentSpec {  ///< 职能部门
+  std::string name;
+  int crews = 10;
+  ShiftSpec shift{8.5, 8.0, 5, 0.0};
+  double wage_per_year = 120000.0;
+};
+
+/// Work pushed down to grid workers from above (小马拉大车): forms, inspections, meetings, check-ins.
+struct PushedDownTaskSpec {
+  std::string name;
+  double rate_per_worker_per_week = 0.0;
+  Distribution duration_h = Distribution::fixed(1.0);
+};
+
+/// The street summons departments (街乡吹哨、部门报到).
+struct WhistleSpec {
+  bool enabled = true;
+  /// With the whistle: time until summoned departments report and start (their deadline).
+  Distribution report_h = Distribution::uniform(2.0, 24.0);
+  /// Without it: each ordinary transfer between street and a department, one department at a time.
+  Distribution transfer_h = Distribution::uniform(24.0, 96.0);
+};
+
+struct HandlingSpec {
+  /// Triage at a level that cannot resolve the case, before passing it up (grid, community, street).
+  std::array<Distribution, 3> assess_h = {Distribution::fixed(0.25), Distribution::fixed(0.5),
+                                          Distribution::fixed(1.0)};
+  /// Hand-over delay into the next level up (into community, into street).
+  std::array<Distribution, 2> handover_h = {Distribution::uniform(1.0, 8.0),
+                                            Distribution::uniform(4.0, 24.0)};
+  Distribution feedback_h = Distribution::uniform(0.5, 4.0);  ///< resolution → the resident is told
+  double rating_share = 0.7;   ///< share of residents who rate when told (回访)
+  double reopen_share = 0.5;   ///< share of unsatisfied ratings that reopen the case
+  int max_reopenings = 2;
+};
+
+/// P(satisfied) = logistic(intercept + resolved·R + contacted·C − late_penalty·max(0, ln T/E)
+///                          + early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1)),
+/// T = time from report to feedback, E = the deadline scaled by (1 + trust_expectation·(trust − ref)).
+struct SatisfactionSpec {
+  double intercept = -1.0;
+  double resolved = 4.0;
+  double contacted = 0.5;
+  double late_penalty = 2.0;
+  double early_bonus = 0.5;
+  double extra_contact_penalty = 0.6;
+  double trust_expectation = 0.5;
+};
+
+struct RunSpec {
+  double days = 365.0;
+  double warmup_days = 30.0;  ///< cases arising before this are simulated but not measured
+  int replications = 5;
+  std::uint64_t seed = 20261122;
+  double sync_window_h = 1.0;  ///< parallel time window; cross-street messages land at its end
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  std::string source_file;  ///< where it was loaded from, for messages and outputs
+
+  WorldSpec world;
+  ResidentSpec residents;
+  std::vector<CategorySpec> categories;
+
+  GridWorkerSpec grid_workers;
+  OfficeSpec community_staff;
+  OfficeSpec street_centre{8, {8.5, 8.0, 5, 0.0}, 110000.0};
+  std::vector<DepartmentSpec> departments;
+  std::vector<PushedDownTaskSpec> pushed_down_tasks;
+
+  WhistleSpec whistle;
+  HandlingSpec handling;
+  SatisfactionSpec satisfaction;
+  RunSpec run;
+};
+
+}  // namespace govgrid

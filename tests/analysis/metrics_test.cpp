@@ -1,0 +1,175 @@
+#include "analysis/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+namespace govgrid {
+namespace {
+
+// A hand-made tally whose every metric is easy to compute by hand.
+GridTally hand_tally() {
+  GridTally t;
+  t.cases_created = 200;
+  t.cases_closed = 160;
+  t.cases_resolved = 150;
+  t.found_by_patrol = 40;
+  t.duplicate_reports = 40;
+  t.problems_arisen = 250;
+  t.problems_grown = 10;
+  t.resolved_at = {90, 30, 15, 15};
+  t.escalations = 100;
+  t.joint_cases = 4;
+  t.reopenings = 6;
+  t.responded = 190;
+  t.responded_on_time = 180;
+  t.closed_on_time = 144;
+  t.rated = 100;
+  t.satisfied = 85;
+  t.wait_h_sum = 300.0;
+  t.wait_samples = 250;
+  t.response_h_sum = 950.0;
+  t.resolution_h_sum = 16000.0;
+  t.sojourn_h_sum = 17600.0;
+  for (int i = 0; i < 100; ++i) t.response_h.add(2.0);
+  for (int i = 0; i < 90; ++i) t.response_h.add(10.0);
+  for (int i = 0; i < 160; ++i) t.resolution_h.add(100.0);
+  t.worker_count = 2.0;
+  t.worker_scheduled_h = 800.0;
+  t.worker_overtime_h = 40.0;
+  t.worker_case_h = 400.0;
+  t.worker_admin_h = 210.0;
+  t.worker_patrol_h = 30.0;
+  t.residents = 2000;
+  t.trust_sum = 1300.0;
+  return t;
+}
+
+double value(const std::vector<double>& values, std::string_view name) {
+  const auto i = metric_index(name);
+  if (!i) throw std::runtime_error("no metric " + std::string(name));
+  return values.at(*i);
+}
+
+TEST(Metrics, CatalogueNamesAreUniqueAndLabelled) {
+  std::set<std::string_view> names;
+  for (const MetricDef& m : metric_defs()) {
+    EXPECT_TRUE(names.insert(m.name).second) << m.name;
+    EXPECT_FALSE(m.unit.empty()) << m.name;
+    EXPECT_FALSE(m.en.empty()) << m.name;
+    EXPECT_FALSE(m.zh.empty()) << m.name;
+  }
+  EXPECT_EQ(metric_defs()[*metric_index("response_rate")].zh, "响应率");
+  EXPECT_EQ(metric_defs()[*metric_index("resolution_rate")].zh, "解决率");
+  EXPECT_EQ(metric_defs()[*metric_index("satisfaction_rate")].zh, "满意率");
+  EXPECT_EQ(metric_defs()[*metric_index("response_rate")].en, "Response rate");
+  EXPECT_FALSE(metric_index("no_such_metric").has_value());
+}
+
+// The specification of every formula: value by value on the hand-made tally (70 days = 10 weeks).
+TEST(Metrics, DeriveOnHandMadeTally) {
+  const GridTally t = hand_tally();
+  const auto v = derive_metrics(t, 70.0);
+  ASSERT_EQ(v.size(), metric_defs().size());
+
+  // Volume.
+  EXPECT_DOUBLE_EQ(value(v, "cases_created"), 200);
+  EXPECT_DOUBLE_EQ(value(v, "cases_closed"), 160);
+  EXPECT_DOUBLE_EQ(value(v, "cases_open"), 40);
+  EXPECT_DOUBLE_EQ(value(v, "cases_per_1000_per_day"), 100.0 / 70.0);  // 200 per 2,000 over 70 d
+  EXPECT_DOUBLE_EQ(value(v, "found_by_patrol_share"), 0.2);             // 40 / 200
+  EXPECT_DOUBLE_EQ(value(v, "duplicate_report_share"), 0.2);            // 40 / (200 − 40 + 40)
+  EXPECT_DOUBLE_EQ(value(v, "hidden_problem_share"), 0.2);              // (250 − 200) / 250
+  EXPECT_DOUBLE_EQ(value(v, "grown_problem_share"), 0.05);              // 10 / 200
+
+  // Speed.
+  EXPECT_DOUBLE_EQ(value(v, "wait_time_mean_h"), 1.2);          // 300 / 250
+  EXPECT_DOUBLE_EQ(value(v, "response_time_mean_h"), 5.0);      // 950 / 190 responded
+  EXPECT_DOUBLE_EQ(value(v, "resolution_time_mean_h"), 100.0);  // 16000 / 160 closed
+  EXPECT_DOUBLE_EQ(value(v, "sojourn_time_mean_h"), 110.0);     // 17600 / 160 closed
+  // Quantiles come from the histograms: 100 × 2 h and 90 × 10 h; 160 × 100 h.
+  EXPECT_DOUBLE_EQ(value(v, "response_time_p50_h"), t.response_h.quantile(0.5));
+  EXPECT_DOUBLE_EQ(value(v, "response_time_p90_h"), t.response_h.quantile(0.9));
+  EXPECT_DOUBLE_EQ(value(v, "resolution_time_p50_h"), t.resolution_h.quantile(0.5));
+  EXPECT_DOUBLE_EQ(value(v, "resolution_time_p90_h"), t.resolution_h.quantile(0.9));
+  EXPECT_NEAR(value(v, "response_time_p50_h"), 2.0, 0.06 * 2.0);
+  EXPECT_NEAR(value(v, "response_time_p90_h"), 10.0, 0.06 * 10.0);
+  EXPECT_NEAR(value(v, "resolution_time_p90_h"), 100.0, 0.06 * 100.0);
+
+  // Three rates.
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);        // 180 on time / 200 created
+  EXPECT_DOUBLE_EQ(value(v, "resolution_rate"), 0.9375);   // 150 resolved / 160 closed
+  EXPECT_DOUBLE_EQ(value(v, "satisfaction_rate"), 0.85);   // 85 / 100 rated
+  EXPECT_DOUBLE_EQ(value(v, "three_rate_score"), 0.2 * 0.9 + 0.4 * 0.9375 + 0.4 * 0.85);
+  EXPECT_NEAR(value(v, "three_rate_score"), 0.895, 1e-15);
+  EXPECT_DOUBLE_EQ(value(v, "on_time_rate"), 0.9);         // 144 / 160 closed
+  EXPECT_DOUBLE_EQ(value(v, "reopen_rate"), 0.03);         // 6 / 200 created
+
+  // Where cases end: resolved_at / 150 resolved.
+  EXPECT_DOUBLE_EQ(value(v, "resolved_in_grid_share"), 0.6);
+  EXPECT_DOUBLE_EQ(value(v, "resolved_in_community_share"), 0.2);
+  EXPECT_DOUBLE_EQ(value(v, "resolved_at_street_share"), 0.1);
+  EXPECT_DOUBLE_EQ(value(v, "resolved_by_department_share"), 0.1);
+  EXPECT_DOUBLE_EQ(value(v, "escalation_rate"), 0.5);      // 100 / 200 created
+  EXPECT_DOUBLE_EQ(value(v, "joint_case_share"), 0.02);    // 4 / 200 created
+
+  // Load: busy 400 + 210 + 30 = 640 h of 800 + 40 h.
+  EXPECT_DOUBLE_EQ(value(v, "grid_workers"), 2.0);
+  EXPECT_DOUBLE_EQ(value(v, "worker_utilization"), 640.0 / 840.0);
+  EXPECT_DOUBLE_EQ(value(v, "admin_time_share"), 210.0 / 640.0);
+  EXPECT_DOUBLE_EQ(value(v, "patrol_time_share"), 30.0 / 640.0);
+  EXPECT_DOUBLE_EQ(value(v, "worker_overtime_h_per_week"), 2.0);  // 40 h / 2 workers / 10 weeks
+
+  // Residents.
+  EXPECT_DOUBLE_EQ(value(v, "trust_mean"), 0.65);  // 1300 / 2000
+
+  // Nothing left untested: every catalogue entry is checked above.
+  EXPECT_EQ(metric_defs().size(), 34u);
+}
+
+TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
+  const auto v = derive_metrics(GridTally{}, 30.0);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const MetricDef& m = metric_defs()[i];
+    if (m.unit == "count") {
+      EXPECT_EQ(v[i], 0.0) << m.name;
+    } else {
+      EXPECT_TRUE(std::isnan(v[i])) << m.name << " = " << v[i];
+    }
+  }
+}
+
+TEST(Metrics, PerTimeMetricsNeedMeasuredDays) {
+  const auto v = derive_metrics(hand_tally(), 0.0);
+  EXPECT_TRUE(std::isnan(value(v, "cases_per_1000_per_day")));
+  EXPECT_TRUE(std::isnan(value(v, "worker_overtime_h_per_week")));
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);
+}
+
+TEST(Metrics, MetricsOfMergedTallyAreRatiosOfSums) {
+  GridTally a = hand_tally();
+  GridTally b;
+  b.cases_created = 100;
+  b.responded_on_time = 60;
+  b.rated = 100;
+  b.satisfied = 45;
+  a.merge(b);
+  const auto v = derive_metrics(a, 70.0);
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 240.0 / 300.0);
+  EXPECT_DOUBLE_EQ(value(v, "satisfaction_rate"), 130.0 / 200.0);
+}
+
+TEST(Metrics, GroupsAreContiguousAndLabelled) {
+  int last = -1;
+  for (const MetricDef& m : metric_defs()) {
+    EXPECT_GE(static_cast<int>(m.group), last);
+    last = static_cast<int>(m.group);
+  }
+  EXPECT_EQ(metric_group_label(MetricGroup::three_rates).zh, "三率");
+  EXPECT_EQ(metric_group_label(MetricGroup::where_cases_end).en, "Where cases end");
+}
+
+}  // namespace
+}  // namespace govgrid

@@ -1,0 +1,137 @@
+// Model-level checks: the simulator against queueing theory and its own bookkeeping.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "analysis/metrics.h"
+#include "analysis/stats.h"
+#include "engine/runner/runner.h"
+#include "govgrid/scenario_loader.h"
+
+namespace govgrid {
+namespace {
+
+const std::string kErlang = GOVGRID_SOURCE_DIR "/scenarios/erlang_c.yaml";
+const std::string kDistrict = GOVGRID_SOURCE_DIR "/scenarios/district.yaml";
+
+double metric(const ReplicationResult& r, std::string_view name) {
+  GridTally all;
+  for (const auto& g : r.grids) all.merge(g);
+  return derive_metrics(all, r.measured_days)[*metric_index(name)];
+}
+
+Interval metric_ci(const std::vector<ReplicationResult>& rs, std::string_view name) {
+  std::vector<double> xs;
+  for (const auto& r : rs) xs.push_back(metric(r, name));
+  return mean_ci95(xs);
+}
+
+/// Mean wait in queue of M/M/c: W_q = C(c, a) / (cμ − λ), a = λ/μ.
+double erlang_c_wait(int c, double lambda, double mu) {
+  const double a = lambda / mu;
+  double term = 1.0, sum = 0.0;  // a^k / k!
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double top = term * c / (c - a);
+  return top / (sum + top) / (c * mu - lambda);
+}
+
+struct Station {
+  int servers;
+  double arrivals_per_h;
+  double service_mean_h;
+};
+
+class ErlangC : public ::testing::TestWithParam<Station> {};
+
+TEST_P(ErlangC, MeanWaitAndUtilisationMatchTheory) {
+  const Station p = GetParam();
+  const ScenarioSpec spec = load_scenario_file(
+      kErlang, {"grid_workers.per_grid=" + std::to_string(p.servers),
+                "categories.single.rate_per_1000_per_day=" + std::to_string(p.arrivals_per_h * 24.0),
+                "categories.single.service_h.grid.mean=" + std::to_string(p.service_mean_h),
+                "run.replications=8"});
+  const World world = build_world(spec);
+  const auto results = run_replications(spec, world);
+
+  const double theory = erlang_c_wait(p.servers, p.arrivals_per_h, 1.0 / p.service_mean_h);
+  const Interval wait = metric_ci(results, "wait_time_mean_h");
+  EXPECT_LE(wait.lo, theory) << "W_q theory " << theory << " above the CI " << wait.lo << ".." << wait.hi;
+  EXPECT_GE(wait.hi, theory) << "W_q theory " << theory << " below the CI " << wait.lo << ".." << wait.hi;
+  EXPECT_LT(wait.half_width, 0.15 * theory) << "too few cases for a meaningful comparison";
+
+  const double rho = p.arrivals_per_h * p.service_mean_h / p.servers;
+  const Interval util = metric_ci(results, "worker_utilization");
+  EXPECT_NEAR(util.mean, rho, 0.02);
+}
+
+INSTANTIATE_TEST_SUITE_P(Loads, ErlangC,
+                         ::testing::Values(Station{1, 0.5, 1.0},    // M/M/1, ρ = 0.5
+                                           Station{3, 1.0, 2.0},    // M/M/3, ρ = 2/3
+                                           Station{5, 2.0, 2.0},    // M/M/5, ρ = 0.8
+                                           Station{10, 4.0, 2.0}),  // M/M/10, ρ = 0.8
+                         [](const auto& info) {
+                           return "c" + std::to_string(info.param.servers) + "_rho" +
+                                  std::to_string(static_cast<int>(100 * info.param.arrivals_per_h *
+                                                                  info.param.service_mean_h / info.param.servers));
+                         });
+
+/// Little's law on the backlog: time-average open cases L = λ W.
+void expect_littles_law(const ReplicationResult& r, double tolerance) {
+  GridTally all;
+  for (const auto& g : r.grids) all.merge(g);
+  const double lambda = all.cases_created / (r.measured_days * 24.0);
+  const double w = all.sojourn_h_sum / all.cases_closed;
+  EXPECT_NEAR(r.backlog_time_avg / (lambda * w), 1.0, tolerance)
+      << "L " << r.backlog_time_avg << " vs λW " << lambda * w;
+}
+
+TEST(LittlesLaw, HoldsOnTheSingleStation) {
+  const ScenarioSpec spec = load_scenario_file(kErlang, {"run.replications=2"});
+  for (const auto& r : run_replications(spec, build_world(spec))) expect_littles_law(r, 0.03);
+}
+
+ScenarioSpec small_district(std::vector<std::string> extra = {}) {
+  std::vector<std::string> sets = {"world.generate.streets=3", "run.days=150", "run.warmup_days=40",
+                                   "run.replications=2"};
+  sets.insert(sets.end(), extra.begin(), extra.end());
+  return load_scenario_file(kDistrict, sets);
+}
+
+TEST(LittlesLaw, HoldsOnTheWholeCaseFlow) {
+  const ScenarioSpec spec = small_district();
+  for (const auto& r : run_replications(spec, build_world(spec))) expect_littles_law(r, 0.05);
+}
+
+class Conservation : public ::testing::TestWithParam<std::vector<std::string>> {};
+
+TEST_P(Conservation, EveryCaseCreatedIsClosedOrStillSomewhere) {
+  const ScenarioSpec spec = small_district(GetParam());
+  for (const auto& r : run_replications(spec, build_world(spec))) {
+    EXPECT_GT(r.cases_created_all, 1000u);
+    EXPECT_EQ(r.cases_created_all, r.cases_closed_all + r.cases_open_all);
+    // The open count agrees with a walk over every queue, job, event and department ticket.
+    EXPECT_EQ(r.cases_open_all, r.cases_open_located);
+    GridTally all;
+    for (const auto& g : r.grids) all.merge(g);
+    EXPECT_LE(all.cases_closed, all.cases_created);
+    EXPECT_EQ(all.cases_resolved, all.resolved_at[0] + all.resolved_at[1] + all.resolved_at[2] + all.resolved_at[3]);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Policies, Conservation,
+    ::testing::Values(std::vector<std::string>{},
+                      std::vector<std::string>{"whistle.enabled=false"},
+                      std::vector<std::string>{"grid_workers.priority=admin_first", "grid_workers.per_grid=0.5"},
+                      std::vector<std::string>{"handling.reopen_share=1", "handling.rating_share=1"},
+                      // Overloaded: queues still growing at the end, nothing may be lost.
+                      std::vector<std::string>{"community_staff.staff=1", "street_centre.staff=1", "run.days=60",
+                                               "run.warmup_days=10"}));
+
+}  // namespace
+}  // namespace govgrid

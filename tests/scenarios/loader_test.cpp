@@ -1,0 +1,560 @@
+// Tests of scenarios/: the shipped scenarios load, overrides work, and every kind of bad
+// input is reported with its place (file:line:col), its key path and what was expected.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "govgrid/scenario_loader.h"
+
+namespace govgrid {
+namespace {
+
+const std::filesystem::path kScenarioDir = std::filesystem::path(GOVGRID_SOURCE_DIR) / "scenarios";
+
+// A small valid scenario. Tests edit it in place with `edit`, which keeps line numbers when
+// the replacement has no newline; the line of each key is noted on the right.
+constexpr std::string_view kBase = R"(name: tiny
+world:
+  streets:
+    - name: s1
+      communities:
+        - name: c1
+          grids:
+            - name: g1
+              residents: 1000
+residents:
+  channels:
+    - name: hotline
+      preference: {young: 1, adult: 1, elderly: 1}
+departments:
+  - name: urban_management
+    crews: 3
+categories:
+  - name: sanitation
+    rate_per_1000_per_day: 0.5
+    level_shares: {grid: 0.5, community: 0.2, street: 0.2, department: 0.1}
+    departments: [urban_management]
+  - name: property
+    rate_per_1000_per_day: 0.3
+    level_shares: {grid: 1}
+run:
+  days: 60
+  warmup_days: 10
+)";
+// Lines in kBase:  1 name   2 world   10 residents   11 channels   12 hotline   13 preference
+// 14 departments   15 urban_management   16 crews   17 categories   18 sanitation
+// 19 rate   20 level_shares   21 departments   22 property   25 run   26 days   27 warmup_days
+
+/// kBase with `from` (which must occur once) replaced by `to`.
+std::string edit(std::string_view from, std::string_view to,
+                 std::string text = std::string(kBase)) {
+  const auto pos = text.find(from);
+  EXPECT_NE(pos, std::string::npos) << "test bug: \"" << from << "\" is not in the scenario";
+  if (pos == std::string::npos) return text;
+  EXPECT_EQ(text.find(from, pos + 1), std::string::npos)
+      << "test bug: \"" << from << "\" is not unique";
+  text.replace(pos, from.size(), to);
+  return text;
+}
+
+std::vector<ScenarioIssue> issues_of(std::string_view yaml,
+                                     const std::vector<std::string>& overrides = {}) {
+  try {
+    load_scenario_string(yaml, "test.yaml", overrides);
+  } catch (const ScenarioError& e) {
+    EXPECT_FALSE(e.issues().empty());
+    return e.issues();
+  }
+  ADD_FAILURE() << "expected a ScenarioError, the scenario loaded";
+  return {};
+}
+
+std::string all_messages(const std::vector<ScenarioIssue>& issues) {
+  std::string out;
+  for (const auto& i : issues) out += format_issue(i) + "\n";
+  return out;
+}
+
+/// Expects an issue at key_path whose message contains every fragment; with line > 0, also
+/// its place. Returns the formatted issue for further checks.
+std::string expect_issue(const std::vector<ScenarioIssue>& issues, std::string_view key_path,
+                         int line, int column, const std::vector<std::string>& fragments) {
+  for (const auto& i : issues) {
+    if (i.key_path != key_path) continue;
+    if (line > 0 && (i.line != line || i.column != column)) continue;
+    const bool all = std::all_of(fragments.begin(), fragments.end(), [&](const std::string& f) {
+      return i.message.find(f) != std::string::npos;
+    });
+    if (all) return format_issue(i);
+  }
+  ADD_FAILURE() << "no issue at " << key_path << " " << line << ":" << column
+                << " with the expected words; got:\n"
+                << all_messages(issues);
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------
+// The shipped scenarios
+
+TEST(ShippedScenarios, BaseOfTheseTestsLoads) {
+  const ScenarioSpec spec = load_scenario_string(kBase, "test.yaml");
+  EXPECT_EQ(spec.name, "tiny");
+  EXPECT_EQ(spec.source_file, "test.yaml");
+  ASSERT_EQ(spec.categories.size(), 2u);
+  EXPECT_DOUBLE_EQ(spec.categories[1].level_shares[0], 1.0);
+  EXPECT_DOUBLE_EQ(spec.categories[1].level_shares[3], 0.0);  // absent shares are 0
+}
+
+TEST(ShippedScenarios, DistrictLoadsWithItsKeyFigures) {
+  const ScenarioSpec spec = load_scenario_file(kScenarioDir / "district.yaml");
+  EXPECT_EQ(spec.name, "district");
+  EXPECT_EQ(spec.source_file, (kScenarioDir / "district.yaml").string());
+
+  ASSERT_TRUE(spec.world.generate.has_value());
+  EXPECT_TRUE(spec.world.streets.empty());
+  const WorldGeneratorSpec& gen = *spec.world.generate;
+  EXPECT_EQ(gen.streets, 16);
+  ASSERT_EQ(gen.communities_per_street.kind, Distribution::Kind::uniform);
+  ASSERT_EQ(gen.grids_per_community.kind, Distribution::Kind::uniform);
+  ASSERT_EQ(gen.residents_per_grid.kind, Distribution::Kind::normal);
+  const double grids = gen.streets * (gen.communities_per_street.a + gen.communities_per_street.b) /
+                       2 * (gen.grids_per_community.a + gen.grids_per_community.b) / 2;
+  EXPECT_NEAR(grids, 1000, 50);
+  EXPECT_NEAR(grids * gen.residents_per_grid.a, 1.0e6, 0.05e6);
+
+  ASSERT_EQ(spec.categories.size(), 10u);
+  EXPECT_EQ(spec.categories[0].name, "sanitation");
+  EXPECT_DOUBLE_EQ(spec.categories[0].rate_per_1000_per_day, 0.5);
+  EXPECT_EQ(spec.departments.size(), 8u);
+  EXPECT_EQ(spec.residents.channels.size(), 3u);
+  EXPECT_TRUE(spec.whistle.enabled);
+
+  // Pushed-down tasks take about a quarter of a 40 h week (PARAMETERS.md §7.8).
+  double admin_h = 0.0;
+  for (const auto& t : spec.pushed_down_tasks) {
+    const Distribution& d = t.duration_h;
+    double mean = d.a;
+    if (d.kind == Distribution::Kind::lognormal) mean = d.a * std::exp(d.b * d.b / 2);
+    if (d.kind == Distribution::Kind::uniform) mean = (d.a + d.b) / 2;
+    admin_h += t.rate_per_worker_per_week * mean;
+  }
+  EXPECT_NEAR(admin_h / 40.0, 0.25, 0.02);
+
+  const auto utilities = std::find_if(spec.departments.begin(), spec.departments.end(),
+                                      [](const auto& d) { return d.name == "utilities"; });
+  ASSERT_NE(utilities, spec.departments.end());
+  EXPECT_TRUE(utilities->shift.around_the_clock());
+
+  EXPECT_DOUBLE_EQ(spec.run.days, 365);
+  EXPECT_DOUBLE_EQ(spec.run.warmup_days, 30);
+  EXPECT_EQ(spec.run.replications, 5);
+}
+
+TEST(ShippedScenarios, ErlangCIsOneMM3Station) {
+  const ScenarioSpec spec = load_scenario_file(kScenarioDir / "erlang_c.yaml");
+  ASSERT_EQ(spec.world.streets.size(), 1u);
+  ASSERT_EQ(spec.world.streets[0].communities.size(), 1u);
+  ASSERT_EQ(spec.world.streets[0].communities[0].grids.size(), 1u);
+  EXPECT_EQ(spec.world.streets[0].communities[0].grids[0].residents, 1000);
+  EXPECT_DOUBLE_EQ(spec.grid_workers.per_grid, 3);
+  EXPECT_TRUE(spec.grid_workers.shift.around_the_clock());
+  EXPECT_DOUBLE_EQ(spec.grid_workers.shift.max_overtime_h_per_day, 0);
+  EXPECT_DOUBLE_EQ(spec.grid_workers.patrols_per_day, 0);
+  ASSERT_EQ(spec.categories.size(), 1u);
+  const CategorySpec& c = spec.categories[0];
+  EXPECT_DOUBLE_EQ(c.rate_per_1000_per_day, 24);
+  EXPECT_DOUBLE_EQ(c.patrol_visible, 0);
+  EXPECT_DOUBLE_EQ(c.report_probability, 1);
+  EXPECT_DOUBLE_EQ(c.level_shares[0], 1);
+  EXPECT_EQ(c.service_h[0].kind, Distribution::Kind::exponential);
+  EXPECT_DOUBLE_EQ(c.service_h[0].a, 2);
+  EXPECT_DOUBLE_EQ(c.unresolvable_share, 0);
+  EXPECT_DOUBLE_EQ(c.growth_per_day, 0);
+  EXPECT_EQ(spec.residents.report_delay_h.kind, Distribution::Kind::fixed);
+  EXPECT_DOUBLE_EQ(spec.residents.report_delay_h.a, 0);
+  ASSERT_EQ(spec.residents.channels.size(), 1u);
+  EXPECT_DOUBLE_EQ(spec.residents.channels[0].intake_h.a, 0);
+  EXPECT_TRUE(spec.pushed_down_tasks.empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Overrides
+
+TEST(Overrides, AddressListElementsByIndexAndByName) {
+  const ScenarioSpec spec =
+      load_scenario_string(kBase, "test.yaml",
+                           {"categories.0.rate_per_1000_per_day=0.9",
+                            "categories.property.rate_per_1000_per_day=0.2", "run.days=30"});
+  EXPECT_DOUBLE_EQ(spec.categories[0].rate_per_1000_per_day, 0.9);
+  EXPECT_DOUBLE_EQ(spec.categories[1].rate_per_1000_per_day, 0.2);
+  EXPECT_DOUBLE_EQ(spec.run.days, 30);
+}
+
+TEST(Overrides, ValuesMayBeFlowMapsAndNewKeysOfExistingMaps) {
+  const ScenarioSpec spec = load_scenario_string(
+      kBase, "test.yaml",
+      {"categories.sanitation.level_shares={grid: 1}",
+       "residents.report_delay_h={dist: exponential, mean: 3}", "run.sync_window_h=2"});
+  EXPECT_DOUBLE_EQ(spec.categories[0].level_shares[0], 1);
+  EXPECT_EQ(spec.residents.report_delay_h.kind, Distribution::Kind::exponential);
+  EXPECT_DOUBLE_EQ(spec.residents.report_delay_h.a, 3);
+  EXPECT_DOUBLE_EQ(spec.run.sync_window_h, 2);
+}
+
+TEST(Overrides, ApplyToFilesAndLaterOnesWin) {
+  const ScenarioSpec spec = load_scenario_file(
+      kScenarioDir / "district.yaml", {"grid_workers.per_grid=2", "run.days=40", "run.days=50"});
+  EXPECT_DOUBLE_EQ(spec.grid_workers.per_grid, 2);
+  EXPECT_DOUBLE_EQ(spec.run.days, 50);
+}
+
+TEST(Overrides, MisspeltListElementIsAnErrorWithSuggestions) {
+  const std::string override = "categories.sanitaton.rate_per_1000_per_day=1";
+  const auto issues = issues_of(kBase, {override});
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].file, "--set");
+  EXPECT_EQ(issues[0].line, 0);
+  const std::string msg = expect_issue(
+      issues, "categories.sanitaton.rate_per_1000_per_day", 0, 0,
+      {"an index 0..1", "sanitation, property", "did you mean \"sanitation\"", override});
+  EXPECT_EQ(msg.rfind("--set: categories.sanitaton.rate_per_1000_per_day: expected", 0), 0u) << msg;
+}
+
+TEST(Overrides, MissingParentMapKeyIsAnError) {
+  // kBase has no grid_workers section, so grid_workers.per_grid has no parent.
+  const auto issues = issues_of(kBase, {"grid_workers.per_grid=2"});
+  expect_issue(issues, "grid_workers.per_grid", 0, 0,
+               {"expected an existing key of the top level", "got \"grid_workers\""});
+}
+
+TEST(Overrides, IndexOutOfRangeScalarParentAndMissingEqualsAreErrors) {
+  const auto issues =
+      issues_of(kBase, {"categories.7.rate_per_1000_per_day=1", "run.days.x=1", "run.days"});
+  ASSERT_EQ(issues.size(), 3u);
+  expect_issue(issues, "categories.7.rate_per_1000_per_day", 0, 0, {"an index 0..1", "got \"7\""});
+  expect_issue(issues, "run.days.x", 0, 0, {"expected run.days to be a map or a list, got 60"});
+  expect_issue(issues, "", 0, 0, {"expected key.path=value, got no \"=\"", "--set run.days"});
+}
+
+TEST(Overrides, ValidationIssuesFromAnOverrideNameIt) {
+  const auto issues = issues_of(kBase, {"run.days=abc", "run.dayz=3"});
+  ASSERT_EQ(issues.size(), 2u);
+  for (const auto& i : issues) {
+    EXPECT_EQ(i.file, "--set");
+    EXPECT_EQ(i.line, 0);
+  }
+  const std::string msg =
+      expect_issue(issues, "run.days", 0, 0,
+                   {"expected a number > 0, got the string \"abc\"", "(from --set run.days=abc)"});
+  EXPECT_EQ(msg,
+            "--set: run.days: expected a number > 0, got the string \"abc\" (from --set "
+            "run.days=abc)");
+  expect_issue(issues, "run.dayz", 0, 0, {"unknown key \"dayz\"", "did you mean \"days\""});
+}
+
+TEST(Overrides, AnIssueAboveAnOverriddenValueMentionsTheOverride) {
+  const auto issues = issues_of(kBase, {"categories.sanitation.level_shares.grid=0.9"});
+  expect_issue(issues, "categories[0:sanitation].level_shares", 20, 19,
+               {"expected shares summing to 1, got 1.4",
+                "(after --set categories.sanitation.level_shares.grid=0.9)"});
+}
+
+// ---------------------------------------------------------------------------------------
+// One test per kind of error
+
+TEST(Errors, UnknownKeySuggestsTheClosestAndListsAllowedKeys) {
+  const auto issues = issues_of(edit("rate_per_1000_per_day: 0.5", "rate_per_1000_per_dya: 0.5"));
+  const std::string msg = expect_issue(
+      issues, "categories[0:sanitation].rate_per_1000_per_dya", 19, 5,
+      {"unknown key \"rate_per_1000_per_dya\"", "did you mean \"rate_per_1000_per_day\"?",
+       "expected one of: name, rate_per_1000_per_day, patrol_visible"});
+  EXPECT_EQ(msg.rfind("test.yaml:19:5: categories[0:sanitation].rate_per_1000_per_dya: unknown", 0),
+            0u)
+      << msg;
+}
+
+TEST(Errors, UnknownTopLevelKey) {
+  const auto issues = issues_of(edit("run:", "runn:"));
+  expect_issue(issues, "runn", 25, 1, {"unknown key \"runn\"", "did you mean \"run\"?"});
+}
+
+TEST(Errors, StringWhereNumberExpected) {
+  const auto issues = issues_of(edit("rate_per_1000_per_day: 0.5", "rate_per_1000_per_day: lots"));
+  expect_issue(issues, "categories[0:sanitation].rate_per_1000_per_day", 19, 28,
+               {"expected a number >= 0, got the string \"lots\""});
+}
+
+TEST(Errors, BooleanWhereNumberExpected) {
+  const auto issues = issues_of(edit("days: 60", "days: true"));
+  expect_issue(issues, "run.days", 26, 9, {"expected a number > 0, got the boolean true"});
+}
+
+TEST(Errors, QuotedNumberIsAStringWithAHint) {
+  const auto issues = issues_of(edit("days: 60", "days: \"60\""));
+  expect_issue(issues, "run.days", 26, 9,
+               {"got the string \"60\"", "a number in quotes is a string"});
+}
+
+TEST(Errors, MapWhereListExpectedAndListWhereMapExpected) {
+  const auto issues =
+      issues_of(edit("level_shares: {grid: 1}", "level_shares: [1, 0, 0, 0]",
+                     edit("    - name: hotline\n      preference: {young: 1, adult: 1, elderly: 1}",
+                          "    {name: hotline, preference: {young: 1, adult: 1, elderly: 1}}\n")));
+  expect_issue(issues, "residents.channels", 12, 5, {"expected a list of channels, got a map"});
+  expect_issue(issues, "categories[1:property].level_shares", 24, 19,
+               {"expected a map of shares by grid/community/street/department, got a list"});
+}
+
+TEST(Errors, IntegerExpected) {
+  const auto issues = issues_of(edit("crews: 3", "crews: 2.5"));
+  expect_issue(issues, "departments[0:urban_management].crews", 16, 12,
+               {"expected an integer >= 1, got 2.5"});
+}
+
+TEST(Errors, MissingRequiredKeys) {
+  const auto issues =
+      issues_of(edit("    rate_per_1000_per_day: 0.3\n", "", edit("name: tiny\n", "")));
+  // Line numbers shift up by one (name removed); the property category starts on line 21.
+  expect_issue(issues, "name", 1, 1, {"missing required key; expected a non-empty text"});
+  expect_issue(issues, "categories[1:property].rate_per_1000_per_day", 21, 5,
+               {"missing required key; expected a number >= 0"});
+}
+
+TEST(Errors, NegativeRateDurationAndCount) {
+  const auto issues = issues_of(edit(
+      "rate_per_1000_per_day: 0.5", "rate_per_1000_per_day: -0.5",
+      edit("crews: 3", "crews: -1", edit("residents:\n", "residents:\n  report_delay_h: -3\n"))));
+  // report_delay_h is inserted as line 11, so later lines move down by one.
+  expect_issue(issues, "residents.report_delay_h", 11, 19, {"expected a number >= 0, got -3"});
+  expect_issue(issues, "departments[0:urban_management].crews", 17, 12,
+               {"expected an integer >= 1, got -1"});
+  expect_issue(issues, "categories[0:sanitation].rate_per_1000_per_day", 20, 28,
+               {"expected a number >= 0, got -0.5"});
+}
+
+TEST(Errors, ShareOutsideZeroToOne) {
+  const auto issues = issues_of(
+      edit("    level_shares: {grid: 1}", "    level_shares: {grid: 1, department: -0.1}"));
+  expect_issue(issues, "categories[1:property].level_shares.department", 24, 41,
+               {"expected a share between 0 and 1, got -0.1"});
+}
+
+TEST(Errors, LevelSharesMustSumToOne) {
+  const auto issues = issues_of(edit("department: 0.1}", "department: 0.2}"));
+  expect_issue(issues, "categories[0:sanitation].level_shares", 20, 19,
+               {"expected shares summing to 1, got 1.1",
+                "(grid 0.5 + community 0.2 + street 0.2 + department 0.2)"});
+}
+
+TEST(Errors, AgeMixMustSumToOne) {
+  const auto issues = issues_of(
+      edit("residents:\n", "residents:\n  age_mix: {young: 0.3, adult: 0.5, elderly: 0.1}\n"));
+  expect_issue(issues, "residents.age_mix", 11, 12,
+               {"expected shares summing to 1, got 0.9", "young 0.3 + adult 0.5 + elderly 0.1"});
+}
+
+TEST(Errors, ChannelPreferencesMustSumToOnePerAgeGroup) {
+  const auto issues =
+      issues_of(edit("      preference: {young: 1, adult: 1, elderly: 1}",
+                     "      preference: {young: 1, adult: 1, elderly: 0.5}\n    - name: app\n"
+                     "      preference: {young: 0, adult: 0, elderly: 0.4}"));
+  ASSERT_EQ(issues.size(), 1u) << all_messages(issues);
+  expect_issue(issues, "residents.channels", 12, 5,
+               {"expected the channels' preference.elderly to sum to 1 over channels, got 0.9",
+                "(hotline 0.5 + app 0.4)"});
+}
+
+TEST(Errors, CategoryNamesADepartmentThatDoesNotExist) {
+  const auto issues =
+      issues_of(edit("departments: [urban_management]", "departments: [urban_managment]"));
+  expect_issue(issues, "categories[0:sanitation].departments[0]", 21, 19,
+               {"expected the name of a department listed under departments (urban_management)",
+                "got \"urban_managment\"", "did you mean \"urban_management\"?"});
+}
+
+TEST(Errors, DuplicateNames) {
+  std::string yaml = edit("  - name: property", "  - name: sanitation");
+  yaml = edit("    - name: hotline\n      preference: {young: 1, adult: 1, elderly: 1}",
+              "    - name: hotline\n      preference: {young: 1, adult: 1, elderly: 1}\n"
+              "    - name: hotline\n      preference: {young: 0, adult: 0, elderly: 0}",
+              yaml);
+  yaml = edit("    crews: 3", "    crews: 3\n  - name: urban_management", yaml);
+  const auto issues = issues_of(yaml);
+  expect_issue(issues, "residents.channels[1:hotline].name", 14, 13,
+               {"expected a unique channel name, got \"hotline\" again (first at line 12)"});
+  expect_issue(issues, "departments[1:urban_management].name", 19, 11,
+               {"expected a unique department name", "(first at line 17)"});
+  expect_issue(issues, "categories[1:sanitation].name", 25, 11,
+               {"expected a unique category name, got \"sanitation\" again (first at line 21)"});
+}
+
+TEST(Errors, DuplicateKeyInAMap) {
+  const auto issues = issues_of(edit("  warmup_days: 10", "  warmup_days: 10\n  days: 90"));
+  expect_issue(issues, "run.days", 28, 3,
+               {"expected each key once, got \"days\" again (first at line 26)"});
+}
+
+TEST(Errors, DepartmentShareWithoutDepartments) {
+  const auto issues = issues_of(edit("    departments: [urban_management]\n", ""));
+  expect_issue(issues, "categories[0:sanitation].departments", 18, 5,
+               {"expected at least one department", "level_shares.department is 0.1", "got none"});
+}
+
+TEST(Errors, UnknownDistributionAndItsParameters) {
+  const auto issues = issues_of(edit("residents:\n",
+                                     "residents:\n  report_delay_h: {dist: gamma, mean: 3}\n"
+                                     "  trust_initial: {dist: lognormal, median: 2}\n"
+                                     "  channels_x: 1\n"));
+  expect_issue(
+      issues, "residents.report_delay_h.dist", 11, 26,
+      {"expected one of fixed|exponential|lognormal|uniform|normal, got the string \"gamma\""});
+  expect_issue(issues, "residents.trust_initial.sigma", 12, 18,
+               {"missing required key; expected a number >= 0"});
+  expect_issue(issues, "residents.channels_x", 13, 3, {"did you mean \"channels\"?"});
+}
+
+TEST(Errors, DistributionWithAnUnknownParameterOrBadBounds) {
+  const auto issues =
+      issues_of(edit("residents:\n",
+                     "residents:\n  report_delay_h: {dist: exponential, mean: 2, sd: 1}\n"
+                     "  trust_initial: {dist: uniform, min: 0.8, max: 0.2}\n"));
+  expect_issue(issues, "residents.report_delay_h.sd", 11, 48,
+               {"unknown key \"sd\"", "expected one of: dist, mean"});
+  expect_issue(issues, "residents.trust_initial.max", 12, 49,
+               {"expected max >= min (0.8), got 0.2"});
+}
+
+TEST(Errors, UnknownEnumValueListsTheCases) {
+  const auto issues = issues_of(edit("run:\n", "grid_workers:\n  priority: whatever\nrun:\n"));
+  expect_issue(issues, "grid_workers.priority", 26, 13,
+               {"expected one of cases_first|admin_first|fifo, got the string \"whatever\""});
+}
+
+TEST(Errors, WorldNeedsExactlyOneOfGenerateAndStreets) {
+  const auto both = issues_of(edit("world:\n", "world:\n  generate: {streets: 2}\n"));
+  expect_issue(both, "world", 3, 3, {"expected exactly one of generate", "got both"});
+  const auto neither = issues_of(edit("world:\n", "world: {}\nold_world:\n"));
+  expect_issue(neither, "world", 2, 8, {"expected exactly one of generate", "got neither"});
+}
+
+TEST(Errors, ShiftHoursOutOfRange) {
+  const auto issues =
+      issues_of(edit("    crews: 3",
+                     "    crews: 3\n    shift: {start_h: 24, hours: 25, days_per_week: 8}\n"
+                     "  - name: night\n    shift: {hours: 20, max_overtime_h_per_day: 6}"));
+  expect_issue(issues, "departments[0:urban_management].shift.start_h", 17, 22,
+               {"expected an hour of day, 0 to under 24, got 24"});
+  expect_issue(issues, "departments[0:urban_management].shift.hours", 17, 33,
+               {"expected a number of hours, over 0 and at most 24, got 25"});
+  expect_issue(issues, "departments[0:urban_management].shift.days_per_week", 17, 52,
+               {"expected an integer from 1 to 7, got 8"});
+  expect_issue(issues, "departments[1:night].shift.max_overtime_h_per_day", 19, 48,
+               {"expected hours + max_overtime_h_per_day <= 24, got 20 + 6 = 26"});
+}
+
+TEST(Errors, RunDaysMustExceedWarmup) {
+  const auto issues = issues_of(edit("days: 60", "days: 10"));
+  expect_issue(issues, "run.days", 26, 9,
+               {"expected days > warmup_days", "got days 10 and warmup_days 10"});
+}
+
+TEST(Errors, ReplicationsBelowOne) {
+  const auto issues = issues_of(edit("  days: 60", "  days: 60\n  replications: 0"));
+  expect_issue(issues, "run.replications", 27, 17, {"expected an integer >= 1, got 0"});
+}
+
+TEST(Errors, ResponseDeadlineAfterResolutionDeadline) {
+  const auto issues = issues_of(edit("    level_shares: {grid: 1}",
+                                     "    level_shares: {grid: 1}\n    response_deadline_h: 200"));
+  expect_issue(issues, "categories[1:property].response_deadline_h", 25, 26,
+               {"expected response_deadline_h <= resolution_deadline_h, got 200 > 168"});
+}
+
+TEST(Errors, YamlSyntaxErrorHasItsPlace) {
+  try {
+    load_scenario_string("name: tiny\nworld: [unclosed\nrun: {}\n", "bad.yaml");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.issues().size(), 1u);
+    const ScenarioIssue& i = e.issues()[0];
+    EXPECT_EQ(i.file, "bad.yaml");
+    EXPECT_GT(i.line, 0);
+    EXPECT_GT(i.column, 0);
+    EXPECT_NE(std::string(e.what()).find("expected valid YAML, got a syntax error"),
+              std::string::npos)
+        << e.what();
+    const std::string place =
+        "bad.yaml:" + std::to_string(i.line) + ":" + std::to_string(i.column) + ": ";
+    EXPECT_EQ(std::string(e.what()).rfind(place, 0), 0u) << e.what();
+  }
+}
+
+TEST(Errors, EmptyDocumentAndNonMapTopLevel) {
+  expect_issue(issues_of(""), "", 0, 0,
+               {"expected a map of scenario keys at the top level, got nothing"});
+  expect_issue(issues_of("- a\n- b\n"), "", 1, 1,
+               {"expected a map of scenario keys at the top level, got a list"});
+}
+
+TEST(Errors, MissingFile) {
+  const auto path = kScenarioDir / "no_such_scenario.yaml";
+  try {
+    load_scenario_file(path);
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.issues().size(), 1u);
+    EXPECT_EQ(e.issues()[0].file, path.string());
+    EXPECT_EQ(e.issues()[0].line, 0);
+    EXPECT_EQ(
+        std::string(e.what()).rfind(path.string() + ": expected a scenario file, got no file", 0),
+        0u)
+        << e.what();
+  }
+}
+
+TEST(Errors, EveryErrorInAFileIsReported) {
+  std::string yaml = edit("days: 60", "days: many");
+  yaml = edit("crews: 3", "crews: 0", yaml);
+  yaml = edit("{grid: 1}", "{grid: 0.5}", yaml);
+  yaml = edit("name: tiny", "name: tiny\ncolour: blue", yaml);
+  try {
+    load_scenario_string(yaml, "many.yaml");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    ASSERT_EQ(e.issues().size(), 4u) << e.what();
+    EXPECT_TRUE(std::is_sorted(e.issues().begin(), e.issues().end(),
+                               [](const auto& a, const auto& b) { return a.line < b.line; }))
+        << "issues come in file order:\n"
+        << e.what();
+    const std::string what = e.what();
+    EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 3) << what;
+    EXPECT_NE(what.find("many.yaml:2:1: colour: unknown key"), std::string::npos) << what;
+    EXPECT_NE(what.find("many.yaml:17:12: departments[0:urban_management].crews: expected an "
+                        "integer >= 1, got 0"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("many.yaml:25:19: categories[1:property].level_shares: expected shares "
+                        "summing to 1, got 0.5"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("many.yaml:27:9: run.days: expected a number > 0, got the string \"many\""),
+              std::string::npos)
+        << what;
+  }
+}
+
+TEST(Format, LeavesOutUnknownPlacesAndEmptyKeyPaths) {
+  EXPECT_EQ(format_issue({"a.yaml", 3, 7, "run.days", "expected x, got y"}),
+            "a.yaml:3:7: run.days: expected x, got y");
+  EXPECT_EQ(format_issue({"--set", 0, 0, "run.days", "expected x, got y"}),
+            "--set: run.days: expected x, got y");
+  EXPECT_EQ(format_issue({"a.yaml", 0, 0, "", "expected a file"}), "a.yaml: expected a file");
+}
+
+}  // namespace
+}  // namespace govgrid
