@@ -54,7 +54,7 @@ TEST_P(ErlangC, MeanWaitAndUtilisationMatchTheory) {
       kErlang, {"grid_workers.per_grid=" + std::to_string(p.servers),
                 "categories.single.rate_per_1000_per_day=" + std::to_string(p.arrivals_per_h * 24.0),
                 "categories.single.service_h.grid.mean=" + std::to_string(p.service_mean_h),
-                "run.replications=8"});
+                "run.days=1500", "run.replications=10"});
   const World world = build_world(spec);
   const auto results = run_replications(spec, world);
 
