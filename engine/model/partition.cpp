@@ -222,22 +222,34 @@ void Partition::on_problem_arises(double t) {
   // A problem that grows gets noticed: somebody reports it after the usual delay.
   c.report_at_h = std::min(reports ? t + report_delay : kInf, c.grow_at_h + noticed_delay);
 
-  c.hidden_next = hidden_head_[local_grid];
-  c.hidden_prev = kNone;
-  if (c.hidden_next != kNone) cases_[c.hidden_next].hidden_prev = slot;
-  hidden_head_[local_grid] = slot;
   ++hidden_count_;
   if (t >= warmup_h_) ++tallies_[local_grid].problems_arisen;
+  if (!c.visible && c.report_at_h >= end_h_) {
+    // Nobody will report it and no patrol can see it: it stays hidden to the end, and needs
+    // no slot meanwhile.
+    c.state = CaseState::free;
+    c.free_next = free_case_;
+    free_case_ = slot;
+    return;
+  }
+  // Only problems a patrol can see go on the grid's patrol list.
+  if (c.visible) {
+    c.hidden_next = hidden_head_[local_grid];
+    c.hidden_prev = kNone;
+    if (c.hidden_next != kNone) cases_[c.hidden_next].hidden_prev = slot;
+    hidden_head_[local_grid] = slot;
+  }
   if (c.report_at_h < end_h_) events_.push(c.report_at_h, EventKind::resident_report, slot, serial);
 }
 
 void Partition::unlink_hidden(std::uint32_t slot) {
   Case& c = cases_[slot];
+  --hidden_count_;
+  if (!c.visible) return;
   if (c.hidden_prev != kNone) cases_[c.hidden_prev].hidden_next = c.hidden_next;
   else hidden_head_[c.grid - first_grid_] = c.hidden_next;
   if (c.hidden_next != kNone) cases_[c.hidden_next].hidden_prev = c.hidden_prev;
   c.hidden_prev = c.hidden_next = kNone;
-  --hidden_count_;
 }
 
 void Partition::on_resident_report(double t, std::uint32_t slot, std::uint32_t serial) {
@@ -561,7 +573,7 @@ void Partition::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
       std::uint32_t slot = hidden_head_[job.ref - first_grid_];
       while (slot != kNone) {
         const std::uint32_t next = cases_[slot].hidden_next;
-        if (cases_[slot].visible && st.rng.bernoulli(spec_.grid_workers.detect_probability)) {
+        if (st.rng.bernoulli(spec_.grid_workers.detect_probability)) {
           find(t, slot, true);
           Case& c = cases_[slot];
           c.accepted_h = t;
