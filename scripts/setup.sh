@@ -9,6 +9,12 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libtbb-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev librandom123-dev
+  # Sweeps beyond one machine (optional at build time, used when found).
+  openmpi-bin libopenmpi-dev
+  # Notebooks, run by the tests under Debian's /usr/bin/python3.
+  python3-numpy python3-pandas python3-matplotlib python3-nbclient python3-ipykernel python3-nbformat
+  # Reports: headless Chromium for print-to-PDF and the browser test.
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,27 @@
+// Each govgrid subcommand lives in its own file and registers itself with the program:
+// `add_X_command(app)` declares the subcommand's options and returns what to run when the
+// user picked it. Exit codes everywhere: 0 success, 2 bad input, 1 anything else.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace govgrid::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct Command {
+  CLI::App* subcommand = nullptr;
+  std::function<int()> run;  ///< may throw ScenarioError (→ 2) or std::exception (→ 1)
+};
+
+Command add_run_command(CLI::App& app);
+Command add_validate_command(CLI::App& app);
+
+/// The shipped default scenario (scenarios/district.yaml in the source tree, else relative).
+std::string default_scenario_path();
+
+}  // namespace govgrid::cli
