@@ -83,6 +83,15 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) { return t.resolution_h.quantile(0.9); }},
     Entry{{"sojourn_time_mean_h", "h", "Mean time to close", "平均结案时长", G::speed},
           [](const GridTally& t, double) { return ratio(t.sojourn_h_sum, d(t.cases_closed)); }},
+    Entry{{"department_resolution_time_mean_h", "h", "Mean resolution time, department cases",
+           "部门办结案件平均办结时长", G::speed},
+          [](const GridTally& t, double) {
+            return ratio(t.resolution_h_sum_at[static_cast<int>(Level::department)],
+                         d(t.resolved_at[static_cast<int>(Level::department)]));
+          }},
+    Entry{{"light_case_response_time_mean_h", "h", "Mean response time, light cases",
+           "简易案件平均响应时长", G::speed},
+          [](const GridTally& t, double) { return ratio(t.light_response_h_sum, d(t.light_responded)); }},
 
     // --- The three rates (三率) and deadlines
     Entry{{"response_rate", "share", "Response rate", "响应率", G::three_rates},
@@ -119,6 +128,15 @@ constexpr std::array kEntries = {
     Entry{{"joint_case_share", "share", "Joint department cases", "多部门协同处置占比",
            G::where_cases_end},
           [](const GridTally& t, double) { return ratio(d(t.joint_cases), d(t.cases_created)); }},
+    Entry{{"volunteer_resolved_share", "share", "Resolved by party volunteers", "党员志愿者解决占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.resolved_by_volunteers), d(t.cases_resolved)); }},
+    Entry{{"backlog_escalation_share", "share", "Sent up because the grid was full", "因积压上报占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.backlog_escalations), d(t.cases_created)); }},
+    Entry{{"handled_away_share", "share", "Handled by another grid's worker", "跨网格协助办理占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.handled_away), d(t.cases_created)); }},
 
     // --- Grid-worker load
     Entry{{"grid_workers", "count", "Grid workers", "网格员人数", G::load},
@@ -136,6 +154,20 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double days) {
             return days > 0.0 ? ratio(t.worker_overtime_h, t.worker_count) / (days / 7.0) : kNaN;
           }},
+
+    Entry{{"admin_tasks_per_worker_per_week", "per week", "Pushed-down tasks per worker per week",
+           "网格员人均每周下派任务数", G::load},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(t.admin_tasks_arrived, t.worker_count) / (days / 7.0) : kNaN;
+          }},
+    Entry{{"admin_tasks_refused_share", "share", "Pushed-down tasks refused (responsibility list)",
+           "清单外任务退回占比", G::load},
+          [](const GridTally& t, double) { return ratio(t.admin_tasks_refused, t.admin_tasks_arrived); }},
+    Entry{{"paid_task_h_per_week", "h/week", "Task hours paid for with the task, per week",
+           "随事转入经费购买工时(每周)", G::load},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.paid_task_h / (days / 7.0) : kNaN; }},
+    Entry{{"staff_cost_per_year", "yuan/year", "Staff cost per year", "年度人员经费", G::load},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.staff_cost_yuan / (days / 365.0) : kNaN; }},
 
     // --- Residents
     Entry{{"trust_mean", "0..1", "Mean residents' trust", "居民平均信任度", G::residents},

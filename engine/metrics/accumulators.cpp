@@ -68,6 +68,17 @@ void GridTally::merge(const GridTally& o) {
   worker_admin_h += o.worker_admin_h;
   worker_patrol_h += o.worker_patrol_h;
 
+  admin_tasks_arrived += o.admin_tasks_arrived;
+  admin_tasks_refused += o.admin_tasks_refused;
+  paid_task_h += o.paid_task_h;
+  staff_cost_yuan += o.staff_cost_yuan;
+  resolved_by_volunteers += o.resolved_by_volunteers;
+  backlog_escalations += o.backlog_escalations;
+  handled_away += o.handled_away;
+  light_responded += o.light_responded;
+  light_response_h_sum += o.light_response_h_sum;
+  for (int l = 0; l < kLevelCount; ++l) resolution_h_sum_at[l] += o.resolution_h_sum_at[l];
+
   residents += o.residents;
   trust_sum += o.trust_sum;
 }

@@ -93,6 +93,18 @@ struct GridTally {
   double worker_admin_h = 0.0;           ///< busy on pushed-down tasks
   double worker_patrol_h = 0.0;          ///< busy on patrol walks
 
+  // Policy levers (小马拉大车 remedies, staffing, volunteers).
+  double admin_tasks_arrived = 0.0;      ///< pushed-down tasks sent to this grid's workers
+  double admin_tasks_refused = 0.0;      ///< of those, refused under the responsibility list
+  double paid_task_h = 0.0;              ///< task hours done by paid help that came with the task
+  double staff_cost_yuan = 0.0;          ///< wages over the measured period (offices shared by grid)
+  std::uint64_t resolved_by_volunteers = 0;
+  std::uint64_t backlog_escalations = 0; ///< sent straight up because the grid's backlog was full
+  std::uint64_t handled_away = 0;        ///< handled by a worker of another grid (pooling, help)
+  std::uint64_t light_responded = 0;     ///< light cases responded to
+  double light_response_h_sum = 0.0;
+  std::array<double, kLevelCount> resolution_h_sum_at{};  ///< by resolving level
+
   // Residents at the end of the run.
   std::uint64_t residents = 0;
   double trust_sum = 0.0;

@@ -91,8 +91,11 @@ Partition::Partition(const ScenarioSpec& spec, const World& world, std::uint32_t
     for (int k = info.servers - 1; k >= 0; --k) st.free_slots.push_back(static_cast<std::uint32_t>(k));
     st.queue.reserve(64);
     st.rng = CounterRng(key, RngStream::station, g);
-    if (info.kind == StationInfo::Kind::grid_workers)
+    if (info.kind == StationInfo::Kind::grid_workers) {
       st.admin_rate_per_h = weekly_admin_rate * info.servers / (7.0 * 24.0);
+      st.volunteer_cap_h = spec.remedies.volunteer_hours_per_grid_per_week * info.grid_count;
+      st.volunteer_bank_h = st.volunteer_cap_h / 7.0;
+    }
     if (st.always_on) st.scheduled_h = info.servers * measured(0.0, end_h_);
     stations_.push_back(std::move(st));
   }
@@ -134,6 +137,7 @@ void Partition::advance_until(double bound) {
       case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
       case EventKind::ticket_arrives: on_ticket_arrives(e.time, e.a); break;
       case EventKind::ticket_done: on_ticket_done(e.time, e.a, e.b); break;
+      case EventKind::volunteer_done: on_volunteer_done(e.time, e.a, e.b); break;
     }
   }
 }
@@ -258,11 +262,22 @@ void Partition::on_resident_report(double t, std::uint32_t slot, std::uint32_t s
   if (c.serial != serial || c.state == CaseState::free) return;
   if (c.state == CaseState::open) {
     if (c.counted) ++tally_of(c).duplicate_reports;
+    if (!spec_.platform.merge_duplicates) {
+      // Without the platform merging it, someone has to look at the report to see it is known.
+      const std::uint32_t home = world_.grids[c.grid].worker_station - first_station_;
+      const double triage = stations_[home].rng.sample(spec_.handling.assess_h[kLevelGrid]) +
+                            spec_.platform.paperwork_h_per_case;
+      enqueue(t, home, JobKind::duplicate, c.grid, case_priority_class(), triage);
+    }
     return;
   }
   find(t, slot, false);
-  events_.push(t + c.rng.sample(spec_.residents.channels[static_cast<std::size_t>(c.channel)].intake_h),
-               EventKind::case_arrives, slot, serial);
+  double intake = c.rng.sample(spec_.residents.channels[static_cast<std::size_t>(c.channel)].intake_h) *
+                  spec_.platform.intake_factor;
+  // Separate grid systems: some reports first reach the wrong system and are passed on.
+  if (unmerged_systems() && c.rng.bernoulli(spec_.grid_networks.misrouted_share))
+    intake += c.rng.sample(spec_.grid_networks.transfer_h);
+  events_.push(t + intake, EventKind::case_arrives, slot, serial);
 }
 
 /// The problem becomes a case: counted, open, and (if it grew while hidden) more serious.
@@ -316,7 +331,94 @@ void Partition::route_to_level(double t, std::uint32_t slot) {
     return;
   }
   c.enqueued_h = t;
-  enqueue(t, station_of(c), JobKind::case_work, slot, case_priority_class());
+  std::uint32_t s = station_of(c);
+  if (c.level_now == kLevelGrid) {
+    const bool first_visit = c.reopenings == 0;
+    if (first_visit && volunteer_takes(t, slot, s)) return;
+    const int threshold = spec_.remedies.escalation_backlog_threshold;
+    if (first_visit && threshold > 0 && stations_[s].queued_cases >= threshold) {
+      // The grid is full: the case goes straight up to the community office.
+      if (c.counted) {
+        ++tally_of(c).backlog_escalations;
+        ++tally_of(c).escalations;
+      }
+      c.handover_h[kLevelGrid] = t;
+      c.level_now = kLevelGrid + 1;
+      events_.push(t + c.rng.sample(spec_.handling.handover_h[kLevelGrid]) * spec_.platform.handover_factor,
+                   EventKind::case_arrives, slot, c.serial);
+      return;
+    }
+    const std::uint32_t target = grid_station_for(s);
+    c.away = target != s;
+    if (c.away && c.counted) ++tally_of(c).handled_away;
+    s = target;
+  }
+  enqueue(t, s, JobKind::case_work, slot, case_priority_class());
+}
+
+std::uint32_t Partition::grid_station_for(std::uint32_t home) const {
+  const RemediesSpec& r = spec_.remedies;
+  if (!r.pooling && !(r.neighbour_help && stations_[home].queued_cases >= r.neighbour_backlog_threshold))
+    return home;
+  // The community's grid-worker stations are contiguous.
+  const auto& info = world_.stations[stations_[home].global];
+  const World::Community& community = world_.communities[world_.grids[info.first_grid].community];
+  const std::uint32_t lo = world_.grids[community.first_grid].worker_station - first_station_;
+  const std::uint32_t hi = world_.grids[community.first_grid + community.grid_count - 1].worker_station - first_station_;
+  const auto load = [&](std::uint32_t s) {
+    return static_cast<double>(stations_[s].queued_cases + stations_[s].busy) / stations_[s].servers;
+  };
+  std::uint32_t best = home;
+  if (r.pooling) {
+    for (std::uint32_t s = lo; s <= hi; ++s)
+      if (load(s) < load(best)) best = s;
+    return best;
+  }
+  // Neighbour help: the less busy adjacent grid below the threshold, if any.
+  for (const std::uint32_t s : {home - 1, home + 1}) {
+    if (s < lo || s > hi || s == home) continue;
+    if (stations_[s].queued_cases < r.neighbour_backlog_threshold &&
+        (best == home || stations_[s].queued_cases < stations_[best].queued_cases))
+      best = s;
+  }
+  return best;
+}
+
+bool Partition::volunteer_takes(double t, std::uint32_t slot, std::uint32_t s) {
+  Case& c = cases_[slot];
+  const CategorySpec& cat = spec_.categories[c.category];
+  Station& st = stations_[s];
+  if (st.volunteer_cap_h <= 0.0 || !cat.light || c.level_needed != kLevelGrid) return false;
+  const double work = c.rng.sample(cat.service_h[kLevelGrid]);
+  if (st.volunteer_bank_h < work) return false;
+  st.volunteer_bank_h -= work;
+  const double reach = c.rng.sample(spec_.remedies.volunteer_response_h);
+  respond(c, t + reach);
+  c.by_volunteer = true;
+  events_.push(t + reach + work, EventKind::volunteer_done, slot, c.serial);
+  return true;
+}
+
+void Partition::on_volunteer_done(double t, std::uint32_t slot, std::uint32_t serial) {
+  if (cases_[slot].serial == serial) resolve(t, slot);
+}
+
+void Partition::respond(Case& c, double at) {
+  // The first contact with the reporter (响应): a handler picking the case up, a volunteer
+  // arriving, or the patrol that found it.
+  c.responded = true;
+  c.first_response_h = at;
+  c.responded_on_time = at - c.found_h <= spec_.categories[c.category].response_deadline_h;
+  if (!c.counted) return;
+  GridTally& tally = tally_of(c);
+  ++tally.responded;
+  if (c.responded_on_time) ++tally.responded_on_time;
+  tally.response_h_sum += at - c.found_h;
+  tally.response_h.add(at - c.found_h);
+  if (spec_.categories[c.category].light) {
+    ++tally.light_responded;
+    tally.light_response_h_sum += at - c.found_h;
+  }
 }
 
 int Partition::case_priority_class() const {
@@ -423,6 +525,7 @@ void Partition::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) 
     }
     if (!satisfied && c.reopenings < spec_.handling.max_reopenings && u_reopen < spec_.handling.reopen_share) {
       ++c.reopenings;
+      c.by_volunteer = false;
       if (c.counted) ++tally_of(c).reopenings;
       route_to_level(t, slot);  // back to the level that handled it, no new hand-over
       return;
@@ -447,6 +550,8 @@ void Partition::close(double t, std::uint32_t slot) {
     if (c.level_resolved >= 0) {
       ++tally.cases_resolved;
       ++tally.resolved_at[static_cast<std::size_t>(c.level_resolved)];
+      tally.resolution_h_sum_at[static_cast<std::size_t>(c.level_resolved)] += resolution;
+      if (c.by_volunteer) ++tally.resolved_by_volunteers;
     }
     if (resolution <= cat.resolution_deadline_h) ++tally.closed_on_time;
     tally.resolution_h_sum += resolution;
@@ -462,9 +567,12 @@ void Partition::close(double t, std::uint32_t slot) {
 // ---------------------------------------------------------------------------------------
 // Stations: queues, shifts, overtime.
 
-void Partition::enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, int priority_class) {
+void Partition::enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, int priority_class,
+                        double duration_h) {
   Station& st = stations_[s];
-  st.queue.push_back({(std::uint64_t(priority_class) << 56) | job_sequence_++, ref, kind});
+  if (kind == JobKind::case_work) ++st.queued_cases;
+  st.queue.push_back({(std::uint64_t(priority_class) << 56) | job_sequence_++, ref,
+                      static_cast<float>(duration_h), kind});
   std::push_heap(st.queue.begin(), st.queue.end(), JobAfter{});
   if (st.on_duty) start_jobs(t, s);
 }
@@ -491,29 +599,32 @@ void Partition::start_job(double t, std::uint32_t s, const Job& job) {
         tally.wait_h_sum += t - c.enqueued_h;
         ++tally.wait_samples;
       }
-      if (!c.responded) {
-        // The first handler to pick the case up contacts the reporter (响应).
-        c.responded = true;
-        c.first_response_h = t;
-        c.responded_on_time = t - c.found_h <= cat.response_deadline_h;
-        if (c.counted) {
-          GridTally& tally = tally_of(c);
-          ++tally.responded;
-          if (c.responded_on_time) ++tally.responded_on_time;
-          tally.response_h_sum += t - c.found_h;
-          tally.response_h.add(t - c.found_h);
-        }
+      --st.queued_cases;
+      if (!c.responded) respond(c, t);
+      double work = c.level_now < c.level_needed ? c.rng.sample(spec_.handling.assess_h[c.level_now])
+                                                 : c.rng.sample(cat.service_h[c.level_now]);
+      double paperwork = 0.0;
+      if (st.kind == StationInfo::Kind::grid_workers) {
+        const auto& networks = spec_.grid_networks;
+        if (networks.systems > 1 && networks.merged) work *= networks.merged_service_factor;
+        if (c.away) work += c.rng.sample(spec_.remedies.travel_h);
+        // Trail-keeping per case, once in every system's app when the grids are not merged.
+        paperwork = spec_.platform.paperwork_h_per_case * (unmerged_systems() ? networks.systems : 1);
+        if (c.counted) tally_of(c).worker_case_h += measured(t, t + work);
       }
-      duration = c.level_now < c.level_needed ? c.rng.sample(spec_.handling.assess_h[c.level_now])
-                                              : c.rng.sample(cat.service_h[c.level_now]);
-      if (c.counted && st.kind == StationInfo::Kind::grid_workers)
-        tally_of(c).worker_case_h += measured(t, t + duration);
-      st.case_h += measured(t, t + duration);
+      duration = work + paperwork;
+      st.case_h += measured(t, t + work);
+      st.admin_h += measured(t + work, t + duration);
       break;
     }
     case JobKind::admin:
-      duration = st.rng.sample(spec_.pushed_down_tasks[job.ref].duration_h);
+      duration = job.duration_h;
       st.admin_h += measured(t, t + duration);
+      break;
+    case JobKind::duplicate:
+      duration = job.duration_h;
+      st.case_h += measured(t, t + duration);
+      tallies_[job.ref - first_grid_].worker_case_h += measured(t, t + duration);
       break;
     case JobKind::patrol:
       duration = spec_.grid_workers.patrol_h;
@@ -559,7 +670,8 @@ void Partition::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
           c.level_now = kLevelDepartment;
           send_to_departments(t, job.ref);
         } else {
-          const double delay = c.rng.sample(spec_.handling.handover_h[c.level_now]);
+          const double delay =
+              c.rng.sample(spec_.handling.handover_h[c.level_now]) * spec_.platform.handover_factor;
           ++c.level_now;
           events_.push(t + delay, EventKind::case_arrives, job.ref, c.serial);
         }
@@ -570,21 +682,17 @@ void Partition::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
     }
     case JobKind::patrol: {
       // The walk is over: each visible hidden problem is found with the detection chance.
+      // A walker of one system among several looks only for that system's problems.
+      const double detect =
+          spec_.grid_workers.detect_probability / (unmerged_systems() ? spec_.grid_networks.systems : 1);
       std::uint32_t slot = hidden_head_[job.ref - first_grid_];
       while (slot != kNone) {
         const std::uint32_t next = cases_[slot].hidden_next;
-        if (st.rng.bernoulli(spec_.grid_workers.detect_probability)) {
+        if (st.rng.bernoulli(detect)) {
           find(t, slot, true);
           Case& c = cases_[slot];
           c.accepted_h = t;
-          c.responded = c.responded_on_time = true;
-          c.first_response_h = t;
-          if (c.counted) {
-            GridTally& tally = tally_of(c);
-            ++tally.responded;
-            ++tally.responded_on_time;
-            tally.response_h.add(0.0);
-          }
+          respond(c, t);
           route_to_level(t, slot);
         }
         slot = next;
@@ -603,7 +711,8 @@ void Partition::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
       free_ticket_ = job.ref;
       break;
     }
-    case JobKind::admin: break;
+    case JobKind::admin:
+    case JobKind::duplicate: break;
   }
 
   if (st.on_duty) {
@@ -660,7 +769,24 @@ void Partition::on_admin_task(double t, std::uint32_t s) {
   const int priority_class = spec_.grid_workers.priority == WorkPriority::cases_first   ? 2
                              : spec_.grid_workers.priority == WorkPriority::admin_first ? 1
                                                                                         : case_priority_class();
-  enqueue(t, s, JobKind::admin, kind, priority_class);
+  const PushedDownTaskSpec& task = spec_.pushed_down_tasks[kind];
+  const RemediesSpec& remedies = spec_.remedies;
+  const double hours = st.rng.sample(task.duration_h) * remedies.admin_duration_factor;
+  const bool measuring = t >= warmup_h_;
+  if (measuring) ++st.admin_arrived;
+  if (remedies.responsibility_list && !task.on_responsibility_list) {
+    // Not on the list: refused, and the office that sent it down does it itself.
+    if (measuring) ++st.admin_refused;
+    const auto& info = world_.stations[st.global];
+    const std::uint32_t office =
+        world_.communities[world_.grids[info.first_grid].community].station - first_station_;
+    enqueue(t, office, JobKind::admin, kind, 2, hours);
+    return;
+  }
+  // 费随事转: the paid help that comes with the task does its share of the hours.
+  const double paid = hours * remedies.resources_follow_tasks;
+  if (measuring) st.paid_h += paid;
+  if (hours - paid > 0.0) enqueue(t, s, JobKind::admin, kind, priority_class, hours - paid);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -682,6 +808,8 @@ DailyRow& Partition::day_of(double t) {
 }
 
 void Partition::on_day_end(double t) {
+  for (Station& st : stations_)
+    st.volunteer_bank_h = std::min(st.volunteer_cap_h, st.volunteer_bank_h + st.volunteer_cap_h / 7.0);
   DailyRow& day = day_of(t - 12.0);
   day.backlog = open_count_;
   day.hidden = hidden_count_;
@@ -724,7 +852,7 @@ std::uint64_t Partition::cases_open_located() const {
       located += running[k] && st.running[k].job.kind == JobKind::case_work;
   }
   events_.for_each([&](const Event& e) {
-    if (e.kind == EventKind::case_arrives || e.kind == EventKind::feedback)
+    if (e.kind == EventKind::case_arrives || e.kind == EventKind::feedback || e.kind == EventKind::volunteer_done)
       located += cases_[e.a].serial == e.b && cases_[e.a].state == CaseState::open;
   });
   for (const Case& c : cases_)
@@ -755,7 +883,29 @@ void Partition::finish(ReplicationResult& result) {
       tally.worker_scheduled_h += st.scheduled_h * share;
       tally.worker_overtime_h += st.overtime_h * share;
       tally.worker_admin_h += st.admin_h * share;
+      tally.admin_tasks_arrived += st.admin_arrived * share;
+      tally.admin_tasks_refused += st.admin_refused * share;
+      tally.paid_task_h += st.paid_h * share;
     }
+  }
+  // Staff cost over the measured period: each grid carries its workers, a share of its
+  // community office and street centre, and a share of the departments by residents.
+  const double years = (end_h_ - warmup_h_) / (365.0 * 24.0);
+  double department_wages = 0.0;
+  for (std::uint32_t s = world_.first_department_station; s < world_.stations.size(); ++s)
+    department_wages += world_.stations[s].servers * world_.stations[s].wage_per_year;
+  const auto office_wages = [&](std::uint32_t station) {
+    return world_.stations[station].servers * world_.stations[station].wage_per_year;
+  };
+  for (std::uint32_t g = 0; g < grid_count_; ++g) {
+    const World::Grid& grid = world_.grids[first_grid_ + g];
+    const World::Community& community = world_.communities[grid.community];
+    const World::Street& street = world_.streets[grid.street];
+    const double wages = grid.workers * spec_.grid_workers.wage_per_year +
+                         office_wages(community.station) / community.grid_count +
+                         office_wages(street.station) / street.grid_count +
+                         department_wages * grid.residents / static_cast<double>(world_.resident_count());
+    tallies_[g].staff_cost_yuan = wages * years + tallies_[g].paid_task_h * spec_.remedies.paid_hour_wage;
   }
   for (std::uint32_t g = 0; g < grid_count_; ++g) result.grids[first_grid_ + g] = tallies_[g];
   if (case_log_)

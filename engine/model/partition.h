@@ -65,10 +65,12 @@ class Partition {
   double backlog_area() const { return backlog_area_; }
 
  private:
-  enum class JobKind : std::uint8_t { case_work, admin, patrol, ticket };
+  /// duplicate: triage of a duplicate report the platform did not merge.
+  enum class JobKind : std::uint8_t { case_work, admin, patrol, ticket, duplicate };
   struct Job {
     std::uint64_t key = 0;  ///< priority class in the top 8 bits, then the enqueue sequence
     std::uint32_t ref = 0;  ///< case slot, task kind, grid, or ticket slot
+    float duration_h = 0;   ///< admin and duplicate jobs: drawn when they arrive
     JobKind kind = JobKind::case_work;
   };
   struct JobAfter {
@@ -92,6 +94,10 @@ class Partition {
     std::vector<std::uint32_t> free_slots;
     CounterRng rng;
     double admin_rate_per_h = 0.0;
+    int queued_cases = 0;              // case jobs waiting (the backlog the remedies look at)
+    double volunteer_bank_h = 0.0;     // volunteer hours left this week
+    double volunteer_cap_h = 0.0;      // one week of volunteer hours for the grids covered
+    double admin_arrived = 0, admin_refused = 0, paid_h = 0;  // measured window
     // Hours inside the measured window.
     double case_h = 0, admin_h = 0, patrol_h = 0, overtime_h = 0, scheduled_h = 0;
   };
@@ -117,6 +123,8 @@ class Partition {
     CaseState state = CaseState::free;
     bool visible = false, unresolvable = false, joint = false, grew = false;
     bool counted = false, responded = false, responded_on_time = false;
+    bool away = false;          ///< queued at another grid's worker (pooling, neighbour help)
+    bool by_volunteer = false;  ///< taken by a party volunteer
   };
   struct Ticket {
     Message from;
@@ -137,9 +145,16 @@ class Partition {
   void on_ticket_arrives(double t, std::uint32_t ticket);
   void on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial);
   void on_day_end(double t);
+  void on_volunteer_done(double t, std::uint32_t slot, std::uint32_t serial);
 
   // Stations.
-  void enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, int priority_class);
+  void enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, int priority_class,
+               double duration_h = 0.0);
+  /// The grid-worker station that takes a grid case whose home station is `home` (remedies).
+  std::uint32_t grid_station_for(std::uint32_t home) const;
+  bool volunteer_takes(double t, std::uint32_t slot, std::uint32_t s);
+  void respond(Case& c, double at);
+  bool unmerged_systems() const { return spec_.grid_networks.systems > 1 && !spec_.grid_networks.merged; }
   void start_jobs(double t, std::uint32_t s);
   void start_job(double t, std::uint32_t s, const Job& job);
   int case_priority_class() const;

@@ -39,13 +39,15 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
 /// 2, 1, 2, 1; a grid left with no worker joins its neighbour's station. A community keeps
 /// at least one worker.
 void add_grid_worker_stations(World& world, const ScenarioSpec& spec, const CommunitySpec& cs,
-                              std::uint32_t first_grid) {
+                              std::uint32_t first_grid, double workers_per_resident) {
   const auto n = static_cast<std::uint32_t>(cs.grids.size());
   std::vector<int> workers(n);
   double running = 0.0;
   long rounded_before = 0;
   for (std::uint32_t g = 0; g < n; ++g) {
-    running += cs.grids[g].grid_workers.value_or(spec.grid_workers.per_grid);
+    const double by_rule = workers_per_resident > 0.0 ? workers_per_resident * cs.grids[g].residents
+                                                      : spec.grid_workers.per_grid;
+    running += cs.grids[g].grid_workers.value_or(by_rule);
     const long rounded = std::lround(running);
     workers[g] = static_cast<int>(rounded - rounded_before);
     rounded_before = rounded;
@@ -84,6 +86,19 @@ World build_world(const ScenarioSpec& spec) {
       spec.world.generate ? generate_streets(*spec.world.generate, spec) : std::vector<StreetSpec>{};
   const std::vector<StreetSpec>& streets = spec.world.generate ? generated : spec.world.streets;
 
+  // Staffing by ratio or by budget shares workers out by residents; 0 means per_grid.
+  double workers_per_resident = 0.0;
+  if (spec.grid_workers.per_1000_residents) {
+    workers_per_resident = *spec.grid_workers.per_1000_residents / 1000.0;
+  } else if (spec.grid_workers.budget_per_year) {
+    double residents = 0.0;
+    for (const auto& ss : streets)
+      for (const auto& cs : ss.communities)
+        for (const auto& gs : cs.grids) residents += gs.residents;
+    const double affordable = std::floor(*spec.grid_workers.budget_per_year / spec.grid_workers.wage_per_year);
+    workers_per_resident = residents > 0.0 ? affordable / residents : 0.0;
+  }
+
   World world;
   std::uint64_t resident = 0;
   for (const auto& ss : streets) {
@@ -113,7 +128,7 @@ World build_world(const ScenarioSpec& spec) {
         world.grids.push_back(grid);
       }
       world.communities.push_back(community);
-      add_grid_worker_stations(world, spec, cs, community.first_grid);
+      add_grid_worker_stations(world, spec, cs, community.first_grid, workers_per_resident);
     }
     for (std::size_t c = 0; c < ss.communities.size(); ++c) {
       auto& community = world.communities[street.first_community + c];

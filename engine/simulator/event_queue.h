@@ -21,6 +21,7 @@ enum class EventKind : std::uint8_t {
   job_done,         ///< a = local station, b = server slot in the station's running jobs
   ticket_arrives,   ///< department partition: a = ticket slot
   ticket_done,      ///< street partition: a department finished its part; a = slot, b = serial
+  volunteer_done,   ///< a party volunteer fixed a light case; a = slot, b = serial
 };
 
 struct Event {

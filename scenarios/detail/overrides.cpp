@@ -89,13 +89,14 @@ Step resolve_in_list(const YAML::Node& list, const std::string& segment, const K
 }  // namespace
 
 std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
-                                             const std::vector<std::string>& overrides,
+                                             const std::vector<OverrideInput>& overrides,
                                              std::vector<ScenarioIssue>& issues) {
   std::vector<AppliedOverride> applied;
-  for (const std::string& text : overrides) {
+  for (const OverrideInput& input : overrides) {
+    const std::string& text = input.text;
     const auto fail = [&](std::string key_path, const std::string& message) {
-      issues.push_back(
-          {"--set", 0, 0, std::move(key_path), fmt::format("{} (in --set {})", message, text)});
+      issues.push_back({input.file, input.line, input.column, std::move(key_path),
+                        fmt::format("{} (in {} {})", message, input.file == "--set" ? "--set" : "set:", text)});
     };
     const std::size_t eq = text.find('=');
     if (eq == std::string::npos) {
@@ -165,7 +166,7 @@ std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
         ok = false;
       }
     }
-    if (ok) applied.push_back({path.segments(), text});
+    if (ok) applied.push_back({path.segments(), text, input.file, input.line, input.column});
   }
   return applied;
 }

@@ -19,8 +19,15 @@ namespace govgrid::detail {
 /// Returns the overrides applied, with their canonical paths, so that later validation
 /// issues can be attributed to them. An override that cannot be applied is skipped and adds
 /// an issue (file `--set`, line 0, key path as given) to `issues`.
+/// One override and where it was written (`--set`, or a `set:` entry of a scenario file).
+struct OverrideInput {
+  std::string text;  ///< `key.path=value`
+  std::string file = "--set";
+  int line = 0, column = 0;
+};
+
 std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
-                                             const std::vector<std::string>& overrides,
+                                             const std::vector<OverrideInput>& overrides,
                                              std::vector<ScenarioIssue>& issues);
 
 }  // namespace govgrid::detail

@@ -296,7 +296,7 @@ CategorySpec read_category(IssueLog& log, const YAML::Node& node, const KeyPath&
       log, node, path,
       {"name", "rate_per_1000_per_day", "patrol_visible", "report_probability", "level_shares",
        "service_h", "departments", "joint_share", "response_deadline_h", "resolution_deadline_h",
-       "unresolvable_share", "growth_per_day"},
+       "unresolvable_share", "growth_per_day", "light"},
       "a category (a map with name, rate_per_1000_per_day and level_shares)");
   if (!c.is_map()) return cat;
   if (c.text("name", cat.name, Need::required)) names.add(cat.name, c.get("name"), path);
@@ -332,6 +332,7 @@ CategorySpec read_category(IssueLog& log, const YAML::Node& node, const KeyPath&
   }
   c.number("unresolvable_share", cat.unresolvable_share, kShare);
   c.number("growth_per_day", cat.growth_per_day, kNonNegative);
+  c.boolean("light", cat.light);
   return cat;
 }
 
@@ -354,10 +355,20 @@ void read_categories(const MapReader& top, const std::vector<DepartmentSpec>& de
 void read_grid_workers(const MapReader& top, GridWorkerSpec& gw) {
   IssueLog& log = top.log();
   const MapReader g(log, top.get("grid_workers"), top.at("grid_workers"),
-                    {"per_grid", "shift", "priority", "patrols_per_day", "patrol_h",
-                     "detect_probability", "wage_per_year"});
+                    {"per_grid", "per_1000_residents", "budget_per_year", "shift", "priority",
+                     "patrols_per_day", "patrol_h", "detect_probability", "wage_per_year"});
   if (!g.is_map()) return;
   g.number("per_grid", gw.per_grid, kPositive);
+  double value = 0.0;
+  if (g.number("per_1000_residents", value, kPositive)) gw.per_1000_residents = value;
+  if (g.number("budget_per_year", value, kPositive)) gw.budget_per_year = value;
+  const int ways = g.has("per_grid") + g.has("per_1000_residents") + g.has("budget_per_year");
+  if (ways > 1) {
+    const std::string_view at = g.has("budget_per_year") ? "budget_per_year" : "per_1000_residents";
+    log.add(g.at(at), g.get(at),
+            "expected one way to set the number of grid workers (per_grid, per_1000_residents or "
+            "budget_per_year), got " + std::to_string(ways));
+  }
   read_shift(g, "shift", gw.shift);
   if (g.has("priority")) {
     static const std::vector<std::string> kPriorities = {"cases_first", "admin_first", "fifo"};
@@ -386,7 +397,8 @@ void read_pushed_down_tasks(const MapReader& top, std::vector<PushedDownTaskSpec
   for_each_element(log, top.get("pushed_down_tasks"), top.at("pushed_down_tasks"),
                    "pushed-down tasks", false, [&](const YAML::Node& e, const KeyPath& p) {
                      const MapReader t(
-                         log, e, p, {"name", "rate_per_worker_per_week", "duration_h"},
+                         log, e, p,
+                         {"name", "rate_per_worker_per_week", "duration_h", "on_responsibility_list"},
                          "a task (a map with name, rate_per_worker_per_week and duration_h)");
                      if (!t.is_map()) return;
                      PushedDownTaskSpec task;
@@ -395,6 +407,7 @@ void read_pushed_down_tasks(const MapReader& top, std::vector<PushedDownTaskSpec
                      t.number("rate_per_worker_per_week", task.rate_per_worker_per_week,
                               kNonNegative, Need::required);
                      t.distribution("duration_h", task.duration_h);
+                     t.boolean("on_responsibility_list", task.on_responsibility_list);
                      out.push_back(std::move(task));
                    });
 }
@@ -406,6 +419,53 @@ void read_whistle(const MapReader& top, WhistleSpec& whistle) {
   w.boolean("enabled", whistle.enabled);
   w.distribution("report_h", whistle.report_h);
   w.distribution("transfer_h", whistle.transfer_h);
+}
+
+void read_remedies(const MapReader& top, RemediesSpec& r) {
+  const MapReader m(top.log(), top.get("remedies"), top.at("remedies"),
+                    {"responsibility_list", "resources_follow_tasks", "paid_hour_wage",
+                     "admin_duration_factor", "pooling", "neighbour_help",
+                     "neighbour_backlog_threshold", "travel_h", "volunteer_hours_per_grid_per_week",
+                     "volunteer_response_h", "escalation_backlog_threshold"});
+  if (!m.is_map()) return;
+  m.boolean("responsibility_list", r.responsibility_list);
+  m.number("resources_follow_tasks", r.resources_follow_tasks, kShare);
+  m.number("paid_hour_wage", r.paid_hour_wage, kNonNegative);
+  static constexpr Range kFactor{0.0, 1.0, true, false, "a factor above 0 and at most 1"};
+  m.number("admin_duration_factor", r.admin_duration_factor, kFactor);
+  m.boolean("pooling", r.pooling);
+  m.boolean("neighbour_help", r.neighbour_help);
+  m.integer("neighbour_backlog_threshold", r.neighbour_backlog_threshold, kAtLeastOne);
+  m.distribution("travel_h", r.travel_h);
+  m.number("volunteer_hours_per_grid_per_week", r.volunteer_hours_per_grid_per_week, kNonNegative);
+  m.distribution("volunteer_response_h", r.volunteer_response_h);
+  m.integer("escalation_backlog_threshold", r.escalation_backlog_threshold, kNonNegativeInt);
+  if (r.pooling && r.neighbour_help) {
+    top.log().add(m.at("neighbour_help"), m.get("neighbour_help"),
+                  "expected pooling or neighbour_help, not both (pooling already shares every "
+                  "grid's work in the community), got both true");
+  }
+}
+
+void read_platform(const MapReader& top, PlatformSpec& p) {
+  const MapReader m(top.log(), top.get("platform"), top.at("platform"),
+                    {"intake_factor", "handover_factor", "merge_duplicates", "paperwork_h_per_case"});
+  if (!m.is_map()) return;
+  m.number("intake_factor", p.intake_factor, kNonNegative);
+  m.number("handover_factor", p.handover_factor, kNonNegative);
+  m.boolean("merge_duplicates", p.merge_duplicates);
+  m.number("paperwork_h_per_case", p.paperwork_h_per_case, kNonNegative);
+}
+
+void read_grid_networks(const MapReader& top, GridNetworksSpec& g) {
+  const MapReader m(top.log(), top.get("grid_networks"), top.at("grid_networks"),
+                    {"systems", "merged", "misrouted_share", "transfer_h", "merged_service_factor"});
+  if (!m.is_map()) return;
+  m.integer("systems", g.systems, kAtLeastOne);
+  m.boolean("merged", g.merged);
+  m.number("misrouted_share", g.misrouted_share, kShare);
+  m.distribution("transfer_h", g.transfer_h);
+  m.number("merged_service_factor", g.merged_service_factor, kPositive);
 }
 
 void read_handling(const MapReader& top, HandlingSpec& handling) {
@@ -466,7 +526,8 @@ ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log) {
   const MapReader top(log, root, KeyPath{},
                       {"name", "description", "world", "residents", "categories", "grid_workers",
                        "community_staff", "street_centre", "departments", "pushed_down_tasks",
-                       "whistle", "handling", "satisfaction", "run"},
+                       "remedies", "platform", "grid_networks", "whistle", "handling",
+                       "satisfaction", "run"},
                       "a map of scenario keys at the top level");
   if (!top.is_map()) return spec;  // reported by `top`
   top.text("name", spec.name, Need::required);
@@ -479,6 +540,9 @@ ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log) {
   read_office(top, "community_staff", spec.community_staff);
   read_office(top, "street_centre", spec.street_centre);
   read_pushed_down_tasks(top, spec.pushed_down_tasks);
+  read_remedies(top, spec.remedies);
+  read_platform(top, spec.platform);
+  read_grid_networks(top, spec.grid_networks);
   read_whistle(top, spec.whistle);
   read_handling(top, spec.handling);
   read_satisfaction(top, spec.satisfaction);

@@ -103,14 +103,15 @@ void IssueLog::add(const KeyPath& path, const YAML::Mark& mark, std::string mess
   // The last override that covers the path is the one whose value is in the tree.
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
     if (is_prefix(it->segments, path.segments())) {
-      issues_.push_back(
-          {"--set", 0, 0, path.text(), fmt::format("{} (from --set {})", message, it->text)});
+      issues_.push_back({it->file, it->line, it->column, path.text(),
+                         fmt::format("{} (from {} {})", message, it->file == "--set" ? "--set" : "set:",
+                                     it->text)});
       return;
     }
   }
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
     if (!path.segments().empty() && is_prefix(path.segments(), it->segments)) {
-      message += fmt::format(" (after --set {})", it->text);
+      message += fmt::format(" (after {} {})", it->file == "--set" ? "--set" : "set:", it->text);
       break;
     }
   }

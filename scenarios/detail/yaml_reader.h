@@ -40,6 +40,9 @@ class KeyPath {
 struct AppliedOverride {
   std::vector<std::string> segments;
   std::string text;  ///< `key.path=value`
+  /// Where it was written: `--set` (line 0) or a scenario file's `set:` entry.
+  std::string file = "--set";
+  int line = 0, column = 0;
 };
 
 /// Collects issues for one scenario. An issue at or under a path that an override set is

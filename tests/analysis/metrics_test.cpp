@@ -125,15 +125,39 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   // Residents.
   EXPECT_DOUBLE_EQ(value(v, "trust_mean"), 0.65);  // 1300 / 2000
 
+  // Policy levers (values set below on a copy, so the checks above stay as they were).
+  GridTally p = t;
+  p.resolution_h_sum_at = {1000, 2000, 3000, 4500};  // department: 4500 h / 15 resolved
+  p.light_responded = 20;
+  p.light_response_h_sum = 50;
+  p.resolved_by_volunteers = 30;  // of 150 resolved
+  p.backlog_escalations = 10;     // of 200 created
+  p.handled_away = 50;
+  p.admin_tasks_arrived = 100;    // 2 workers, 10 weeks
+  p.admin_tasks_refused = 25;
+  p.paid_task_h = 30;             // over 10 weeks
+  p.staff_cost_yuan = 70000;      // over 70 days
+  const auto w = derive_metrics(p, 70.0);
+  EXPECT_DOUBLE_EQ(value(w, "department_resolution_time_mean_h"), 300.0);
+  EXPECT_DOUBLE_EQ(value(w, "light_case_response_time_mean_h"), 2.5);
+  EXPECT_DOUBLE_EQ(value(w, "volunteer_resolved_share"), 0.2);
+  EXPECT_DOUBLE_EQ(value(w, "backlog_escalation_share"), 0.05);
+  EXPECT_DOUBLE_EQ(value(w, "handled_away_share"), 0.25);
+  EXPECT_DOUBLE_EQ(value(w, "admin_tasks_per_worker_per_week"), 5.0);
+  EXPECT_DOUBLE_EQ(value(w, "admin_tasks_refused_share"), 0.25);
+  EXPECT_DOUBLE_EQ(value(w, "paid_task_h_per_week"), 3.0);
+  EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
+
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 34u);
+  EXPECT_EQ(metric_defs().size(), 43u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
   const auto v = derive_metrics(GridTally{}, 30.0);
   for (std::size_t i = 0; i < v.size(); ++i) {
     const MetricDef& m = metric_defs()[i];
-    if (m.unit == "count") {
+    // Counts and totals of an empty tally are zero; ratios are undefined.
+    if (m.unit == "count" || m.name == "paid_task_h_per_week" || m.name == "staff_cost_per_year") {
       EXPECT_EQ(v[i], 0.0) << m.name;
     } else {
       EXPECT_TRUE(std::isnan(v[i])) << m.name << " = " << v[i];

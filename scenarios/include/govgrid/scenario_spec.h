@@ -138,6 +138,8 @@ struct CategorySpec {
   double unresolvable_share = 0.05;      ///< closed after handling without a fix (policy gap)
   /// Hazard per day that a problem nobody has found grows one level more serious (隐患).
   double growth_per_day = 0.0;
+  /// Light cases (a quick fix or a visit) that party volunteers may take instead of the grid worker.
+  bool light = false;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -149,6 +151,11 @@ enum class WorkPriority : std::uint8_t { cases_first, admin_first, fifo };
 struct GridWorkerSpec {
   /// Workers per grid (fractions pool neighbouring grids of a community: 0.5 = one worker for two grids).
   double per_grid = 1.0;
+  /// Instead of per_grid: workers per 1,000 residents, shared out by each grid's residents.
+  std::optional<double> per_1000_residents;
+  /// Instead of per_grid: hire as many workers as this budget pays (yuan per year, at wage_per_year),
+  /// shared out by residents. A community always keeps at least one worker.
+  std::optional<double> budget_per_year;
   ShiftSpec shift{8.5, 8.0, 5, 1.0};
   WorkPriority priority = WorkPriority::cases_first;
   double patrols_per_day = 1.0;    ///< patrol walks per grid per working day
@@ -175,6 +182,58 @@ struct PushedDownTaskSpec {
   std::string name;
   double rate_per_worker_per_week = 0.0;
   Distribution duration_h = Distribution::fixed(1.0);
+  /// Whether the grid's responsibility list (权责清单) includes this kind of task.
+  bool on_responsibility_list = true;
+};
+
+/// Remedies for 小马拉大车, each its own switch; the defaults leave the model unchanged.
+struct RemediesSpec {
+  /// 权责清单 / 减负: tasks whose kind is not on the list are refused and go back up to the
+  /// community office, which then does them itself.
+  bool responsibility_list = false;
+  /// 费随事转: share (0..1) of each pushed-down task's hours done by paid help that comes with it.
+  double resources_follow_tasks = 0.0;
+  double paid_hour_wage = 60.0;  ///< yuan per paid hour of that help, for staff cost
+  /// Fewer forms and apps: pushed-down task durations are multiplied by this (0..1].
+  double admin_duration_factor = 1.0;
+
+  /// A community dispatches each grid case to the least-loaded grid-worker group among its
+  /// grids instead of the grid's own worker; work away from home adds travel time.
+  bool pooling = false;
+  /// Neighbour help: a grid whose case backlog reaches the threshold sends new cases to an
+  /// adjacent grid's worker below the threshold (with travel time).
+  bool neighbour_help = false;
+  int neighbour_backlog_threshold = 6;
+  Distribution travel_h = Distribution::uniform(0.1, 0.5);
+
+  /// Party-member volunteers (双报到, 党员中心户): hours per grid per week that take light cases.
+  double volunteer_hours_per_grid_per_week = 0.0;
+  Distribution volunteer_response_h = Distribution::uniform(0.5, 4.0);
+
+  /// Upward escalation: a new case reaching a grid whose case backlog is at or above the
+  /// threshold goes straight to the community office (0 = off).
+  int escalation_backlog_threshold = 0;
+};
+
+/// The digital platform (一网统管, data sharing).
+struct PlatformSpec {
+  double intake_factor = 1.0;    ///< channels' intake and dispatch delays × this
+  double handover_factor = 1.0;  ///< hand-over delays between levels × this
+  /// Duplicate reports of a problem in hand are merged by the platform; otherwise each one
+  /// costs the grid worker a triage before it is recognised.
+  bool merge_duplicates = true;
+  double paperwork_h_per_case = 0.0;  ///< trail-keeping (留痕) per case step at a grid worker
+};
+
+/// Several grid systems (综治, 城管, 民政 …) covering the same ground, or merged (多网合一).
+struct GridNetworksSpec {
+  int systems = 1;
+  bool merged = true;
+  /// Unmerged: share of reports that first reach the wrong system's worker and are transferred.
+  double misrouted_share = 0.2;
+  Distribution transfer_h = Distribution::uniform(4.0, 24.0);
+  /// Merged: grid-level handling takes this much longer (one worker covers every system's tasks).
+  double merged_service_factor = 1.1;
 };
 
 /// The street summons departments (街乡吹哨、部门报到).
@@ -235,6 +294,9 @@ struct ScenarioSpec {
   std::vector<DepartmentSpec> departments;
   std::vector<PushedDownTaskSpec> pushed_down_tasks;
 
+  RemediesSpec remedies;
+  PlatformSpec platform;
+  GridNetworksSpec grid_networks;
   WhistleSpec whistle;
   HandlingSpec handling;
   SatisfactionSpec satisfaction;

@@ -1,0 +1,449 @@
+#include "analysis/report/report_data.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <set>
+
+namespace govgrid::report {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double json_number(const Json& j) {
+  return j.is_number() ? j.get<double>() : kNaN;  // outputs write NaN as null
+}
+
+CsvTable read_table(const fs::path& dir, const char* name, std::initializer_list<const char*> columns) {
+  const fs::path path = dir / name;
+  if (!fs::exists(path)) {
+    throw ReportInputError(fmt::format("{}: missing (a run directory holds summary.json, metrics.csv, "
+                                       "daily.csv, streets.csv and grids.csv)", path.string()));
+  }
+  try {
+    CsvTable t = read_csv_file(path);
+    for (const char* c : columns) t.require_column(c);
+    return t;
+  } catch (const ReportInputError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ReportInputError(fmt::format("{}: {}", path.string(), e.what()));
+  }
+}
+
+// Mean over the finite values; NaN when there are none.
+double finite_mean(const std::vector<double>& v) {
+  double sum = 0.0;
+  int n = 0;
+  for (const double x : v) {
+    if (std::isfinite(x)) {
+      sum += x;
+      ++n;
+    }
+  }
+  return n > 0 ? sum / n : kNaN;
+}
+
+}  // namespace
+
+std::vector<double> RunData::replication_values(std::string_view metric) const {
+  if (metric == kStaffCostMetric) {
+    return std::vector<double>(static_cast<std::size_t>(std::max(replications, 1)), annual_cost_yuan);
+  }
+  const auto col = per_replication.column(metric);
+  if (!col) throw ReportInputError(fmt::format("{}: metrics.csv has no column '{}'", dir.string(), metric));
+  std::vector<double> out;
+  out.reserve(per_replication.size());
+  for (std::size_t r = 0; r < per_replication.size(); ++r) out.push_back(per_replication.number(r, *col));
+  return out;
+}
+
+Interval RunData::summary(std::string_view metric) const {
+  if (metric == kStaffCostMetric) return {annual_cost_yuan, 0.0, annual_cost_yuan, annual_cost_yuan, replications};
+  const auto it = metrics.find(metric);
+  if (it == metrics.end()) throw ReportInputError(fmt::format("{}: summary.json has no metric '{}'", dir.string(), metric));
+  return it->second;
+}
+
+RunData load_run(const fs::path& dir) {
+  const fs::path summary_path = dir / "summary.json";
+  if (!fs::exists(summary_path)) {
+    std::string hint = fs::exists(dir / "results.sqlite")
+                           ? " (it holds a sweep's results.sqlite; reports read run directories, the output of "
+                             "`govgrid run`)"
+                           : fs::is_directory(dir) ? " (not a run directory: `govgrid run --out DIR` writes one)"
+                                                   : " (no such directory)";
+    throw ReportInputError(fmt::format("{}: no summary.json{}", dir.string(), hint));
+  }
+  RunData run;
+  run.dir = dir;
+  try {
+    const Json j = Json::parse(read_text_file(summary_path));
+    run.scenario = j.at("scenario").get<std::string>();
+    run.description = j.value("description", std::string());
+    run.seed = j.at("seed").get<std::uint64_t>();
+    run.replications = j.at("replications").get<int>();
+    run.days = j.at("days").get<double>();
+    run.warmup_days = j.value("warmup_days", 0.0);
+    const Json& staff = j.at("staff");
+    run.annual_cost_yuan = json_number(staff.at("annual_cost_yuan"));
+    run.grid_workers = staff.value("grid_workers", 0LL);
+    run.community_staff = staff.value("community_staff", 0LL);
+    run.street_staff = staff.value("street_staff", 0LL);
+    run.department_crews = staff.value("department_crews", 0LL);
+    for (const auto& [name, m] : j.at("metrics").items()) {
+      run.metrics[name] = Interval{json_number(m.at("mean")), json_number(m.at("half_width")),
+                                   json_number(m.at("ci95_low")), json_number(m.at("ci95_high")),
+                                   m.at("n").get<int>()};
+      run.units[name] = m.value("unit", std::string());
+    }
+  } catch (const std::exception& e) {
+    throw ReportInputError(fmt::format("{}: {}", summary_path.string(), e.what()));
+  }
+  run.per_replication = read_table(dir, "metrics.csv", {"replication", "seed"});
+  const std::size_t seed_col = run.per_replication.require_column("seed");
+  for (std::size_t r = 0; r < run.per_replication.size(); ++r) {
+    const std::string& s = run.per_replication.text(r, seed_col);
+    run.replication_seeds.push_back(std::strtoull(s.c_str(), nullptr, 10));
+  }
+  run.daily = read_table(dir, "daily.csv", {"replication", "day", "arrivals", "backlog", "rated", "satisfied"});
+  run.streets = read_table(dir, "streets.csv",
+                           {"replication", "street", "street_name", "response_rate", "resolution_rate",
+                            "satisfaction_rate"});
+  run.grids = read_table(dir, "grids.csv",
+                         {"replication", "grid", "grid_name", "community", "street", "residents",
+                          "worker_utilization", "satisfaction_rate", "response_time_mean_h",
+                          "response_time_p90_h", "cases_created"});
+  const fs::path geo = dir / "grids.geojson";
+  if (fs::exists(geo)) {
+    try {
+      Json g = Json::parse(read_text_file(geo));
+      if (g.value("type", std::string()) != "FeatureCollection" || !g.contains("features") ||
+          !g.at("features").is_array()) {
+        throw std::runtime_error("expected a GeoJSON FeatureCollection");
+      }
+      run.geojson = std::move(g);
+    } catch (const std::exception& e) {
+      throw ReportInputError(fmt::format("{}: {}", geo.string(), e.what()));
+    }
+  }
+  run.label = run.scenario;
+  return run;
+}
+
+void assign_labels(std::vector<RunData>& runs) {
+  std::map<std::string, int> count;
+  for (const RunData& r : runs) ++count[r.scenario];
+  std::set<std::string> used;
+  for (RunData& r : runs) {
+    std::string label = r.scenario;
+    if (count[r.scenario] > 1) {
+      const fs::path d = r.dir.has_filename() ? r.dir : r.dir.parent_path();
+      label = fmt::format("{} ({})", r.scenario, d.filename().string());
+    }
+    std::string unique = label;
+    for (int k = 2; used.contains(unique); ++k) unique = fmt::format("{} #{}", label, k);
+    used.insert(unique);
+    r.label = unique;
+  }
+}
+
+std::size_t find_baseline(const std::vector<RunData>& runs, std::string_view name) {
+  if (runs.empty()) throw ReportInputError("no run directories given");
+  if (name.empty()) return 0;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].label == name) return i;
+  }
+  std::vector<std::size_t> by_scenario;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].scenario == name) by_scenario.push_back(i);
+  }
+  if (by_scenario.size() == 1) return by_scenario.front();
+  std::string known;
+  for (const RunData& r : runs) known += fmt::format("{}'{}'", known.empty() ? "" : ", ", r.label);
+  if (by_scenario.empty()) {
+    throw ReportInputError(fmt::format("--baseline: no scenario named '{}'; the scenarios are {}", name, known));
+  }
+  throw ReportInputError(
+      fmt::format("--baseline: '{}' names {} runs; pick one of {}", name, by_scenario.size(), known));
+}
+
+Interval welch_diff_ci95(std::span<const double> a, std::span<const double> b) {
+  const auto stats = [](std::span<const double> x) {
+    double sum = 0.0;
+    int n = 0;
+    for (const double v : x) {
+      if (std::isfinite(v)) {
+        sum += v;
+        ++n;
+      }
+    }
+    const double mean = n > 0 ? sum / n : kNaN;
+    double ss = 0.0;
+    for (const double v : x) {
+      if (std::isfinite(v)) ss += (v - mean) * (v - mean);
+    }
+    return std::tuple{mean, n > 1 ? ss / (n - 1) : kNaN, n};
+  };
+  const auto [ma, va, na] = stats(a);
+  const auto [mb, vb, nb] = stats(b);
+  const int n = std::min(na, nb);
+  const double diff = ma - mb;
+  if (na < 2 || nb < 2) return {diff, kNaN, kNaN, kNaN, n};
+  const double sa = va / na, sb = vb / nb;
+  const double se = std::sqrt(sa + sb);
+  if (se == 0.0) return {diff, 0.0, diff, diff, n};
+  // Welch–Satterthwaite degrees of freedom.
+  const double df = (sa + sb) * (sa + sb) / (sa * sa / (na - 1) + sb * sb / (nb - 1));
+  const double half = student_t_quantile(0.975, df) * se;
+  return {diff, half, diff - half, diff + half, n};
+}
+
+bool common_random_numbers(const RunData& a, const RunData& b) {
+  if (a.seed != b.seed || a.replications != b.replications) return false;
+  if (a.replication_seeds.size() != b.replication_seeds.size()) return false;
+  return a.replication_seeds == b.replication_seeds;
+}
+
+bool higher_is_better(std::string_view metric) {
+  static constexpr std::string_view kHigher[] = {
+      "response_rate", "resolution_rate", "satisfaction_rate", "three_rate_score", "on_time_rate",
+      "resolved_in_grid_share", "resolved_in_community_share", "found_by_patrol_share", "trust_mean",
+      "cases_closed"};
+  return std::find(std::begin(kHigher), std::end(kHigher), metric) != std::end(kHigher);
+}
+
+Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric) {
+  Delta d;
+  const Interval s = scenario.summary(metric), b = baseline.summary(metric);
+  if (metric == kStaffCostMetric) {
+    d.method = DiffMethod::exact;
+    d.diff = d.lo = d.hi = s.mean - b.mean;
+    d.clear = d.diff != 0.0;
+  } else {
+    const std::vector<double> sv = scenario.replication_values(metric), bv = baseline.replication_values(metric);
+    Interval ci;
+    if (common_random_numbers(scenario, baseline) && sv.size() == bv.size()) {
+      d.method = DiffMethod::paired;
+      ci = paired_diff_ci95(sv, bv);
+    } else {
+      d.method = DiffMethod::welch;
+      ci = welch_diff_ci95(sv, bv);
+    }
+    // The difference of the summary means (what the table shows next to it); for paired
+    // differences over pairs where both sides are finite this is the same number.
+    d.diff = std::isfinite(s.mean) && std::isfinite(b.mean) ? s.mean - b.mean : ci.mean;
+    d.lo = ci.lo;
+    d.hi = ci.hi;
+    d.clear = std::isfinite(ci.lo) && std::isfinite(ci.hi) && (ci.lo > 0.0 || ci.hi < 0.0);
+  }
+  d.relative = std::isfinite(b.mean) && b.mean != 0.0 ? d.diff / std::fabs(b.mean) : kNaN;
+  return d;
+}
+
+std::size_t behind_count(std::size_t streets) {
+  if (streets < 2) return 0;
+  return std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(0.1 * static_cast<double>(streets))));
+}
+
+std::vector<StreetRank> rank_streets(const RunData& run) {
+  const CsvTable& t = run.streets;
+  const std::size_t c_street = t.require_column("street"), c_name = t.require_column("street_name");
+  const std::size_t c_resp = t.require_column("response_rate"), c_res = t.require_column("resolution_rate"),
+                    c_sat = t.require_column("satisfaction_rate");
+  struct Samples {
+    std::string name;
+    std::vector<double> resp, res, sat;
+  };
+  std::map<std::size_t, Samples> by_street;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const auto s = static_cast<std::size_t>(t.number(r, c_street));
+    Samples& x = by_street[s];
+    x.name = t.text(r, c_name);
+    x.resp.push_back(t.number(r, c_resp));
+    x.res.push_back(t.number(r, c_res));
+    x.sat.push_back(t.number(r, c_sat));
+  }
+  std::vector<StreetRank> out;
+  for (auto& [index, x] : by_street) {
+    StreetRank s;
+    s.street = index;
+    s.name = x.name;
+    s.response = mean_ci95(x.resp);
+    s.resolution = mean_ci95(x.res);
+    s.satisfaction = mean_ci95(x.sat);
+    s.score = 0.2 * s.response.mean + 0.4 * s.resolution.mean + 0.4 * s.satisfaction.mean;
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const StreetRank& a, const StreetRank& b) {
+    const bool fa = std::isfinite(a.score), fb = std::isfinite(b.score);
+    if (fa != fb) return fa;  // undefined scores last
+    if (fa && a.score != b.score) return a.score > b.score;
+    return a.street < b.street;
+  });
+  const std::size_t behind = behind_count(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i].rank = static_cast<int>(i + 1);
+    out[i].behind = i + behind >= out.size();
+  }
+  return out;
+}
+
+std::vector<DailyPoint> daily_series(const RunData& run) {
+  const CsvTable& t = run.daily;
+  const std::size_t c_day = t.require_column("day"), c_backlog = t.require_column("backlog"),
+                    c_rated = t.require_column("rated"), c_sat = t.require_column("satisfied"),
+                    c_arr = t.require_column("arrivals");
+  int days = 0;
+  for (std::size_t r = 0; r < t.size(); ++r) days = std::max(days, static_cast<int>(t.number(r, c_day)) + 1);
+  std::vector<std::vector<double>> backlog(static_cast<std::size_t>(days)), arrivals(backlog.size());
+  std::vector<double> rated(backlog.size(), 0.0), satisfied(backlog.size(), 0.0);
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const double day = t.number(r, c_day);
+    if (!(day >= 0.0)) continue;
+    const auto d = static_cast<std::size_t>(day);
+    backlog[d].push_back(t.number(r, c_backlog));
+    arrivals[d].push_back(t.number(r, c_arr));
+    if (std::isfinite(t.number(r, c_rated))) rated[d] += t.number(r, c_rated);
+    if (std::isfinite(t.number(r, c_sat))) satisfied[d] += t.number(r, c_sat);
+  }
+  std::vector<DailyPoint> out(backlog.size());
+  double window_rated = 0.0, window_satisfied = 0.0;
+  for (std::size_t d = 0; d < out.size(); ++d) {
+    window_rated += rated[d];
+    window_satisfied += satisfied[d];
+    if (d >= 7) {
+      window_rated -= rated[d - 7];
+      window_satisfied -= satisfied[d - 7];
+    }
+    out[d].day = static_cast<int>(d);
+    out[d].backlog = mean_ci95(backlog[d]);
+    out[d].arrivals_mean = finite_mean(arrivals[d]);
+    out[d].satisfaction_7d = window_rated > 0.0 ? window_satisfied / window_rated : kNaN;
+  }
+  return out;
+}
+
+TileMap tile_map(const RunData& run) {
+  const CsvTable& t = run.grids;
+  const std::size_t c_grid = t.require_column("grid"), c_name = t.require_column("grid_name"),
+                    c_comm = t.require_column("community"), c_street = t.require_column("street"),
+                    c_res = t.require_column("residents"), c_util = t.require_column("worker_utilization"),
+                    c_sat = t.require_column("satisfaction_rate"), c_rt = t.require_column("response_time_mean_h"),
+                    c_p90 = t.require_column("response_time_p90_h"), c_cases = t.require_column("cases_created");
+  struct Acc {
+    GridTile tile;
+    std::vector<double> util, sat, rt, p90, cases;
+  };
+  std::map<std::size_t, Acc> grids;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const auto g = static_cast<std::size_t>(t.number(r, c_grid));
+    Acc& a = grids[g];
+    a.tile.grid = g;
+    a.tile.name = t.text(r, c_name);
+    a.tile.community = static_cast<std::size_t>(t.number(r, c_comm));
+    a.tile.street = static_cast<std::size_t>(t.number(r, c_street));
+    a.tile.residents = static_cast<long long>(t.number(r, c_res));
+    a.util.push_back(t.number(r, c_util));
+    a.sat.push_back(t.number(r, c_sat));
+    a.rt.push_back(t.number(r, c_rt));
+    a.p90.push_back(t.number(r, c_p90));
+    a.cases.push_back(t.number(r, c_cases));
+  }
+  std::map<std::size_t, std::string> street_names;
+  if (const auto c = run.streets.column("street"), n = run.streets.column("street_name"); c && n) {
+    for (std::size_t r = 0; r < run.streets.size(); ++r) {
+      street_names[static_cast<std::size_t>(run.streets.number(r, *c))] = run.streets.text(r, *n);
+    }
+  }
+  // street → community → grids, all in index order.
+  std::map<std::size_t, std::map<std::size_t, std::vector<GridTile>>> tree;
+  for (auto& [g, a] : grids) {
+    a.tile.worker_utilization = finite_mean(a.util);
+    a.tile.satisfaction_rate = finite_mean(a.sat);
+    a.tile.response_time_mean_h = finite_mean(a.rt);
+    a.tile.response_time_p90_h = finite_mean(a.p90);
+    a.tile.cases_created = finite_mean(a.cases);
+    const auto it = street_names.find(a.tile.street);
+    a.tile.street_name = it != street_names.end() ? it->second : fmt::format("{}", a.tile.street + 1);
+    tree[a.tile.street][a.tile.community].push_back(std::move(a.tile));
+  }
+
+  // Shelf packing: items are placed left to right and wrap to a new shelf past `width`.
+  struct Box {
+    int w, h, x = 0, y = 0;
+  };
+  const auto pack = [](std::vector<Box>& boxes, int gap_x, int gap_y, double aspect) {
+    double area = 0.0;
+    int widest = 0;
+    for (const Box& b : boxes) {
+      area += static_cast<double>(b.w + gap_x) * (b.h + gap_y);
+      widest = std::max(widest, b.w);
+    }
+    const int width = std::max(widest, static_cast<int>(std::ceil(std::sqrt(area * aspect))));
+    int x = 0, y = 0, shelf = 0, extent_w = 0;
+    for (Box& b : boxes) {
+      if (x > 0 && x + b.w > width) {
+        y += shelf + gap_y;
+        x = 0;
+        shelf = 0;
+      }
+      b.x = x;
+      b.y = y;
+      x += b.w + gap_x;
+      shelf = std::max(shelf, b.h);
+      extent_w = std::max(extent_w, b.x + b.w);
+    }
+    return std::pair{extent_w, y + shelf};
+  };
+
+  TileMap map;
+  constexpr int kLabelRows = 2;  // room above each street block for its name
+  struct StreetLayout {
+    std::size_t street;
+    std::vector<Box> communities;
+    std::vector<std::vector<GridTile>*> grids;
+    int w, h;
+  };
+  std::vector<StreetLayout> layouts;
+  for (auto& [s, communities] : tree) {
+    StreetLayout L{s, {}, {}, 0, 0};
+    for (auto& [c, tiles] : communities) {
+      const int n = static_cast<int>(tiles.size());
+      const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n))));
+      L.communities.push_back(Box{cols, (n + cols - 1) / cols});
+      L.grids.push_back(&tiles);
+    }
+    std::tie(L.w, L.h) = pack(L.communities, 1, 1, 1.0);
+    layouts.push_back(std::move(L));
+  }
+  std::vector<Box> street_boxes;
+  for (const StreetLayout& L : layouts) street_boxes.push_back(Box{L.w, L.h + kLabelRows});
+  std::tie(map.width, map.height) = pack(street_boxes, 2, 1, 1.6);  // wider than tall, for pages
+
+  for (std::size_t i = 0; i < layouts.size(); ++i) {
+    const StreetLayout& L = layouts[i];
+    const Box& sb = street_boxes[i];
+    const std::string name = street_names.contains(L.street) ? street_names[L.street] : fmt::format("{}", L.street + 1);
+    map.streets.push_back(StreetBlock{L.street, name, sb.x, sb.y, L.w, L.h + kLabelRows});
+    for (std::size_t c = 0; c < L.communities.size(); ++c) {
+      const Box& cb = L.communities[c];
+      std::vector<GridTile>& tiles = *L.grids[c];
+      for (std::size_t k = 0; k < tiles.size(); ++k) {
+        GridTile tile = tiles[k];
+        tile.x = sb.x + cb.x + static_cast<int>(k) % cb.w;
+        tile.y = sb.y + kLabelRows + cb.y + static_cast<int>(k) / cb.w;
+        map.tiles.push_back(std::move(tile));
+      }
+    }
+  }
+  return map;
+}
+
+}  // namespace govgrid::report

@@ -1,0 +1,165 @@
+// What a report is computed from: the files of `govgrid run` directories (summary.json,
+// metrics.csv, daily.csv, streets.csv, grids.csv, optional grids.geojson), and the numbers
+// the report shows: differences against a baseline with 95% intervals, per-street three
+// rates and their ranking, daily series, and per-grid values laid out as map tiles.
+//
+// All values are in the units of analysis/metrics.h (hours, shares 0..1); annual staff cost
+// is in yuan. Replication means and intervals come from analysis/stats.h.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analysis/report/csv.h"
+#include "analysis/stats.h"
+
+namespace govgrid::report {
+
+/// Bad input to a report (a directory that is not a run directory, a missing or malformed
+/// file, an unknown baseline): the CLI reports it with exit code 2.
+class ReportInputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Name of the pseudo-metric for the annual staff cost (summary.json staff.annual_cost_yuan).
+inline constexpr std::string_view kStaffCostMetric = "annual_cost_yuan";
+
+/// One run directory, as read from its files.
+struct RunData {
+  std::filesystem::path dir;
+  std::string scenario;     ///< summary.json "scenario"
+  std::string label;        ///< shown in the report: the scenario name, made unique if needed
+  std::string description;  ///< summary.json "description"
+  std::uint64_t seed = 0;
+  int replications = 0;
+  double days = 0.0, warmup_days = 0.0;
+  double annual_cost_yuan = 0.0;
+  long long grid_workers = 0, community_staff = 0, street_staff = 0, department_crews = 0;
+  std::map<std::string, Interval, std::less<>> metrics;  ///< summary.json "metrics" by name
+  std::map<std::string, std::string, std::less<>> units; ///< unit of each metric
+  std::vector<std::uint64_t> replication_seeds;          ///< metrics.csv "seed", row order
+  CsvTable per_replication;                              ///< metrics.csv
+  CsvTable daily, streets, grids;
+  std::optional<nlohmann::json> geojson;  ///< grids.geojson when the directory has one
+
+  /// The metric's per-replication values from metrics.csv (NaN where empty); for
+  /// kStaffCostMetric, the fixed cost once per replication. Throws ReportInputError when
+  /// metrics.csv has no such column.
+  std::vector<double> replication_values(std::string_view metric) const;
+  /// The metric's mean and interval from summary.json (for kStaffCostMetric: the cost with a
+  /// zero-width interval). Throws ReportInputError when summary.json lacks it.
+  Interval summary(std::string_view metric) const;
+};
+
+/// Reads a run directory. Throws ReportInputError when `dir` has no summary.json (with a hint
+/// when it holds a sweep's results.sqlite instead), or when a file is missing or malformed.
+RunData load_run(const std::filesystem::path& dir);
+
+/// Gives each run a distinct label: its scenario name, or "name (directory)" where two runs
+/// share a scenario name (and "name (directory) #k" if even that repeats).
+void assign_labels(std::vector<RunData>& runs);
+
+/// Index of the run whose label or scenario name is `name`; an empty name picks run 0. Throws
+/// ReportInputError listing the labels when none matches or a scenario name is ambiguous.
+std::size_t find_baseline(const std::vector<RunData>& runs, std::string_view name);
+
+/// How a difference against the baseline was estimated.
+enum class DiffMethod {
+  paired,  ///< common random numbers: same seed and replication count; paired_diff_ci95
+  welch,   ///< independent runs: Welch's t interval for a difference of means
+  exact,   ///< a fixed quantity (staff cost): no sampling error
+};
+
+/// Welch's 95% interval for mean(a) − mean(b) of two independent samples (non-finite values
+/// skipped): Student t with Welch–Satterthwaite degrees of freedom. `n` is the smaller sample
+/// size. Mean NaN when either sample is empty; interval NaN when either has fewer than 2
+/// values. When both variances are 0 the interval has zero width. Never throws.
+Interval welch_diff_ci95(std::span<const double> a, std::span<const double> b);
+
+/// Whether two runs share common random numbers: the same seed and replication count (and,
+/// where metrics.csv lists them, the same per-replication seeds).
+bool common_random_numbers(const RunData& a, const RunData& b);
+
+/// One metric of a scenario against the baseline.
+struct Delta {
+  double diff = 0.0;      ///< scenario mean − baseline mean
+  double lo = 0.0, hi = 0.0;  ///< 95% interval of the difference (NaN when not computable)
+  double relative = 0.0;  ///< diff / baseline mean (NaN when the baseline mean is 0 or NaN)
+  DiffMethod method = DiffMethod::welch;
+  /// The 95% interval excludes 0 ("statistically clear"); for `exact`, diff ≠ 0.
+  bool clear = false;
+};
+
+/// The difference of `metric` between `scenario` and `baseline`, paired when the runs share
+/// common random numbers, Welch otherwise, exact for kStaffCostMetric.
+Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric);
+
+/// Whether a higher value of `metric` is better (rates, shares resolved, trust) or worse
+/// (times, admin share, overtime, staff cost).
+bool higher_is_better(std::string_view metric);
+
+/// One street's three rates over replications, and its place in the ranking.
+struct StreetRank {
+  std::size_t street = 0;  ///< index in streets.csv
+  std::string name;
+  Interval response, resolution, satisfaction;  ///< 响应率, 解决率, 满意率 over replications
+  double score = 0.0;  ///< 0.2·响应率 + 0.4·解决率 + 0.4·满意率 of the means (PARAMETERS.md §7.6)
+  int rank = 0;        ///< 1 = best; streets with an undefined score rank last
+  bool behind = false; ///< among the bottom streets (behind_count)
+};
+
+/// How many streets of `streets` are marked as falling behind: the bottom 10% rounded to
+/// the nearest whole street, at least 1 — none when there is only one street.
+std::size_t behind_count(std::size_t streets);
+
+/// Streets ranked by score, best first (ties broken by street index).
+std::vector<StreetRank> rank_streets(const RunData& run);
+
+/// One day of the district over replications.
+struct DailyPoint {
+  int day = 0;
+  Interval backlog;            ///< open cases at the end of the day
+  double satisfaction_7d = 0.0;  ///< satisfied / rated over the 7 days ending here, all replications pooled; NaN if none rated
+  double arrivals_mean = 0.0;  ///< new cases per day, mean over replications
+};
+std::vector<DailyPoint> daily_series(const RunData& run);
+
+/// One grid with its means over replications and its place on the tiled map.
+struct GridTile {
+  std::size_t grid = 0;
+  std::string name, street_name;
+  std::size_t street = 0, community = 0;
+  long long residents = 0;
+  double worker_utilization = 0.0, satisfaction_rate = 0.0;
+  double response_time_mean_h = 0.0, response_time_p90_h = 0.0, cases_created = 0.0;
+  /// The tile's cell: columns and rows from the top left, in cell units. Streets are blocks,
+  /// communities sub-blocks within them, grids cells within those.
+  int x = 0, y = 0;
+};
+
+/// A street's block on the tiled map (for its label): top-left cell and size in cells.
+struct StreetBlock {
+  std::size_t street = 0;
+  std::string name;
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
+struct TileMap {
+  std::vector<GridTile> tiles;
+  std::vector<StreetBlock> streets;
+  int width = 0, height = 0;  ///< extent in cells
+};
+
+/// Per-grid means over replications and the tiled layout; deterministic for a given grids.csv.
+TileMap tile_map(const RunData& run);
+
+}  // namespace govgrid::report
