@@ -133,7 +133,9 @@ std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
       if (parent.IsMap()) {
         const YAML::Node child = parent[segment];
         if (last) {
-          cursor[segment] = value;
+          // `key=null` (or `~`) removes the key, e.g. to switch per_grid to per_1000_residents.
+          if (value.IsNull()) cursor.remove(segment);
+          else cursor[segment] = value;
           path = path.key(segment);
         } else if (!child.IsDefined()) {
           std::vector<std::string> keys;

@@ -14,7 +14,7 @@ namespace govgrid::detail {
 /// Applies `key.path=value` overrides to `root`, in order (a later one wins). The path is map
 /// keys and list elements joined by dots; a list element is named by its 0-based index or by
 /// its `name`. Every node on the path but the last must exist; the last may be a new key of
-/// an existing map. The value is parsed as YAML.
+/// an existing map. The value is parsed as YAML; a null value (`null`, `~`) removes the key.
 ///
 /// Returns the overrides applied, with their canonical paths, so that later validation
 /// issues can be attributed to them. An override that cannot be applied is skipped and adds
