@@ -6,6 +6,8 @@
 // BM_DistrictYear    one replication of the default district for 365 days, by thread count:
 //                    the headline figure (target: <= 5 s wall on 2 cores, < 1 GiB peak).
 // BM_EngineThroughput events per second on a 3-street district for 60 days, by thread count.
+// BM_CityMonth       a 20-million-resident city (320 streets, ≈ 20,000 grids) for 30 days on
+//                    all threads: the scale the data layout is designed for.
 // Counters: events, events_per_second (per wall second), cases.
 #include <benchmark/benchmark.h>
 
@@ -51,6 +53,12 @@ void BM_EngineThroughput(benchmark::State& state) {
                                                 "run.replications=1"}));
 }
 BENCHMARK(BM_EngineThroughput)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_CityMonth(benchmark::State& state) {
+  run_one(state, load_scenario_file(kDistrict, {"world.generate.streets=320", "run.days=30", "run.warmup_days=5",
+                                                "run.replications=1"}));
+}
+BENCHMARK(BM_CityMonth)->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 }  // namespace govgrid

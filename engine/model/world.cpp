@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "engine/rng/counter_rng.h"
@@ -13,20 +14,27 @@ int draw_count(CounterRng& rng, const Distribution& d) {
   return std::max(1, static_cast<int>(std::lround(rng.sample(d))));
 }
 
-/// Expands `world.generate` into listed streets; names are S01, S01-C03, S01-C03-G02.
+/// `S03`, `S03-C07`, `S03-C07-G02`: zero-padded so names sort in order.
+std::string numbered(const std::string& parent, char letter, std::size_t index) {
+  char code[24];  // a letter, up to 20 digits, the terminator
+  std::snprintf(code, sizeof code, "%c%02zu", letter, index + 1);
+  return parent.empty() ? std::string(code) : parent + "-" + code;
+}
+
+/// Expands `world.generate` into listed streets.
 std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
   CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
   std::vector<StreetSpec> streets(static_cast<std::size_t>(gen.streets));
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
-    street.name = "S" + std::string(s < 9 ? "0" : "") + std::to_string(s + 1);
+    street.name = numbered("", 'S', s);
     street.communities.resize(static_cast<std::size_t>(draw_count(rng, gen.communities_per_street)));
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
       auto& community = street.communities[c];
-      community.name = street.name + "-C" + (c < 9 ? "0" : "") + std::to_string(c + 1);
+      community.name = numbered(street.name, 'C', c);
       community.grids.resize(static_cast<std::size_t>(draw_count(rng, gen.grids_per_community)));
       for (std::size_t g = 0; g < community.grids.size(); ++g) {
-        community.grids[g].name = community.name + "-G" + (g < 9 ? "0" : "") + std::to_string(g + 1);
+        community.grids[g].name = numbered(community.name, 'G', g);
         community.grids[g].residents = draw_count(rng, gen.residents_per_grid);
       }
     }
