@@ -344,6 +344,13 @@ std::string format_value(double v, std::string_view unit) {
     return fmt::format("{:.4f}", v);
   }
   if (unit == "count") return fmt::format("{:.1f}", v);
+  // Money and other large totals read better grouped and whole: 290,120,000.
+  if (std::fabs(v) >= 1e5) {
+    std::string digits = fmt::format("{}", std::llround(std::fabs(v)));
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3)
+      digits.insert(static_cast<std::size_t>(i), ",");
+    return (v < 0 ? "-" : "") + digits;
+  }
   return fmt::format("{:.2f}", v);
 }
 
