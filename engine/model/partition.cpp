@@ -862,6 +862,11 @@ std::uint64_t Partition::cases_open_located() const {
 
 void Partition::finish(ReplicationResult& result) {
   backlog_changes(end_h_);
+  // The last day ends with the run: its day_end event lies at the horizon, never processed.
+  if (!daily_.empty()) {
+    daily_.back().backlog = open_count_;
+    daily_.back().hidden = hidden_count_;
+  }
   for (std::size_t d = 0; d < daily_.size(); ++d) result.daily[d].merge(daily_[d]);
   if (is_departments_) return;
 

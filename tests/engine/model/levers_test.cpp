@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "analysis/metrics.h"
 #include "analysis/outputs.h"
 #include "analysis/stats.h"
@@ -137,7 +139,8 @@ std::string slurp(const std::filesystem::path& p) {
 std::filesystem::path write(const ScenarioSpec& spec, const std::string& name) {
   const World world = build_world(spec);
   RunReport report{&spec, &world, run_replications(spec, world), 1, 0.0};
-  const auto dir = std::filesystem::temp_directory_path() / ("govgrid_levers_" + name);
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("govgrid_levers_" + std::to_string(::getpid()) + "_" + name);
   std::filesystem::remove_all(dir);
   write_run_outputs(report, dir);
   return dir;

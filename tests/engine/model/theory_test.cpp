@@ -116,6 +116,8 @@ TEST_P(Conservation, EveryCaseCreatedIsClosedOrStillSomewhere) {
     EXPECT_EQ(r.cases_created_all, r.cases_closed_all + r.cases_open_all);
     // The open count agrees with a walk over every queue, job, event and department ticket.
     EXPECT_EQ(r.cases_open_all, r.cases_open_located);
+    // The last day's row is the state at the end of the run.
+    EXPECT_EQ(r.daily.back().backlog, r.cases_open_all);
     GridTally all;
     for (const auto& g : r.grids) all.merge(g);
     EXPECT_LE(all.cases_closed, all.cases_created);

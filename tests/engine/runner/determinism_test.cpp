@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "analysis/outputs.h"
 #include "engine/runner/runner.h"
 #include "govgrid/scenario_loader.h"
@@ -28,7 +30,9 @@ fs::path run_into(const ScenarioSpec& spec, const World& world, int threads) {
   options.threads = threads;
   options.case_log = true;
   RunReport report{&spec, &world, run_replications(spec, world, options), threads, 0.0};
-  const fs::path dir = fs::temp_directory_path() / ("govgrid_determinism_" + std::to_string(threads));
+  // ctest runs each test in its own process, at the same time: keep their folders apart.
+  const fs::path dir = fs::temp_directory_path() /
+                       ("govgrid_determinism_" + std::to_string(::getpid()) + "_" + std::to_string(threads));
   fs::remove_all(dir);
   write_run_outputs(report, dir);
   return dir;
