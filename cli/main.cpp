@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
 
-  const std::vector<Command> commands = {add_run_command(app), add_validate_command(app)};
+  const std::vector<Command> commands = {add_run_command(app), add_validate_command(app), add_report_command(app),
+                                         add_sweep_command(app), add_export_command(app)};
 
   try {
     app.parse(argc, argv);

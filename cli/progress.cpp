@@ -7,17 +7,16 @@
 #include <cstdio>
 
 namespace govgrid::cli {
-namespace {
 double now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
+
 std::string clock_text(double s) {
   if (!(s >= 0.0) || s > 359999) return "--:--";
   const auto total = static_cast<long>(s + 0.5);
   return total >= 3600 ? fmt::format("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
                        : fmt::format("{:02}:{:02}", total / 60, total % 60);
 }
-}  // namespace
 
 ProgressBar::ProgressBar(std::string label, const std::atomic<std::uint64_t>& done, std::uint64_t total)
     : label_(std::move(label)), done_(done), total_(total), terminal_(isatty(STDERR_FILENO) != 0),

@@ -10,6 +10,11 @@
 
 namespace govgrid::cli {
 
+/// Seconds on the steady clock, for rates and time left.
+double now_s();
+/// `mm:ss` or `h:mm:ss`; `--:--` when unknown (negative, NaN) or beyond 99 hours.
+std::string clock_text(double seconds);
+
 class ProgressBar {
  public:
   /// Starts reporting `done` out of `total` units; `what` names the units ("windows").

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "analysis/outputs.h"
+#include "analysis/report/report.h"
 #include "command.h"
 #include "engine/runner/runner.h"
 #include "engine/simulator/simulation.h"
@@ -29,6 +30,7 @@ struct RunArgs {
   std::vector<std::string> sets;
   bool case_log = false;
   bool quiet = false;
+  std::string lang = "en";
 };
 
 /// Command-line shortcuts become overrides, so they are checked like any other key.
@@ -69,6 +71,7 @@ int run(const RunArgs& a) {
   }
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_run_outputs(report, out);
+  govgrid::report::write_report({out}, out / "report.html", {*govgrid::report::parse_lang(a.lang), ""});
   std::cout << format_summary_table(report);
   if (!a.quiet) fmt::print(stderr, "govgrid: outputs in {}\n", out.string());
   return kExitOk;
@@ -101,6 +104,9 @@ Command add_run_command(CLI::App& app) {
                   "categories.sanitation.rate_per_1000_per_day=0.2");
   cmd->add_flag("--case-log", a->case_log, "Also write cases.csv: one row per case with all its timestamps");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress or notes on stderr");
+  cmd->add_option("--lang", a->lang, "Language of DIR/report.html: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
   return {cmd, [a] { return run(*a); }};
 }
 

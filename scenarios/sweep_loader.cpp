@@ -171,19 +171,86 @@ bool read_range(IssueLog& log, const YAML::Node& node, const KeyPath& path, bool
   return true;
 }
 
-/// One element of `axes`; returns the number of values it contributes (0 when broken).
+/// One element of `axes`; returns the number of entries it contributes (0 when broken).
 double read_axis(IssueLog& log, const YAML::Node& node, const KeyPath& path, KeyRegistry& keys,
                  SweepAxis& axis) {
   static const std::string kForms =
-      "an axis: {key: K, values: [...]}, {key: K, range: {from: A, to: B, step: S}} or "
-      "{lhs: {samples: N}, ranges: {K: {from: A, to: B}, ...}}";
+      "an axis: {key: K, values: [...]}, {key: K, range: {from: A, to: B, step: S}}, "
+      "{lhs: {samples: N}, ranges: {K: {from: A, to: B}, ...}} or {name: N, cases: {CASE: {K: V, ...}, ...}}";
   if (!node.IsMap()) {
     log.add(path, node, fmt::format("expected {}, got {}", kForms, detail::describe(node)));
     return 0;
   }
-  const MapReader m(log, node, path, {"key", "values", "range", "lhs", "ranges"}, kForms);
+  const MapReader m(log, node, path, {"key", "values", "range", "lhs", "ranges", "name", "cases"}, kForms);
   axis.at = mark_of(node);
   axis.where = path.text();
+
+  if (m.has("cases") || m.has("name")) {
+    axis.kind = SweepAxis::Kind::cases;
+    for (const char* stray : {"key", "values", "range", "lhs", "ranges"})
+      if (m.has(stray))
+        log.add(m.at(stray), m.get(stray),
+                fmt::format("expected no \"{}\" in a cases axis (each case sets its own keys)", stray));
+    bool ok = m.text("name", axis.name, Need::required);
+    if (ok) keys.add(axis.name, m.at("name"), m.get("name"), "as an axis name in " + axis.where);
+    if (!m.require("cases", "a map of case names to maps of scenario keys and values")) return 0;
+    const YAML::Node cases = m.get("cases");
+    if (!cases.IsMap() || cases.size() == 0) {
+      log.add(m.at("cases"), cases,
+              fmt::format("expected a non-empty map of case names to maps of scenario keys and values "
+                          "({{none: {{}}, volunteers: {{remedies.volunteer_hours_per_grid_per_week: 3}}}}), got {}",
+                          detail::describe(cases)));
+      return 0;
+    }
+    // A key may appear in several cases of this axis, but in no other axis and not in set:.
+    std::vector<std::string> axis_keys;
+    for (const auto& kv : cases) {
+      SweepCase c;
+      const KeyPath case_path = m.at("cases").key(kv.first.IsScalar() ? kv.first.Scalar() : "?");
+      if (!kv.first.IsScalar() || kv.first.Scalar().empty()) {
+        log.add(case_path, kv.first, fmt::format("expected a case name, got {}", detail::describe(kv.first)));
+        ok = false;
+        continue;
+      }
+      c.name = kv.first.Scalar();
+      c.at = mark_of(kv.first);
+      if (std::any_of(axis.cases.begin(), axis.cases.end(), [&](const SweepCase& o) { return o.name == c.name; })) {
+        log.add(case_path, kv.first, fmt::format("expected each case name once, got \"{}\" again", c.name));
+        ok = false;
+        continue;
+      }
+      const YAML::Node set = kv.second;
+      if (!set.IsMap() && !set.IsNull()) {
+        log.add(case_path, set,
+                fmt::format("expected a map of scenario keys to values ({{}} for the base as it is), got {}",
+                            detail::describe(set)));
+        ok = false;
+        continue;
+      }
+      if (set.IsMap())
+        for (const auto& entry : set) {
+          SweepOverride o;
+          const KeyPath key_path = case_path.key(entry.first.IsScalar() ? entry.first.Scalar() : "?");
+          if (!read_key(log, entry.first, key_path, o.key)) {
+            ok = false;
+            continue;
+          }
+          if (!entry.second.IsDefined() || entry.second.IsNull()) {
+            log.add(key_path, entry.second, "expected a value, got nothing (an empty value)");
+            ok = false;
+            continue;
+          }
+          if (std::find(axis_keys.begin(), axis_keys.end(), o.key) == axis_keys.end()) {
+            axis_keys.push_back(o.key);
+            keys.add(o.key, key_path, entry.first, "in " + axis.where);
+          }
+          o.value = {flow_text(entry.second), mark_of(entry.second)};
+          c.set.push_back(std::move(o));
+        }
+      axis.cases.push_back(std::move(c));
+    }
+    return ok ? static_cast<double>(axis.cases.size()) : 0;
+  }
 
   if (m.has("lhs")) {
     axis.kind = SweepAxis::Kind::lhs;
@@ -336,18 +403,25 @@ SweepSpec load_sweep_string(std::string_view yaml, std::string_view display_name
 
   if (m.require("axes", "a list of axes (an empty list [] runs the base alone)")) {
     double points = 1.0;
-    detail::for_each_element(log, m.get("axes"), m.at("axes"), "axes", false,
-                             [&](const YAML::Node& element, const KeyPath&) {
-                               const std::size_t i = spec.axes.size();
-                               // Axes are named by their key (or "lhs") rather than by a `name`.
-                               std::string label = "lhs";
-                               if (element.IsMap() && element["key"] && element["key"].IsScalar())
-                                 label = element["key"].Scalar();
-                               const KeyPath path = m.at("axes").element(i, label);
-                               SweepAxis axis;
-                               points *= read_axis(log, element, path, keys, axis);
-                               spec.axes.push_back(std::move(axis));
-                             });
+    // Read by hand rather than with for_each_element: axes are named by their key (or
+    // their name, or "lhs"), and most have no `name` field.
+    const YAML::Node axes = m.get("axes");
+    if (!axes.IsSequence()) {
+      log.add(m.at("axes"), axes, fmt::format("expected a list of axes, got {}", detail::describe(axes)));
+    } else {
+      for (std::size_t i = 0; i < axes.size(); ++i) {
+        const YAML::Node element = axes[i];
+        std::string label = "lhs";
+        for (const char* key : {"key", "name"})
+          if (element.IsMap() && element[key] && element[key].IsScalar()) {
+            label = element[key].Scalar();
+            break;
+          }
+        SweepAxis axis;
+        points *= read_axis(log, element, m.at("axes").element(i, label), keys, axis);
+        spec.axes.push_back(std::move(axis));
+      }
+    }
     if (log.empty() && points > kMaxPoints)
       log.add(m.at("axes"), m.get("axes"),
               fmt::format("expected at most {:.0f} points in all, got {:.0f} (the product of the axes)",

@@ -13,8 +13,9 @@ packages=(
   openmpi-bin libopenmpi-dev
   # Notebooks, run by the tests under Debian's /usr/bin/python3.
   python3-numpy python3-pandas python3-matplotlib python3-nbclient python3-ipykernel python3-nbformat
-  # Reports: headless Chromium for print-to-PDF and the browser test.
-  chromium
+  # Reports: headless Chromium for print-to-PDF and the browser test, and a CJK font so
+  # Chinese reports render (and print) as text rather than boxes.
+  chromium fonts-wqy-microhei
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -25,6 +26,19 @@ if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Reports: the charting libraries (vega, vega-lite, vega-embed; pinned in report/web/package-lock.json)
+# are compiled into govgrid; install them with npm when missing or older than the lock file.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing nodejs npm" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if [ ! -d report/web/node_modules ] || [ report/web/package-lock.json -nt report/web/node_modules ]; then
+  (cd report/web && npm ci --no-audit --no-fund)
+  touch report/web/node_modules
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null

@@ -1,6 +1,20 @@
 #include "analysis/report/html.h"
 
+#include <cctype>
+
 namespace govgrid::report {
+namespace {
+
+// Whether `s` continues at `at` with "script", in any case.
+bool starts_with_script(const std::string& s, std::size_t at) {
+  static constexpr char kWord[] = "script";
+  for (std::size_t k = 0; k < 6; ++k) {
+    if (at + k >= s.size() || std::tolower(static_cast<unsigned char>(s[at + k])) != kWord[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 std::string html_escape(std::string_view s) {
   std::string out;
@@ -29,7 +43,7 @@ std::string script_json(const nlohmann::json& j) {
     if (c == '<' && i + 1 < raw.size() && raw[i + 1] == '/') {
       out += "<\\/";
       ++i;
-    } else if (c == '<' && raw.compare(i, 4, "<!--") == 0) {
+    } else if (c == '<' && (raw.compare(i, 4, "<!--") == 0 || starts_with_script(raw, i + 1))) {
       out += "\\u003c";
     } else if (c == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
                (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {

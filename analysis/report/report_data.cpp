@@ -425,7 +425,7 @@ TileMap tile_map(const RunData& run) {
   }
   std::vector<Box> street_boxes;
   for (const StreetLayout& L : layouts) street_boxes.push_back(Box{L.w, L.h + kLabelRows});
-  std::tie(map.width, map.height) = pack(street_boxes, 2, 1, 1.6);  // wider than tall, for pages
+  std::tie(map.width, map.height) = pack(street_boxes, 2, 1, 2.2);  // wider than tall, for pages
 
   for (std::size_t i = 0; i < layouts.size(); ++i) {
     const StreetLayout& L = layouts[i];

@@ -426,8 +426,9 @@ bool MapReader::distribution(std::string_view key, Distribution& out, Need need)
 
 std::string element_name(const YAML::Node& element) {
   if (!element.IsMap()) return {};
+  // A const lookup of a missing key gives an invalid node; ask IsDefined before anything else.
   const YAML::Node name = element["name"];
-  return name.IsScalar() ? name.Scalar() : std::string();
+  return name.IsDefined() && name.IsScalar() ? name.Scalar() : std::string();
 }
 
 void UniqueNames::add(const std::string& name, const YAML::Node& name_node, const KeyPath& path) {

@@ -558,3 +558,17 @@ TEST(Format, LeavesOutUnknownPlacesAndEmptyKeyPaths) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+// A list element without a name (a map) must still be reported by index, not crash.
+TEST(Loader, ListElementWithoutANameIsReportedByIndex) {
+  try {
+    load_scenario_string("name: x\nworld: {streets: [{communities: []}]}\n", "noname.yaml");
+    FAIL() << "expected a ScenarioError";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("world.streets[0]"), std::string::npos) << e.what();
+  }
+}
+}  // namespace
+}  // namespace govgrid

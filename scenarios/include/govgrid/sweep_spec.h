@@ -22,6 +22,10 @@
 //       ranges:                             #   over these ranges (one axis of the product)
 //         grid_workers.patrols_per_day: {from: 0, to: 2}
 //         pushed_down_tasks.forms.rate_per_worker_per_week: {from: 0, to: 6}
+//     - name: remedy                        # named cases, each a set of overrides applied
+//       cases:                              #   together (keys may differ between cases)
+//         none: {}
+//         volunteers: {remedies.volunteer_hours_per_grid_per_week: 3}
 //
 // Keys are `key.path` as for `govgrid run --set` (list elements by index or by name).
 #pragma once
@@ -61,9 +65,22 @@ struct LhsDimension {
   SweepRange range;
 };
 
+/// One `set` entry or one override of a case: `key: value`.
+struct SweepOverride {
+  std::string key;
+  SweepValue value;
+};
+
+/// One case of a `cases` axis: a named set of overrides applied together.
+struct SweepCase {
+  std::string name;
+  SourceMark at;
+  std::vector<SweepOverride> set;  ///< may be empty (the base as it is)
+};
+
 /// One axis of the cartesian product.
 struct SweepAxis {
-  enum class Kind : std::uint8_t { values, range, lhs };
+  enum class Kind : std::uint8_t { values, range, lhs, cases };
   Kind kind = Kind::values;
   std::string where;  ///< its key path in the sweep file, for messages: `axes[1:whistle.enabled]`
   SourceMark at;
@@ -75,12 +92,9 @@ struct SweepAxis {
   int samples = 0;                        ///< lhs: joint samples, >= 1
   std::optional<std::uint64_t> lhs_seed;  ///< lhs: `lhs: {seed: S}`; absent: from the sweep seed
   std::vector<LhsDimension> dimensions;   ///< lhs: in file order
-};
 
-/// One `set` entry: `key: value`, applied to every point.
-struct SweepOverride {
-  std::string key;
-  SweepValue value;
+  std::string name;               ///< cases: the axis's name, its column in the results
+  std::vector<SweepCase> cases;   ///< cases: in file order
 };
 
 struct SweepSpec {

@@ -1,0 +1,263 @@
+#include "analysis/report/i18n.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+
+namespace govgrid::report {
+namespace {
+
+struct Entry {
+  std::string_view key, en, zh;
+};
+
+// Every text of the report. Entries with "{}" are fmt format strings (see trf); arguments
+// that come from scenarios are escaped by the caller before formatting.
+constexpr std::array kStrings = {
+    Entry{"doc_title", "Scenario comparison report", "情景对比分析报告"},
+    Entry{"eyebrow", "govgrid · grid-based grassroots governance", "govgrid · 网格化基层治理仿真"},
+    Entry{"subtitle", "{} scenarios against the baseline {}", "{}个情景与基准情景{}对比"},
+    Entry{"subtitle_one", "One scenario: {}", "单一情景：{}"},
+    Entry{"print", "Print / save as PDF", "打印 / 保存为PDF"},
+    Entry{"baseline", "baseline", "基准"},
+    Entry{"answer_title", "The answer at a glance", "结论速览"},
+    Entry{"answer_lead",
+          "Each scenario against the baseline: means over replications with their 95% intervals, "
+          "and the change against the baseline below each value.",
+          "各情景与基准情景对比：数值为各次重复运行的均值及其95%置信区间，下方为相对基准的变化。"},
+    Entry{"better", "Better", "改善"},
+    Entry{"worse", "Worse", "变差"},
+    Entry{"unclear", "No clear change", "无显著变化"},
+    Entry{"no_change_list", "none", "无"},
+    Entry{"behind_list", "Streets falling behind", "落后街道"},
+    Entry{"only_one", "Only one scenario was given; pass more run directories to compare scenarios.",
+          "仅提供了一个情景；如需对比，请提供多个运行目录。"},
+    Entry{"legend_better", "better, statistically clear", "改善，统计上显著"},
+    Entry{"legend_worse", "worse, statistically clear", "变差，统计上显著"},
+    Entry{"legend_unclear", "not statistically clear: the 95% interval of the change includes 0",
+          "统计上不显著：变化的95%置信区间包含0"},
+    Entry{"col_metric", "Indicator", "指标"},
+    Entry{"lower_better", "lower is better", "越低越好"},
+    Entry{"higher_better", "higher is better", "越高越好"},
+    Entry{"staff_cost", "Annual staff cost", "年度人员经费"},
+    Entry{"method_paired", "paired differences (common random numbers: same seed and replications)",
+          "配对差值（共同随机数：种子与重复次数相同）"},
+    Entry{"method_welch", "Welch's interval (independent runs)", "Welch区间（相互独立的运行）"},
+    Entry{"method_exact", "fixed by the scenario, no sampling error", "由情景设定，无抽样误差"},
+    Entry{"delta_title", "Change {}; 95% interval of the change [{}, {}]; {}",
+          "变化 {}；变化的95%置信区间 [{}, {}]；{}"},
+    Entry{"delta_title_exact", "Change {}; {}", "变化 {}；{}"},
+    Entry{"scenarios_title", "Scenarios", "情景说明"},
+    Entry{"run_shape", "{} replications × {} days (warm-up {} days), seed {}",
+          "{}次重复运行 × {}天（预热{}天），随机种子 {}"},
+    Entry{"staff_line", "{} grid workers · {} community staff · {} street staff · {} department crews",
+          "网格员{}人 · 社区工作人员{}人 · 街道工作人员{}人 · 部门处置力量{}组"},
+    Entry{"compared_by", "Compared with the baseline by {}", "与基准的比较方法：{}"},
+    Entry{"run_dir", "Run directory", "运行目录"},
+    Entry{"trends_title", "Backlog and satisfaction over time", "积案与满意度趋势"},
+    Entry{"chart_backlog_title", "Open cases at the end of each day", "每日末在办案件数（积案）"},
+    Entry{"chart_backlog_caption",
+          "Mean over replications; the band is the 95% interval. The dashed line marks the end of the "
+          "warm-up: the metrics count only what happens after it.",
+          "各次重复运行的均值，阴影为95%置信区间。虚线为预热期结束，各项指标只统计其后的时段。"},
+    Entry{"chart_satisfaction_title", "Satisfaction rate, 7-day rolling", "满意率（7日滚动）"},
+    Entry{"chart_satisfaction_caption",
+          "Satisfied ratings over all ratings in the 7 days up to each day, all replications pooled.",
+          "截至当日7天内满意评价占全部评价的比例，合并全部重复运行。"},
+    Entry{"axis_day", "Day", "天"},
+    Entry{"axis_backlog", "Open cases", "在办案件数"},
+    Entry{"axis_satisfaction", "Satisfaction rate", "满意率"},
+    Entry{"warmup_end", "end of warm-up", "预热期结束"},
+    Entry{"response_title", "Response times across grids", "各网格响应时长分布"},
+    Entry{"chart_response_title", "Response time per grid, by scenario", "各情景的网格响应时长"},
+    Entry{"chart_response_caption",
+          "The distribution across grids of each grid's mean and 90th-percentile response time "
+          "(each a mean over replications), not of single cases. Boxes hold the middle half of the "
+          "grids, whiskers reach 1.5 × the interquartile range, dots are grids beyond them.",
+          "按网格统计：各网格的平均响应时长与90分位响应时长（均为各次重复运行的均值）在网格之间的分布，"
+          "并非单个案件的分布。箱体为中间一半的网格，须线延伸至1.5倍四分位距，圆点为其外的网格。"},
+    Entry{"measure_mean", "Mean response time of a grid", "网格平均响应时长"},
+    Entry{"measure_p90", "90th-percentile response time of a grid", "网格响应时长90分位"},
+    Entry{"axis_hours", "Hours", "小时"},
+    Entry{"map_title", "Map of grids", "网格分布图"},
+    Entry{"map_tiles_caption",
+          "Each square is a grid, coloured by its mean over replications; grids are grouped into "
+          "communities (small blocks) and streets (large blocks, named above). The scenario has no "
+          "coordinates, so the layout is schematic, not geographic. Grey: undefined (e.g. no ratings).",
+          "每个方块代表一个网格，颜色为各次重复运行的均值；网格按社区（小块）和街道（大块，上方标注名称）分组。"
+          "情景没有地理坐标，因此为示意布局，并非实际地理位置。灰色表示无数据（如没有评价）。"},
+    Entry{"map_geo_caption",
+          "Grid shapes from each run's grids.geojson, coloured by the grid's mean over replications. "
+          "Grey: undefined (e.g. no ratings).",
+          "网格形状取自各运行目录的grids.geojson，颜色为该网格各次重复运行的均值。灰色表示无数据（如没有评价）。"},
+    Entry{"tt_scenario", "Scenario", "情景"},
+    Entry{"tt_grid", "Grid", "网格"},
+    Entry{"tt_street", "Street", "街道"},
+    Entry{"tt_residents", "Residents", "居民数"},
+    Entry{"tt_cases", "Cases created", "新建案件数"},
+    Entry{"tt_rt", "Mean response time (h)", "平均响应时长（小时）"},
+    Entry{"streets_title", "Streets: the three rates and the ranking", "街道三率与排名"},
+    Entry{"chart_rates_title", "The three rates per street", "各街道三率"},
+    Entry{"chart_rates_caption",
+          "Each street's 响应率 (responded within the deadline), 解决率 (resolved) and 满意率 (rated "
+          "satisfied): mean over replications with its 95% interval, per scenario. Streets in the order "
+          "of the baseline ranking.",
+          "各街道的响应率（按时限响应）、解决率（已解决）与满意率（评价满意）：各次重复运行的均值及95%置信区间，"
+          "按情景区分。街道按基准情景的排名排列。"},
+    Entry{"axis_street", "Street", "街道"},
+    Entry{"axis_rate", "Rate", "比率"},
+    Entry{"ranking_title", "Ranking of streets: {}", "街道排名：{}"},
+    Entry{"ranking_lead",
+          "Ranked by the composite score 0.2 × 响应率 + 0.4 × 解决率 + 0.4 × 满意率, as in the monthly "
+          "接诉即办 rankings; the bottom {} marked as falling behind.",
+          "按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名（同接诉即办月度排名），排名末尾的{}标记为落后。"},
+    Entry{"n_streets_one", "street is", "个街道"},
+    Entry{"n_streets_many", "{} streets are", "{}个街道"},
+    Entry{"col_rank", "Rank", "排名"},
+    Entry{"col_street", "Street", "街道"},
+    Entry{"col_score", "Score (of 100)", "综合得分（百分制）"},
+    Entry{"col_vs_baseline", "vs. baseline", "较基准"},
+    Entry{"behind", "Falls behind", "落后"},
+    Entry{"rank_same", "same", "持平"},
+    Entry{"notes_title", "How to read this report", "阅读说明"},
+    Entry{"note_means",
+          "Every figure is a mean over the run's replications (independent simulations of the same "
+          "scenario), with a two-sided 95% Student-t interval.",
+          "所有数值均为多次重复运行（同一情景的独立仿真）的均值，区间为双侧95% t分布置信区间。"},
+    Entry{"note_clear",
+          "A change is called statistically clear when the 95% interval of the difference from the "
+          "baseline excludes 0: green when it is an improvement, red when it is a deterioration. "
+          "Grey changes may be noise. For times, admin share, overtime and cost lower is better; for the "
+          "rates higher is better.",
+          "当与基准差值的95%置信区间不包含0时，认为变化在统计上显著：改善标为绿色，变差标为红色；灰色的变化可能只是随机波动。"
+          "时长、下派事务占比、加班时长和经费越低越好，各项比率越高越好。"},
+    Entry{"note_paired",
+          "Runs with the same seed and number of replications share common random numbers; their "
+          "differences are taken replication by replication (paired). Other runs are compared as "
+          "independent samples (Welch).",
+          "种子与重复次数相同的运行使用共同随机数，按重复运行逐一配对求差；其他运行按独立样本比较（Welch方法）。"},
+    Entry{"note_rates",
+          "响应率: cases responded to within the response deadline over cases created; 解决率: cases "
+          "resolved over cases closed; 满意率: satisfied ratings over all ratings.",
+          "响应率：在响应时限内响应的案件占新建案件的比例；解决率：已解决案件占办结案件的比例；满意率：满意评价占全部评价的比例。"},
+    Entry{"note_cost", "Staff cost is the scenario's staff times their annual wages; it has no interval.",
+          "人员经费为情景设定的人员数乘以年薪，没有置信区间。"},
+    Entry{"footer", "Generated by govgrid {} · charts by Vega {}, Vega-Lite {}, vega-embed {}",
+          "由 govgrid {} 生成 · 图表：Vega {}、Vega-Lite {}、vega-embed {}"},
+    Entry{"chart_failed", "This chart could not be drawn", "图表无法绘制"},
+    Entry{"na", "–", "–"},
+};
+
+constexpr bool keys_unique() {
+  for (std::size_t i = 0; i < kStrings.size(); ++i) {
+    for (std::size_t j = i + 1; j < kStrings.size(); ++j) {
+      if (kStrings[i].key == kStrings[j].key) return false;
+    }
+  }
+  return true;
+}
+static_assert(keys_unique(), "report string table: duplicate key");
+
+constexpr std::string_view kMinus = "\u2212";
+
+// Digits of |v| with `decimals` decimals, thousands grouped.
+std::string grouped(double v, int decimals) {
+  const std::string s = fmt::format("{:.{}f}", std::fabs(v), decimals);
+  const std::size_t int_end = std::min(s.find('.'), s.size());
+  std::string out;
+  out.reserve(s.size() + int_end / 3);
+  for (std::size_t i = 0; i < int_end; ++i) {
+    if (i > 0 && (int_end - i) % 3 == 0) out.push_back(',');
+    out.push_back(s[i]);
+  }
+  out.append(s, int_end, std::string::npos);
+  return out;
+}
+
+// Whether `v` shows as zero at `decimals` decimals (so it needs no minus sign).
+bool rounds_to_zero(double v, int decimals) {
+  return fmt::format("{:.{}f}", std::fabs(v), decimals).find_first_not_of("0.") == std::string::npos;
+}
+
+std::string signed_fixed(double v, int decimals, bool always_sign) {
+  const std::string digits = grouped(v, decimals);
+  if (rounds_to_zero(v, decimals)) return (always_sign ? "±" : "") + digits;
+  if (v < 0) return std::string(kMinus) + digits;
+  return (always_sign ? "+" : "") + digits;
+}
+
+// Scale and suffix of a count or amount in Chinese: 万 (10^4) and 亿 (10^8).
+std::string zh_large(double v, double from_wan, bool always_sign, std::string_view unit) {
+  const double a = std::fabs(v);
+  if (a >= 1e8) return signed_fixed(v / 1e8, 2, always_sign) + "亿" + std::string(unit);
+  if (a >= from_wan) return signed_fixed(v / 1e4, a >= 1e6 ? 0 : 1, always_sign) + "万" + std::string(unit);
+  return signed_fixed(v, 0, always_sign) + std::string(unit);
+}
+
+std::string yuan(double v, Lang lang, bool always_sign) {
+  if (lang == Lang::zh) return zh_large(v, 1e4, always_sign, "元");
+  const double a = std::fabs(v);
+  std::string body = a >= 1e6 ? grouped(v / 1e6, 1) + "M" : grouped(v, 0);
+  const bool zero = a >= 1e6 ? rounds_to_zero(v / 1e6, 1) : rounds_to_zero(v, 0);
+  const std::string sign = zero ? (always_sign ? "±" : "") : v < 0 ? std::string(kMinus) : always_sign ? "+" : "";
+  return sign + "¥" + body;
+}
+
+std::string format(double v, std::string_view unit, Lang lang, bool diff) {
+  if (std::isnan(v)) return std::string(tr(lang, "na"));
+  const bool zh = lang == Lang::zh;
+  if (unit == "share") {
+    return diff ? signed_fixed(100.0 * v, 1, true) + (zh ? "个百分点" : " pp")
+                : signed_fixed(100.0 * v, 1, false) + "%";
+  }
+  if (unit == "h") return signed_fixed(v, 1, diff) + (zh ? "小时" : " h");
+  if (unit == "h/week") return signed_fixed(v, 2, diff) + (zh ? "小时/周" : " h/week");
+  if (unit == "count") {
+    if (zh) return zh_large(v, 1e5, diff, "");
+    return signed_fixed(v, 0, diff);
+  }
+  if (unit == "yuan") return yuan(v, lang, diff);
+  if (unit == "per 1000/day") return signed_fixed(v, 2, diff);
+  return signed_fixed(v, 3, diff);  // "0..1", "per case" and anything else
+}
+
+}  // namespace
+
+std::optional<Lang> parse_lang(std::string_view code) {
+  if (code == "en") return Lang::en;
+  if (code == "zh") return Lang::zh;
+  return std::nullopt;
+}
+
+std::string_view lang_code(Lang lang) { return lang == Lang::zh ? "zh" : "en"; }
+
+std::string_view tr(Lang lang, std::string_view key) {
+  for (const Entry& e : kStrings) {
+    if (e.key == key) return lang == Lang::zh ? e.zh : e.en;
+  }
+  throw std::out_of_range("report string table: no key '" + std::string(key) + "'");
+}
+
+bool string_table_complete() {
+  for (const Entry& e : kStrings) {
+    if (e.en.empty() || e.zh.empty()) return false;
+  }
+  return true;
+}
+
+std::string format_fixed(double v, int decimals) {
+  if (std::isnan(v)) return "–";
+  return signed_fixed(v, decimals, false);
+}
+
+std::string format_value(double v, std::string_view unit, Lang lang) { return format(v, unit, lang, false); }
+
+std::string format_difference(double d, std::string_view unit, Lang lang) { return format(d, unit, lang, true); }
+
+std::string format_relative(double r) {
+  if (std::isnan(r)) return "–";
+  return signed_fixed(100.0 * r, 1, true) + "%";
+}
+
+}  // namespace govgrid::report

@@ -1,0 +1,887 @@
+#include "analysis/report/report.h"
+
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fcntl.h>
+
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "analysis/metrics.h"
+#include "analysis/report/assets.h"
+#include "analysis/report/html.h"
+
+extern char** environ;
+
+namespace govgrid::report {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+// The rows of the answer table, in order.
+constexpr std::string_view kAnswerMetrics[] = {
+    "response_time_mean_h", "resolution_time_mean_h", "response_rate",         "resolution_rate",
+    "satisfaction_rate",    "admin_time_share",       "worker_overtime_h_per_week", kStaffCostMetric};
+
+// Tableau 10: distinct, print-safe scenario colours; the baseline takes the first.
+constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+const char* colour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
+
+constexpr const char* kFontStack =
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', "
+    "'Hiragino Sans GB', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
+
+// A number as it reads back in JavaScript: the shortest round-trip form; "" for NaN.
+std::string attr_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+
+// NaN and infinities become JSON null (Vega treats them as missing).
+Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+struct MetricText {
+  std::string label, unit;
+};
+
+MetricText metric_text(std::string_view metric, Lang lang) {
+  if (metric == kStaffCostMetric) return {std::string(tr(lang, "staff_cost")), "yuan"};
+  for (const MetricDef& m : metric_defs()) {
+    if (m.name == metric) return {std::string(lang == Lang::zh ? m.zh : m.en), std::string(m.unit)};
+  }
+  throw std::out_of_range("report: unknown metric " + std::string(metric));
+}
+
+std::string method_text(DiffMethod m, Lang lang) {
+  switch (m) {
+    case DiffMethod::paired: return std::string(tr(lang, "method_paired"));
+    case DiffMethod::welch: return std::string(tr(lang, "method_welch"));
+    case DiffMethod::exact: return std::string(tr(lang, "method_exact"));
+  }
+  return {};
+}
+
+// "better" / "worse" / "unclear" for a change of `metric`.
+std::string_view verdict(const Delta& d, std::string_view metric) {
+  if (!d.clear) return "unclear";
+  return (d.diff > 0.0) == higher_is_better(metric) ? "better" : "worse";
+}
+
+std::string arrow(double diff) { return diff > 0.0 ? "▲" : diff < 0.0 ? "▼" : "●"; }
+
+// d3-geo, which Vega uses for longitude/latitude shapes, takes a ring's interior to be on the
+// right of its direction (exterior rings clockwise, holes counter-clockwise); RFC 7946 GeoJSON
+// winds them the other way, which d3 reads as "the whole globe but this grid". Rewinds the
+// rings of a Polygon or MultiPolygon the way d3 wants; other geometries are left alone.
+void rewind_for_d3(nlohmann::json& geometry) {
+  const auto signed_area = [](const nlohmann::json& ring) {
+    double a = 0.0;
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+      a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() - ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+    }
+    return a / 2.0;  // > 0: counter-clockwise with x east and y north
+  };
+  const auto rewind_polygon = [&](nlohmann::json& rings) {
+    if (!rings.is_array()) return;
+    for (std::size_t r = 0; r < rings.size(); ++r) {
+      auto& ring = rings[r];
+      if (!ring.is_array() || ring.size() < 4) continue;
+      bool numeric = true;
+      for (const auto& pt : ring) numeric = numeric && pt.is_array() && pt.size() >= 2 && pt[0].is_number() && pt[1].is_number();
+      if (!numeric) continue;
+      const bool ccw = signed_area(ring) > 0.0;
+      if ((r == 0) == ccw) std::reverse(ring.begin(), ring.end());
+    }
+  };
+  if (!geometry.is_object() || !geometry.contains("coordinates")) return;
+  const std::string type = geometry.value("type", std::string());
+  if (type == "Polygon") {
+    rewind_polygon(geometry["coordinates"]);
+  } else if (type == "MultiPolygon" && geometry["coordinates"].is_array()) {
+    for (auto& polygon : geometry["coordinates"]) rewind_polygon(polygon);
+  }
+}
+
+class Renderer {
+ public:
+  Renderer(const std::vector<RunData>& runs, const ReportOptions& options)
+      : runs_(runs), lang_(options.lang), base_(find_baseline(runs, options.baseline)) {
+    for (const RunData& r : runs_) labels_.push_back(r.label);
+    for (const RunData& r : runs_) rankings_.push_back(rank_streets(r));
+  }
+
+  std::string render() {
+    std::string body;
+    body += header();
+    body += "<main>\n";
+    body += answer_section();
+    body += scenarios_section();
+    body += charts_section();
+    body += streets_section();
+    body += notes_section();
+    body += "</main>\n";
+    body += footer();
+
+    Json blob;
+    blob["lang"] = lang_code(lang_);
+    blob["strings"] = {{"chart_failed", tr(lang_, "chart_failed")}};
+    blob["datasets"] = datasets_;
+    blob["charts"] = charts_;
+
+    std::string html;
+    html += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
+                        lang_ == Lang::zh ? "zh-CN" : "en");
+    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    html += fmt::format("<meta name=\"generator\" content=\"govgrid {}\">\n", GOVGRID_REPORT_VERSION);
+    html += fmt::format("<title>{} · {}</title>\n", esc(tr(lang_, "doc_title")), esc(runs_[base_].label));
+    html += "<style>\n";
+    html += assets::report_css();
+    html += "\n</style>\n</head>\n<body>\n";
+    html += body;
+    html += "<script type=\"application/json\" id=\"govgrid-data\">";
+    html += script_json(blob);
+    html += "</script>\n";
+    for (const std::string_view js : {assets::vega_js(), assets::vega_lite_js(), assets::vega_embed_js()}) {
+      html += "<script>\n";
+      html += without_source_map(js);
+      html += "\n</script>\n";
+    }
+    html += "<script>\n";
+    html += assets::report_js();
+    html += "\n</script>\n</body>\n</html>\n";
+    return html;
+  }
+
+ private:
+  static std::string esc(std::string_view s) { return html_escape(s); }
+
+  // The libraries end with a "//# sourceMappingURL=" comment naming a file the report does not
+  // carry; drop it so nothing ever tries to fetch it.
+  static std::string_view without_source_map(std::string_view js) {
+    const std::size_t at = js.rfind("//# sourceMappingURL=");
+    return at == std::string_view::npos ? js : js.substr(0, at);
+  }
+
+  std::string tr_s(std::string_view key) const { return std::string(tr(lang_, key)); }
+
+  std::string swatch(std::size_t i) const {
+    return fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>", colour(i));
+  }
+
+  std::string header() const {
+    std::string h = "<header class=\"masthead\">\n<div class=\"masthead-inner\">\n";
+    h += fmt::format("<div class=\"eyebrow\">{}</div>\n", esc(tr(lang_, "eyebrow")));
+    h += fmt::format("<h1>{}</h1>\n", esc(tr(lang_, "doc_title")));
+    const std::string base = fmt::format("<strong class=\"scenario-name\">{}</strong>", esc(runs_[base_].label));
+    h += "<p class=\"subtitle\">";
+    h += runs_.size() > 1 ? trf(lang_, "subtitle", runs_.size(), base) : trf(lang_, "subtitle_one", base);
+    h += "</p>\n<ul class=\"chips\">\n";
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      h += fmt::format("<li class=\"chip\">{}<span class=\"scenario-name\">{}</span>{}</li>\n", swatch(i),
+                       esc(runs_[i].label),
+                       i == base_ ? fmt::format(" <span class=\"tag\">{}</span>", esc(tr(lang_, "baseline"))) : "");
+    }
+    h += "</ul>\n";
+    h += fmt::format("<button type=\"button\" class=\"print-button no-print\" onclick=\"window.print()\">{}</button>\n",
+                     esc(tr(lang_, "print")));
+    h += "</div>\n</header>\n";
+    return h;
+  }
+
+  std::string delta_span(const RunData& run, std::string_view metric, const std::string& unit) const {
+    const Delta d = compare_metric(run, runs_[base_], metric);
+    const std::string_view v = verdict(d, metric);
+    const std::string change = format_difference(d.diff, unit, lang_);
+    const std::string rel = std::isfinite(d.relative) ? fmt::format(" ({})", format_relative(d.relative)) : "";
+    const std::string title =
+        d.method == DiffMethod::exact
+            ? trf(lang_, "delta_title_exact", change + rel, method_text(d.method, lang_))
+            : trf(lang_, "delta_title", change + rel, format_difference(d.lo, unit, lang_),
+                  format_difference(d.hi, unit, lang_), method_text(d.method, lang_));
+    return fmt::format(
+        "<span class=\"delta {}\" data-verdict=\"{}\" data-diff=\"{}\" data-lo=\"{}\" data-hi=\"{}\" "
+        "title=\"{}\">{} {}{}</span>",
+        v, v, attr_number(d.diff), attr_number(d.lo), attr_number(d.hi), esc(title),
+        v == "unclear" ? "○" : arrow(d.diff), esc(change), esc(rel));
+  }
+
+  std::string answer_section() const {
+    std::string s = "<section id=\"answer\" class=\"card answer\">\n";
+    s += fmt::format("<h2>{}</h2>\n<p class=\"lead\">{}</p>\n", esc(tr(lang_, "answer_title")),
+                     esc(tr(lang_, "answer_lead")));
+    s += findings();
+    s += "<div class=\"table-wrap\"><table id=\"summary\" class=\"summary\">\n<thead><tr>";
+    s += fmt::format("<th class=\"metric\">{}</th>", esc(tr(lang_, "col_metric")));
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      s += fmt::format("<th class=\"scenario\" data-scenario=\"{}\">{}<span class=\"scenario-name\">{}</span>{}</th>", i,
+                       swatch(i), esc(runs_[i].label),
+                       i == base_ ? fmt::format("<span class=\"tag\">{}</span>", esc(tr(lang_, "baseline"))) : "");
+    }
+    s += "</tr></thead>\n<tbody>\n";
+    for (const std::string_view metric : kAnswerMetrics) {
+      const MetricText mt = metric_text(metric, lang_);
+      s += fmt::format("<tr data-metric=\"{}\"><th class=\"metric\" scope=\"row\">{}<span class=\"direction\">{}</span></th>",
+                       metric, esc(mt.label),
+                       esc(tr(lang_, higher_is_better(metric) ? "higher_better" : "lower_better")));
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        const Interval ci = runs_[i].summary(metric);
+        s += fmt::format("<td class=\"cell\" data-metric=\"{}\" data-scenario=\"{}\" data-mean=\"{}\" data-lo=\"{}\" "
+                         "data-hi=\"{}\"><span class=\"v\">{}</span>",
+                         metric, i, attr_number(ci.mean), attr_number(ci.lo), attr_number(ci.hi),
+                         esc(format_value(ci.mean, mt.unit, lang_)));
+        if (metric != kStaffCostMetric) {
+          s += fmt::format("<span class=\"ci\">[{}, {}]</span>", esc(format_value(ci.lo, mt.unit, lang_)),
+                           esc(format_value(ci.hi, mt.unit, lang_)));
+        }
+        if (i == base_) {
+          s += fmt::format("<span class=\"delta base\">{}</span>", esc(tr(lang_, "baseline")));
+        } else {
+          s += delta_span(runs_[i], metric, mt.unit);
+        }
+        s += "</td>";
+      }
+      s += "</tr>\n";
+    }
+    s += "</tbody>\n</table></div>\n";
+    s += fmt::format(
+        "<p class=\"legend\"><span class=\"delta better\">▲▼ {}</span> <span class=\"delta worse\">▲▼ {}</span> "
+        "<span class=\"delta unclear\">○ {}</span></p>\n",
+        esc(tr(lang_, "legend_better")), esc(tr(lang_, "legend_worse")), esc(tr(lang_, "legend_unclear")));
+    s += "</section>\n";
+    return s;
+  }
+
+  // One line per scenario: what got clearly better, clearly worse, and what did not clearly
+  // change, then the streets falling behind.
+  std::string findings() const {
+    std::string s = "<ul class=\"findings\">\n";
+    if (runs_.size() == 1) s += fmt::format("<li>{}</li>\n", esc(tr(lang_, "only_one")));
+    const std::string sep = lang_ == Lang::zh ? "、" : ", ";
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      std::vector<std::string> better, worse, unclear;
+      if (i != base_) {
+        for (const std::string_view metric : kAnswerMetrics) {
+          const MetricText mt = metric_text(metric, lang_);
+          const Delta d = compare_metric(runs_[i], runs_[base_], metric);
+          const std::string_view v = verdict(d, metric);
+          std::string item = esc(mt.label);
+          if (v != "unclear") {
+            item += fmt::format(" <span class=\"num\">{}{}</span>", esc(format_difference(d.diff, mt.unit, lang_)),
+                                std::isfinite(d.relative) ? esc(fmt::format(" ({})", format_relative(d.relative))) : "");
+          }
+          (v == "better" ? better : v == "worse" ? worse : unclear).push_back(std::move(item));
+        }
+      }
+      std::vector<std::string> behind;
+      for (const StreetRank& r : rankings_[i]) {
+        if (r.behind) behind.push_back(esc(r.name));
+      }
+      if (i == base_ && behind.empty()) continue;
+      const auto join = [&](const std::vector<std::string>& items) {
+        std::string out;
+        for (const std::string& it : items) out += (out.empty() ? "" : sep) + it;
+        return out.empty() ? esc(tr(lang_, "no_change_list")) : out;
+      };
+      s += fmt::format("<li data-scenario=\"{}\">{}<strong class=\"scenario-name\">{}</strong>", i, swatch(i),
+                       esc(runs_[i].label));
+      if (i == base_) s += fmt::format(" <span class=\"tag\">{}</span>", esc(tr(lang_, "baseline")));
+      s += "<div class=\"finding-lines\">";
+      if (i != base_) {
+        s += fmt::format("<div><span class=\"verdict better\">▲ {}</span> {}</div>", esc(tr(lang_, "better")), join(better));
+        s += fmt::format("<div><span class=\"verdict worse\">▼ {}</span> {}</div>", esc(tr(lang_, "worse")), join(worse));
+        s += fmt::format("<div><span class=\"verdict unclear\">○ {}</span> {}</div>", esc(tr(lang_, "unclear")),
+                         join(unclear));
+      }
+      if (!behind.empty()) {
+        s += fmt::format("<div><span class=\"badge behind\">{}</span> {}</div>", esc(tr(lang_, "behind_list")),
+                         join(behind));
+      }
+      s += "</div></li>\n";
+    }
+    s += "</ul>\n";
+    return s;
+  }
+
+  std::string scenarios_section() const {
+    std::string s = fmt::format("<section id=\"scenarios\" class=\"card\">\n<h2>{}</h2>\n<div class=\"scenario-cards\">\n",
+                                esc(tr(lang_, "scenarios_title")));
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      const RunData& r = runs_[i];
+      s += fmt::format("<article class=\"scenario-card\" style=\"border-top-color:{}\">\n<h3>{}<span class=\"scenario-name\">{}</span>{}</h3>\n",
+                       colour(i), swatch(i), esc(r.label),
+                       i == base_ ? fmt::format(" <span class=\"tag\">{}</span>", esc(tr(lang_, "baseline"))) : "");
+      if (!r.description.empty()) s += fmt::format("<p class=\"description\">{}</p>\n", esc(r.description));
+      s += fmt::format("<p class=\"meta\">{}</p>\n",
+                       esc(trf(lang_, "run_shape", r.replications, format_fixed(r.days, 0),
+                               format_fixed(r.warmup_days, 0), r.seed)));
+      s += fmt::format("<p class=\"meta\">{}</p>\n",
+                       esc(trf(lang_, "staff_line", format_value(static_cast<double>(r.grid_workers), "count", lang_),
+                               format_value(static_cast<double>(r.community_staff), "count", lang_),
+                               format_value(static_cast<double>(r.street_staff), "count", lang_),
+                               format_value(static_cast<double>(r.department_crews), "count", lang_))));
+      if (i != base_) {
+        const DiffMethod m = common_random_numbers(r, runs_[base_]) ? DiffMethod::paired : DiffMethod::welch;
+        s += fmt::format("<p class=\"meta method\" data-method=\"{}\">{}</p>\n",
+                         m == DiffMethod::paired ? "paired" : "welch",
+                         esc(trf(lang_, "compared_by", method_text(m, lang_))));
+      }
+      s += fmt::format("<p class=\"meta path\">{}: <code>{}</code></p>\n</article>\n", esc(tr(lang_, "run_dir")),
+                       esc(r.dir.string()));
+    }
+    s += "</div>\n</section>\n";
+    return s;
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Charts: Vega-Lite specs with named datasets; report.js embeds them.
+
+  Json scenario_colour_scale() const {
+    Json domain = Json::array(), range = Json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      domain.push_back(labels_[i]);
+      range.push_back(colour(i));
+    }
+    return {{"domain", domain}, {"range", range}};
+  }
+
+  Json scenario_colour(bool legend) const {
+    Json c = {{"field", "scenario"}, {"type", "nominal"}, {"scale", scenario_colour_scale()},
+              {"title", tr(lang_, "tt_scenario")}};
+    if (!legend) c["legend"] = nullptr;
+    return c;
+  }
+
+  Json config() const {
+    return {{"font", kFontStack},
+            {"view", {{"stroke", nullptr}}},
+            {"axis", {{"labelFontSize", 11}, {"titleFontSize", 12}, {"gridColor", "#e8ecf1"}, {"domainColor", "#9aa5b1"}}},
+            {"legend", {{"labelFontSize", 11}, {"titleFontSize", 12}, {"orient", "bottom"}, {"labelLimit", 260}}},
+            {"header", {{"labelFontSize", 12}, {"titleFontSize", 12}, {"labelFontWeight", "bold"}}},
+            {"title", {{"fontSize", 14}, {"anchor", "start"}}}};
+  }
+
+  void add_chart(const std::string& id, Json spec, std::vector<std::string> datasets) {
+    spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json";
+    spec["config"] = config();
+    charts_.push_back({{"id", id}, {"datasets", datasets}, {"spec", std::move(spec)}});
+  }
+
+  static std::string figure(const std::string& id, const std::string& title, const std::string& caption) {
+    return fmt::format(
+        "<figure class=\"chart\"><figcaption class=\"chart-title\">{}</figcaption>"
+        "<div class=\"chart-box\" id=\"chart-{}\" data-chart=\"{}\"></div><p class=\"caption\">{}</p></figure>\n",
+        esc(title), id, id, esc(caption));
+  }
+
+  std::string charts_section() {
+    std::string s;
+    // Daily series.
+    Json daily = Json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      for (const DailyPoint& p : daily_series(runs_[i])) {
+        daily.push_back({{"scenario", labels_[i]}, {"day", p.day}, {"backlog", num(p.backlog.mean)},
+                         {"lo", num(p.backlog.lo)}, {"hi", num(p.backlog.hi)},
+                         {"satisfaction", num(p.satisfaction_7d)}});
+      }
+    }
+    datasets_["daily"] = std::move(daily);
+    const double warmup = runs_[base_].warmup_days;
+    const Json x_day = {{"field", "day"}, {"type", "quantitative"}, {"title", tr(lang_, "axis_day")}};
+    const Json warmup_rule = {
+        {"data", {{"values", Json::array({{{"day", warmup}, {"label", tr(lang_, "warmup_end")}}})}}},
+        {"layer",
+         Json::array({{{"mark", {{"type", "rule"}, {"strokeDash", {4, 4}}, {"color", "#7b8794"}}},
+                       {"encoding", {{"x", {{"field", "day"}, {"type", "quantitative"}}}}}},
+                      {{"mark", {{"type", "text"}, {"align", "left"}, {"baseline", "top"}, {"dx", 4}, {"dy", 4},
+                                 {"color", "#7b8794"}, {"fontSize", 10}}},
+                       {"encoding", {{"x", {{"field", "day"}, {"type", "quantitative"}}},
+                                     {"y", {{"value", 0}}},
+                                     {"text", {{"field", "label"}}}}}}})}};
+    add_chart("backlog",
+              {{"width", 760},
+               {"height", 240},
+               {"data", {{"name", "daily"}}},
+               {"layer",
+                Json::array({{{"mark", {{"type", "area"}, {"opacity", 0.18}}},
+                              {"encoding", {{"x", x_day},
+                                            {"y", {{"field", "lo"}, {"type", "quantitative"}, {"title", tr(lang_, "axis_backlog")}}},
+                                            {"y2", {{"field", "hi"}}},
+                                            {"color", scenario_colour(true)}}}},
+                             {{"mark", {{"type", "line"}, {"strokeWidth", 2}}},
+                              {"encoding", {{"x", x_day},
+                                            {"y", {{"field", "backlog"}, {"type", "quantitative"}, {"title", tr(lang_, "axis_backlog")}}},
+                                            {"color", scenario_colour(true)},
+                                            {"tooltip", Json::array({{{"field", "scenario"}, {"title", tr(lang_, "tt_scenario")}},
+                                                                     {{"field", "day"}, {"title", tr(lang_, "axis_day")}},
+                                                                     {{"field", "backlog"}, {"title", tr(lang_, "axis_backlog")}, {"format", ",.1f"}}})}}}},
+                             warmup_rule})}},
+              {"daily"});
+    add_chart("satisfaction",
+              {{"width", 760},
+               {"height", 220},
+               {"data", {{"name", "daily"}}},
+               {"layer",
+                Json::array({{{"mark", {{"type", "line"}, {"strokeWidth", 2}}},
+                              {"encoding", {{"x", x_day},
+                                            {"y", {{"field", "satisfaction"}, {"type", "quantitative"},
+                                                   {"title", tr(lang_, "axis_satisfaction")}, {"scale", {{"zero", false}}},
+                                                   {"axis", {{"format", ".1%"}, {"tickCount", 6}}}}},
+                                            {"color", scenario_colour(true)},
+                                            {"tooltip", Json::array({{{"field", "scenario"}, {"title", tr(lang_, "tt_scenario")}},
+                                                                     {{"field", "day"}, {"title", tr(lang_, "axis_day")}},
+                                                                     {{"field", "satisfaction"}, {"title", tr(lang_, "axis_satisfaction")}, {"format", ".1%"}}})}}}},
+                             warmup_rule})}},
+              {"daily"});
+    s += fmt::format("<section id=\"trends\" class=\"card\">\n<h2>{}</h2>\n", esc(tr(lang_, "trends_title")));
+    s += figure("backlog", tr_s("chart_backlog_title"), tr_s("chart_backlog_caption"));
+    s += figure("satisfaction", tr_s("chart_satisfaction_title"), tr_s("chart_satisfaction_caption"));
+    s += "</section>\n";
+
+    // Response times across grids.
+    std::vector<TileMap> maps;
+    for (const RunData& r : runs_) maps.push_back(tile_map(r));
+    Json response = Json::array();
+    const std::string m_mean = tr_s("measure_mean"), m_p90 = tr_s("measure_p90");
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      for (const GridTile& t : maps[i].tiles) {
+        if (std::isfinite(t.response_time_mean_h))
+          response.push_back({{"scenario", labels_[i]}, {"measure", m_mean}, {"hours", t.response_time_mean_h}});
+        if (std::isfinite(t.response_time_p90_h))
+          response.push_back({{"scenario", labels_[i]}, {"measure", m_p90}, {"hours", t.response_time_p90_h}});
+      }
+    }
+    datasets_["response"] = std::move(response);
+    Json scenario_axis = {{"field", "scenario"}, {"type", "nominal"}, {"title", nullptr},
+                          {"sort", labels_}, {"axis", {{"labelLimit", 160}}}};
+    add_chart("response",
+              {{"data", {{"name", "response"}}},
+               {"facet", {{"column", {{"field", "measure"}, {"type", "nominal"}, {"title", nullptr},
+                                      {"sort", Json::array({m_mean, m_p90})}}}}},
+               {"spec", {{"width", 330},
+                         {"height", std::max<int>(90, 36 * static_cast<int>(runs_.size()))},
+                         {"mark", {{"type", "boxplot"}, {"extent", 1.5}, {"size", 18}}},
+                         {"encoding", {{"x", {{"field", "hours"}, {"type", "quantitative"}, {"title", tr(lang_, "axis_hours")}}},
+                                       {"y", scenario_axis},
+                                       {"color", scenario_colour(false)}}}}},
+               {"resolve", {{"scale", {{"x", "independent"}}}}}},
+              {"response"});
+    s += fmt::format("<section id=\"response\" class=\"card\">\n<h2>{}</h2>\n", esc(tr(lang_, "response_title")));
+    s += figure("response", tr_s("chart_response_title"), tr_s("chart_response_caption"));
+    s += "</section>\n";
+
+    // Maps.
+    const bool geo = std::all_of(runs_.begin(), runs_.end(), [](const RunData& r) { return r.geojson.has_value(); });
+    const MetricText util = metric_text("worker_utilization", lang_), sat = metric_text("satisfaction_rate", lang_);
+    s += fmt::format("<section id=\"map\" class=\"card\">\n<h2>{}</h2>\n<div class=\"map-pair\">\n", esc(tr(lang_, "map_title")));
+    if (geo) {
+      geo_dataset(maps);
+      add_chart("map_load", geo_spec("worker_utilization", util.label, "yelloworangered"), {"geo"});
+      add_chart("map_satisfaction", geo_spec("satisfaction_rate", sat.label, "redyellowgreen"), {"geo"});
+    } else {
+      tiles_dataset(maps);
+      add_chart("map_load", tiles_spec(maps, "worker_utilization", util.label, "yelloworangered"), {"tiles"});
+      add_chart("map_satisfaction", tiles_spec(maps, "satisfaction_rate", sat.label, "redyellowgreen"), {"tiles"});
+    }
+    const std::string caption = tr_s(geo ? "map_geo_caption" : "map_tiles_caption");
+    s += figure("map_load", util.label, caption);
+    s += figure("map_satisfaction", sat.label, caption);
+    s += "</div>\n</section>\n";
+    return s;
+  }
+
+  Json tooltip_fields() const {
+    return Json::array({{{"field", "scenario"}, {"title", tr(lang_, "tt_scenario")}},
+                        {{"field", "grid"}, {"title", tr(lang_, "tt_grid")}},
+                        {{"field", "street"}, {"title", tr(lang_, "tt_street")}},
+                        {{"field", "residents"}, {"title", tr(lang_, "tt_residents")}, {"format", ","}},
+                        {{"field", "worker_utilization"}, {"title", metric_text("worker_utilization", lang_).label}, {"format", ".1%"}},
+                        {{"field", "satisfaction_rate"}, {"title", metric_text("satisfaction_rate", lang_).label}, {"format", ".1%"}},
+                        {{"field", "response_time_mean_h"}, {"title", tr(lang_, "tt_rt")}, {"format", ".1f"}},
+                        {{"field", "cases_created"}, {"title", tr(lang_, "tt_cases")}, {"format", ",.0f"}}});
+  }
+
+  Json facet_by_scenario() const {
+    return {{"field", "scenario"}, {"type", "nominal"}, {"title", nullptr}, {"sort", labels_},
+            {"header", {{"labelLimit", 320}}}};
+  }
+
+  Json colour_by(std::string_view field, const std::string& title, std::string_view scheme) const {
+    // Undefined values (no ratings in a grid) are drawn grey, not in the scale's lowest colour.
+    return {{"condition", {{"test", fmt::format("!isValid(datum['{}']) || !isFinite(datum['{}'])", field, field)},
+                           {"value", "#d5d9de"}}},
+            {"field", field},
+            {"type", "quantitative"},
+            {"title", title},
+            {"scale", {{"scheme", scheme}}},
+            {"legend", {{"format", ".0%"}, {"orient", "bottom"}, {"gradientLength", 260}}}};
+  }
+
+  void tiles_dataset(const std::vector<TileMap>& maps) {
+    Json rows = Json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      for (const GridTile& t : maps[i].tiles) {
+        rows.push_back({{"scenario", labels_[i]}, {"kind", "cell"},
+                        {"x", t.x}, {"x2", t.x + 0.86}, {"y", t.y}, {"y2", t.y + 0.86},
+                        {"grid", t.name}, {"street", t.street_name}, {"residents", t.residents},
+                        {"worker_utilization", num(t.worker_utilization)},
+                        {"satisfaction_rate", num(t.satisfaction_rate)},
+                        {"response_time_mean_h", num(t.response_time_mean_h)},
+                        {"cases_created", num(t.cases_created)}});
+      }
+      for (const StreetBlock& b : maps[i].streets) {
+        rows.push_back({{"scenario", labels_[i]}, {"kind", "label"}, {"x", b.x}, {"y", b.y + 1.4},
+                        {"label", b.name}});
+      }
+    }
+    datasets_["tiles"] = std::move(rows);
+  }
+
+  Json tiles_spec(const std::vector<TileMap>& maps, std::string_view field, const std::string& title,
+                  std::string_view scheme) const {
+    int w = 1, h = 1;
+    for (const TileMap& m : maps) {
+      w = std::max(w, m.width);
+      h = std::max(h, m.height);
+    }
+    const int columns = runs_.size() > 1 ? 2 : 1;
+    const int width = columns == 2 ? 450 : 720;
+    const int height = std::max(80, static_cast<int>(std::lround(static_cast<double>(width) * h / w)));
+    const Json xs = {{"domain", {0, w}}, {"nice", false}, {"zero", false}};
+    const Json ys = {{"domain", {0, h}}, {"nice", false}, {"zero", false}, {"reverse", true}};
+    return {{"data", {{"name", "tiles"}}},
+            {"facet", facet_by_scenario()},
+            {"columns", columns},
+            {"spec",
+             {{"width", width},
+              {"height", height},
+              {"layer",
+               Json::array({{{"transform", Json::array({{{"filter", "datum.kind === 'cell'"}}})},
+                             {"mark", {{"type", "rect"}, {"invalid", "show"}}},
+                             {"encoding", {{"x", {{"field", "x"}, {"type", "quantitative"}, {"axis", nullptr}, {"scale", xs}}},
+                                           {"x2", {{"field", "x2"}}},
+                                           {"y", {{"field", "y"}, {"type", "quantitative"}, {"axis", nullptr}, {"scale", ys}}},
+                                           {"y2", {{"field", "y2"}}},
+                                           {"color", colour_by(field, title, scheme)},
+                                           {"tooltip", tooltip_fields()}}}},
+                            {{"transform", Json::array({{{"filter", "datum.kind === 'label'"}}})},
+                             {"mark", {{"type", "text"}, {"align", "left"}, {"baseline", "middle"}, {"fontSize", 9},
+                                       {"color", "#52606d"}, {"limit", 90}}},
+                             {"encoding", {{"x", {{"field", "x"}, {"type", "quantitative"}}},
+                                           {"y", {{"field", "y"}, {"type", "quantitative"}}},
+                                           {"text", {{"field", "label"}}}}}}})}}},
+            {"resolve", {{"scale", {{"color", "shared"}}}}}};
+  }
+
+  // One GeoJSON feature per (scenario, grid), carrying the grid's values next to the shape.
+  void geo_dataset(const std::vector<TileMap>& maps) {
+    const bool lonlat = geo_projection().at("type") == "mercator";
+    Json features = Json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      std::map<std::string, const GridTile*> by_name;
+      for (const GridTile& t : maps[i].tiles) by_name[t.name] = &t;
+      for (const auto& f : runs_[i].geojson->at("features")) {
+        if (!f.is_object() || !f.contains("geometry")) continue;
+        std::string grid;
+        if (f.contains("properties") && f["properties"].is_object()) {
+          const auto& p = f["properties"];
+          if (p.contains("grid") && p["grid"].is_string()) grid = p["grid"].get<std::string>();
+        }
+        nlohmann::json geometry = f["geometry"];
+        if (lonlat) rewind_for_d3(geometry);
+        Json feature = {{"type", "Feature"}, {"geometry", geometry}, {"scenario", labels_[i]}, {"grid", grid}};
+        if (const auto it = by_name.find(grid); it != by_name.end()) {
+          const GridTile& t = *it->second;
+          feature["street"] = t.street_name;
+          feature["residents"] = t.residents;
+          feature["worker_utilization"] = num(t.worker_utilization);
+          feature["satisfaction_rate"] = num(t.satisfaction_rate);
+          feature["response_time_mean_h"] = num(t.response_time_mean_h);
+          feature["cases_created"] = num(t.cases_created);
+        }
+        features.push_back(std::move(feature));
+      }
+    }
+    datasets_["geo"] = std::move(features);
+  }
+
+  // Longitude/latitude data is projected (Mercator); anything else is taken as planar.
+  Json geo_projection() const {
+    bool lonlat = true;
+    const auto visit = [&](const auto& self, const nlohmann::json& c) -> void {
+      if (!lonlat) return;
+      if (c.is_array() && c.size() >= 2 && c[0].is_number()) {
+        const double x = c[0].get<double>(), y = c[1].get<double>();
+        if (std::fabs(x) > 180.0 || std::fabs(y) > 90.0) lonlat = false;
+      } else if (c.is_array()) {
+        for (const auto& e : c) self(self, e);
+      }
+    };
+    for (const RunData& r : runs_) {
+      for (const auto& f : r.geojson->at("features")) {
+        if (f.contains("geometry") && f["geometry"].is_object() && f["geometry"].contains("coordinates"))
+          visit(visit, f["geometry"]["coordinates"]);
+      }
+    }
+    if (lonlat) return {{"type", "mercator"}};
+    return {{"type", "identity"}, {"reflectY", true}};
+  }
+
+  // One view per scenario, concatenated: a faceted geoshape cannot fit its projection per
+  // facet (Vega-Lite draws NaN paths), a concatenated view has its own projection.
+  Json geo_spec(std::string_view field, const std::string& title, std::string_view scheme) const {
+    const int columns = runs_.size() > 1 ? 2 : 1;
+    const int width = columns == 2 ? 450 : 720;
+    Json views = Json::array();
+    for (const std::string& label : labels_) {
+      views.push_back(
+          {{"title", {{"text", label}, {"anchor", "middle"}, {"fontSize", 12}}},
+           {"transform", Json::array({{{"filter", {{"field", "scenario"}, {"equal", label}}}}})},
+           {"width", width},
+           {"height", width * 3 / 4},
+           {"projection", geo_projection()},
+           {"mark", {{"type", "geoshape"}, {"stroke", "#ffffff"}, {"strokeWidth", 0.5}, {"invalid", "show"}}},
+           {"encoding", {{"color", colour_by(field, title, scheme)}, {"tooltip", tooltip_fields()}}}});
+    }
+    return {{"data", {{"name", "geo"}}},
+            {"concat", std::move(views)},
+            {"columns", columns},
+            {"resolve", {{"scale", {{"color", "shared"}}}}}};
+  }
+
+  // ------------------------------------------------------------------------------------
+  // Streets.
+
+  std::string streets_section() {
+    // Street order: the baseline's ranking.
+    std::map<std::string, int> order;
+    for (const StreetRank& r : rankings_[base_]) order[r.name] = r.rank;
+    const std::pair<std::string, std::string> rates[] = {
+        {"response", metric_text("response_rate", lang_).label},
+        {"resolution", metric_text("resolution_rate", lang_).label},
+        {"satisfaction", metric_text("satisfaction_rate", lang_).label}};
+    Json rows = Json::array();
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      for (const StreetRank& r : rankings_[i]) {
+        const Interval* v[] = {&r.response, &r.resolution, &r.satisfaction};
+        const auto it = order.find(r.name);
+        const int o = it != order.end() ? it->second : 100000 + static_cast<int>(r.street);
+        for (int k = 0; k < 3; ++k) {
+          rows.push_back({{"scenario", labels_[i]}, {"street", r.name}, {"order", o}, {"rate", rates[k].second},
+                          {"value", num(v[k]->mean)}, {"lo", num(v[k]->lo)}, {"hi", num(v[k]->hi)},
+                          {"behind", r.behind}});
+        }
+      }
+    }
+    datasets_["street_rates"] = std::move(rows);
+    const std::size_t streets = rankings_[base_].size();
+    const int width = std::clamp(static_cast<int>(streets) * std::max(30, 12 * static_cast<int>(runs_.size())), 320, 760);
+    const Json x = {{"field", "street"}, {"type", "nominal"}, {"title", tr(lang_, "axis_street")},
+                    {"sort", {{"field", "order"}, {"op", "min"}}}, {"axis", {{"labelAngle", -40}, {"labelLimit", 90}}}};
+    const Json y_scale = {{"zero", false}};
+    Json rate_sort = Json::array();
+    for (const auto& r : rates) rate_sort.push_back(r.second);
+    add_chart("street_rates",
+              {{"data", {{"name", "street_rates"}}},
+               {"facet", {{"row", {{"field", "rate"}, {"type", "nominal"}, {"title", nullptr}, {"sort", rate_sort},
+                                   {"header", {{"labelAngle", 0}, {"labelAlign", "left"}, {"labelOrient", "top"}}}}}}},
+               {"spec",
+                {{"width", width},
+                 {"height", 130},
+                 {"layer",
+                  Json::array({{{"mark", {{"type", "rule"}, {"strokeWidth", 1.5}}},
+                                {"encoding", {{"x", x},
+                                              {"xOffset", {{"field", "scenario"}, {"sort", labels_}}},
+                                              {"y", {{"field", "lo"}, {"type", "quantitative"}, {"scale", y_scale},
+                                                     {"title", tr(lang_, "axis_rate")}, {"axis", {{"format", ".1%"}, {"tickCount", 5}}}}},
+                                              {"y2", {{"field", "hi"}}},
+                                              {"color", scenario_colour(true)}}}},
+                               {{"mark", {{"type", "point"}, {"filled", true}, {"size", 36}}},
+                                {"encoding", {{"x", x},
+                                              {"xOffset", {{"field", "scenario"}, {"sort", labels_}}},
+                                              {"y", {{"field", "value"}, {"type", "quantitative"}, {"scale", y_scale},
+                                                     {"title", tr(lang_, "axis_rate")}, {"axis", {{"format", ".1%"}, {"tickCount", 5}}}}},
+                                              {"color", scenario_colour(true)},
+                                              {"tooltip", Json::array({{{"field", "scenario"}, {"title", tr(lang_, "tt_scenario")}},
+                                                                       {{"field", "street"}, {"title", tr(lang_, "tt_street")}},
+                                                                       {{"field", "rate"}, {"title", tr(lang_, "axis_rate")}},
+                                                                       {{"field", "value"}, {"title", tr(lang_, "axis_rate")}, {"format", ".1%"}},
+                                                                       {{"field", "lo"}, {"title", "95% CI −"}, {"format", ".1%"}},
+                                                                       {{"field", "hi"}, {"title", "95% CI +"}, {"format", ".1%"}}})}}}}})}}},
+               {"resolve", {{"scale", {{"y", "independent"}}}}}},
+              {"street_rates"});
+
+    std::string s = fmt::format("<section id=\"streets\" class=\"card\">\n<h2>{}</h2>\n", esc(tr(lang_, "streets_title")));
+    s += figure("street_rates", tr_s("chart_rates_title"), tr_s("chart_rates_caption"));
+    s += "<div class=\"rankings\">\n";
+    for (std::size_t i = 0; i < runs_.size(); ++i) s += ranking_table(i, order);
+    s += "</div>\n</section>\n";
+    return s;
+  }
+
+  std::string ranking_table(std::size_t i, const std::map<std::string, int>& base_rank) const {
+    const auto& ranking = rankings_[i];
+    const std::size_t behind = behind_count(ranking.size());
+    const std::string n_behind =
+        behind == 1 ? tr_s("n_streets_one") : trf(lang_, "n_streets_many", behind);
+    std::string s = fmt::format("<div class=\"ranking\" data-scenario=\"{}\">\n<h3>{}</h3>\n", i,
+                                fmt::format("{}{}", swatch(i), trf(lang_, "ranking_title",
+                                            fmt::format("<span class=\"scenario-name\">{}</span>", esc(runs_[i].label)))));
+    if (behind > 0) s += fmt::format("<p class=\"lead small\">{}</p>\n", esc(trf(lang_, "ranking_lead", n_behind)));
+    s += "<table class=\"rank-table\">\n<thead><tr>";
+    s += fmt::format("<th>{}</th><th class=\"left\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+                     esc(tr(lang_, "col_rank")), esc(tr(lang_, "col_street")),
+                     esc(metric_text("response_rate", lang_).label), esc(metric_text("resolution_rate", lang_).label),
+                     esc(metric_text("satisfaction_rate", lang_).label), esc(tr(lang_, "col_score")));
+    if (i != base_) s += fmt::format("<th>{}</th>", esc(tr(lang_, "col_vs_baseline")));
+    s += "<th></th></tr></thead>\n<tbody>\n";
+    const auto rate_cell = [&](const Interval& v) {
+      return fmt::format("<td class=\"num\" title=\"95% CI [{}, {}]\">{}</td>", esc(format_value(v.lo, "share", lang_)),
+                         esc(format_value(v.hi, "share", lang_)), esc(format_value(v.mean, "share", lang_)));
+    };
+    for (const StreetRank& r : ranking) {
+      s += fmt::format("<tr class=\"{}\" data-street=\"{}\" data-rank=\"{}\" data-score=\"{}\">", r.behind ? "behind" : "",
+                       esc(r.name), r.rank, attr_number(r.score));
+      s += fmt::format("<td class=\"num rank\">{}</td><td class=\"left\">{}</td>", r.rank, esc(r.name));
+      s += rate_cell(r.response) + rate_cell(r.resolution) + rate_cell(r.satisfaction);
+      s += fmt::format("<td class=\"num score\">{}</td>", esc(format_fixed(100.0 * r.score, 2)));
+      if (i != base_) {
+        const auto it = base_rank.find(r.name);
+        std::string change = tr_s("na"), cls = "unclear";
+        if (it != base_rank.end()) {
+          const int up = it->second - r.rank;
+          change = up > 0 ? fmt::format("▲{}", up) : up < 0 ? fmt::format("▼{}", -up) : tr_s("rank_same");
+          cls = up > 0 ? "better" : up < 0 ? "worse" : "unclear";
+        }
+        s += fmt::format("<td class=\"num move {}\">{}</td>", cls, esc(change));
+      }
+      s += fmt::format("<td>{}</td></tr>\n",
+                       r.behind ? fmt::format("<span class=\"badge behind\">{}</span>", esc(tr(lang_, "behind"))) : "");
+    }
+    s += "</tbody>\n</table>\n</div>\n";
+    return s;
+  }
+
+  std::string notes_section() const {
+    std::string s = fmt::format("<section id=\"notes\" class=\"card notes\">\n<h2>{}</h2>\n<ul>\n", esc(tr(lang_, "notes_title")));
+    for (const char* key : {"note_means", "note_clear", "note_paired", "note_rates", "note_cost"})
+      s += fmt::format("<li>{}</li>\n", esc(tr(lang_, key)));
+    s += "</ul>\n</section>\n";
+    return s;
+  }
+
+  std::string footer() const {
+    return fmt::format("<footer class=\"footer\">{}</footer>\n",
+                       esc(trf(lang_, "footer", GOVGRID_REPORT_VERSION, GOVGRID_VEGA_VERSION, GOVGRID_VEGA_LITE_VERSION,
+                               GOVGRID_VEGA_EMBED_VERSION)));
+  }
+
+  const std::vector<RunData>& runs_;
+  Lang lang_;
+  std::size_t base_;
+  std::vector<std::string> labels_;
+  std::vector<std::vector<StreetRank>> rankings_;
+  Json datasets_ = Json::object();
+  Json charts_ = Json::array();
+};
+
+}  // namespace
+
+std::string render_report(const std::vector<RunData>& runs, const ReportOptions& options) {
+  if (runs.empty()) throw ReportInputError("no run directories given");
+  try {
+    return Renderer(runs, options).render();
+  } catch (const ReportInputError&) {
+    throw;
+  } catch (const std::runtime_error& e) {  // a CSV without a column the report needs
+    throw ReportInputError(e.what());
+  }
+}
+
+void write_report(const std::vector<fs::path>& dirs, const fs::path& out, const ReportOptions& options) {
+  std::vector<RunData> runs;
+  runs.reserve(dirs.size());
+  for (const fs::path& d : dirs) runs.push_back(load_run(d));
+  assign_labels(runs);
+  const std::string html = render_report(runs, options);
+  std::error_code ec;
+  if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+  std::ofstream f(out, std::ios::binary | std::ios::trunc);
+  if (!f) throw std::runtime_error(fmt::format("cannot open {} for writing", out.string()));
+  f.write(html.data(), static_cast<std::streamsize>(html.size()));
+  f.close();
+  if (!f) throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+}
+
+std::optional<fs::path> find_chromium() {
+  if (const char* env = std::getenv("GOVGRID_CHROMIUM"); env != nullptr && *env != '\0') {
+    return fs::exists(env) ? std::optional<fs::path>(env) : std::nullopt;
+  }
+  const char* path = std::getenv("PATH");
+  const std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}) {
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+      const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+      const fs::path candidate = fs::path(dirs.substr(start, end - start)) / name;
+      if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+      start = end + 1;
+    }
+  }
+  return std::nullopt;
+}
+
+void print_pdf(const fs::path& chromium, const fs::path& html, const fs::path& pdf) {
+  // A fresh profile per call: Chromium refuses to share one between processes.
+  std::string profile_template = (fs::temp_directory_path() / "govgrid-chromium-XXXXXX").string();
+  if (::mkdtemp(profile_template.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory for Chromium");
+  const fs::path profile = profile_template;
+  std::error_code ec;
+  const fs::path abs_pdf = fs::absolute(pdf);
+  if (abs_pdf.has_parent_path()) fs::create_directories(abs_pdf.parent_path(), ec);
+  fs::remove(abs_pdf, ec);
+  const std::string url = "file://" + fs::absolute(html).lexically_normal().string();
+  std::vector<std::string> args = {chromium.string(),
+                                   "--headless",
+                                   "--no-sandbox",
+                                   "--disable-gpu",
+                                   "--no-first-run",
+                                   "--disable-background-networking",
+                                   "--disable-component-update",
+                                   "--disable-sync",
+                                   "--disable-quic",
+                                   "--user-data-dir=" + profile.string(),
+                                   "--no-pdf-header-footer",
+                                   "--run-all-compositor-stages-before-draw",
+                                   "--virtual-time-budget=15000",
+                                   "--print-to-pdf=" + abs_pdf.string(),
+                                   url};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  // Chromium is chatty on stderr even when it succeeds; keep the terminal clean.
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  if (rc == 0) ::waitpid(pid, &status, 0);
+  fs::remove_all(profile, ec);
+  if (rc != 0) throw std::runtime_error(fmt::format("cannot start {}: {}", chromium.string(), std::strerror(rc)));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(abs_pdf) || fs::file_size(abs_pdf, ec) == 0) {
+    throw std::runtime_error(fmt::format("{} did not print {} to {} (exit status {})", chromium.string(), html.string(),
+                                         pdf.string(), WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  }
+}
+
+}  // namespace govgrid::report

@@ -1,0 +1,414 @@
+#include "analysis/sweep/store.h"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "analysis/metrics.h"
+#include "analysis/sweep/sqlite.h"
+
+namespace govgrid {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bumped when the schema changes incompatibly; a store of another format is refused.
+constexpr int kFormat = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE sweep(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL, description TEXT, sweep_file TEXT, sweep_yaml TEXT NOT NULL,
+  base_file TEXT, base_yaml TEXT, base_hash TEXT NOT NULL, plan_hash TEXT NOT NULL,
+  seed TEXT NOT NULL, replications INTEGER NOT NULL, points INTEGER NOT NULL, runs INTEGER NOT NULL,
+  created_utc TEXT, format INTEGER NOT NULL);
+CREATE TABLE axes(col INTEGER PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL, axis INTEGER NOT NULL);
+CREATE TABLE points(point INTEGER PRIMARY KEY, overrides TEXT NOT NULL);
+CREATE TABLE point_values(point INTEGER NOT NULL, col INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+  number REAL, PRIMARY KEY (point, col)) WITHOUT ROWID;
+CREATE TABLE metric_defs(idx INTEGER PRIMARY KEY, metric TEXT NOT NULL UNIQUE, unit TEXT, en TEXT, zh TEXT);
+CREATE TABLE runs(run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT,
+  status TEXT NOT NULL DEFAULT 'pending', wall_seconds REAL, events INTEGER, rank INTEGER, error TEXT,
+  finished_utc TEXT, UNIQUE (point, replication));
+CREATE TABLE metrics(run INTEGER NOT NULL, metric TEXT NOT NULL, value REAL, PRIMARY KEY (run, metric)) WITHOUT ROWID;
+CREATE TABLE streets(point INTEGER NOT NULL, street INTEGER NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY (point, street)) WITHOUT ROWID;
+CREATE TABLE street_metrics(run INTEGER NOT NULL, street INTEGER NOT NULL, metric TEXT NOT NULL, value REAL,
+  PRIMARY KEY (run, street, metric)) WITHOUT ROWID;
+CREATE TABLE point_summary(point INTEGER NOT NULL, metric TEXT NOT NULL, n INTEGER NOT NULL, mean REAL,
+  ci95_lo REAL, ci95_hi REAL, PRIMARY KEY (point, metric)) WITHOUT ROWID;
+CREATE VIEW run_metrics AS
+  SELECT r.point, r.replication, m.metric, m.value FROM runs r JOIN metrics m ON m.run = r.run
+  WHERE r.status = 'done';
+)sql";
+
+const char* kind_name(SweepAxis::Kind k) {
+  switch (k) {
+    case SweepAxis::Kind::values: return "values";
+    case SweepAxis::Kind::range: return "range";
+    case SweepAxis::Kind::lhs: return "lhs";
+    case SweepAxis::Kind::cases: return "cases";
+  }
+  return "values";
+}
+
+std::string utc_now() {
+  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) (out += l) += '\n';
+  return out;
+}
+
+std::string plan_hash(const SweepPlan& plan) {
+  std::string all = fmt::format("replications={}\n", plan.replications);
+  for (const auto& p : plan.points) all += joined(p.overrides) + "--\n";
+  return fnv1a_hex(all);
+}
+
+std::optional<double> as_number(const std::string& s) {
+  double v = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+/// "line N: stored «…», now «…»" for the first line where two texts differ.
+std::string first_difference(const std::string& stored, const std::string& now) {
+  std::istringstream a(stored), b(now);
+  std::string la, lb;
+  for (int line = 1;; ++line) {
+    const bool ha = static_cast<bool>(std::getline(a, la)), hb = static_cast<bool>(std::getline(b, lb));
+    if (!ha && !hb) return "they differ only in line endings";
+    if (!ha || !hb || la != lb)
+      return fmt::format("first at line {}: stored \"{}\", now \"{}\"", line, ha ? la : "(end of file)",
+                         hb ? lb : "(end of file)");
+  }
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+std::string csv_number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
+
+}  // namespace
+
+struct SweepStore::Impl {
+  fs::path file;
+  sqlite::Database db;
+  int run_count = 0;
+  int replications = 0;
+  std::vector<std::string> metric_names;
+
+  Impl(fs::path f, sqlite::Database::Mode mode) : file(std::move(f)), db(file, mode) {}
+
+  void load_header() {
+    auto s = db.prepare("SELECT runs, replications FROM sweep WHERE id = 1");
+    if (!s.step()) throw SweepMismatch(fmt::format("{} holds no sweep (its sweep table is empty)", file.string()));
+    run_count = static_cast<int>(s.integer(0));
+    replications = static_cast<int>(s.integer(1));
+    auto m = db.prepare("SELECT metric FROM metric_defs ORDER BY idx");
+    while (m.step()) metric_names.push_back(m.text(0));
+  }
+};
+
+SweepStore::SweepStore(const fs::path& dir, const SweepSpec& spec, const SweepPlan& plan) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw SweepMismatch(fmt::format("--out {} is a file, not a directory", dir.string()));
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+  const fs::path file = dir / kFileName;
+  impl_ = std::make_unique<Impl>(file, sqlite::Database::Mode::read_write_create);
+  auto& db = impl_->db;
+  // WAL: readers (export, a notebook) never block the writer; synchronous=FULL makes each
+  // commit durable before the next run is handed out.
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;");
+  const std::string hash = plan_hash(plan);
+
+  sqlite::Transaction tx(db);
+  if (db.has_table("sweep")) {
+    auto s = db.prepare("SELECT name, sweep_file, sweep_yaml, base_file, base_hash, plan_hash, format, created_utc "
+                        "FROM sweep WHERE id = 1");
+    if (!s.step())
+      throw SweepMismatch(fmt::format("{} holds no sweep (its sweep table is empty); delete {} to start over",
+                                      file.string(), dir.string()));
+    const std::string name = s.text(0), stored_file = s.text(1), started = s.text(7);
+    const std::string what = fmt::format("{} already holds sweep \"{}\" (from {}, started {})", dir.string(), name,
+                                         stored_file, started);
+    const std::string advice = fmt::format(
+        "To resume, run the same sweep file unchanged; for a different sweep use another --out "
+        "directory, or delete {} to start over.",
+        dir.string());
+    if (s.integer(6) != kFormat)
+      throw SweepMismatch(fmt::format("{}, written in storage format {}; this govgrid writes format {}. {}", what,
+                                      s.integer(6), kFormat, advice));
+    if (s.text(2) != spec.yaml)
+      throw SweepMismatch(fmt::format("{}, and {} differs from the sweep file stored there ({}). {}", what,
+                                      spec.source_file, first_difference(s.text(2), spec.yaml), advice));
+    if (s.text(4) != spec.base_hash)
+      throw SweepMismatch(fmt::format("{}, and its base scenario {} (or a file it extends) has changed since "
+                                      "(hash {} stored, {} now). {}",
+                                      what, spec.base_file, s.text(4), spec.base_hash, advice));
+    if (s.text(5) != hash)
+      throw SweepMismatch(fmt::format("{}, and this govgrid plans different points for it (plan hash {} "
+                                      "stored, {} now). {}",
+                                      what, s.text(5), hash, advice));
+    tx.commit();
+    impl_->load_header();
+    return;
+  }
+  if (db.has_table("runs") || db.has_table("metrics"))
+    throw SweepMismatch(fmt::format("{} is not a govgrid sweep database; use another --out directory", file.string()));
+
+  db.exec(kSchema);
+  db.prepare(
+        "INSERT INTO sweep(id, name, description, sweep_file, sweep_yaml, base_file, base_yaml, base_hash, "
+        "plan_hash, seed, replications, points, runs, created_utc, format) "
+        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, spec.name)
+      .bind(2, spec.description)
+      .bind(3, spec.source_file)
+      .bind(4, spec.yaml)
+      .bind(5, spec.base_file)
+      .bind(6, spec.base_yaml)
+      .bind(7, spec.base_hash)
+      .bind(8, hash)
+      .bind(9, std::to_string(spec.seed))
+      .bind(10, plan.replications)
+      .bind(11, static_cast<int>(plan.points.size()))
+      .bind(12, plan.run_count())
+      .bind(13, utc_now())
+      .bind(14, kFormat)
+      .run();
+  auto axis = db.prepare("INSERT INTO axes(col, key, kind, axis) VALUES (?, ?, ?, ?)");
+  for (std::size_t c = 0; c < plan.columns.size(); ++c)
+    axis.bind(1, static_cast<int>(c)).bind(2, plan.columns[c].key).bind(3, kind_name(plan.columns[c].kind))
+        .bind(4, plan.columns[c].axis).run();
+  auto point = db.prepare("INSERT INTO points(point, overrides) VALUES (?, ?)");
+  auto value = db.prepare("INSERT INTO point_values(point, col, key, value, number) VALUES (?, ?, ?, ?, ?)");
+  auto run = db.prepare("INSERT INTO runs(run, point, replication) VALUES (?, ?, ?)");
+  for (const SweepPoint& p : plan.points) {
+    point.bind(1, p.index).bind(2, joined(p.overrides)).run();
+    for (std::size_t c = 0; c < p.values.size(); ++c) {
+      value.bind(1, p.index).bind(2, static_cast<int>(c)).bind(3, plan.columns[c].key).bind(4, p.values[c]);
+      if (const auto n = as_number(p.values[c])) value.bind(5, *n);
+      value.run();
+    }
+    for (int r = 0; r < plan.replications; ++r) run.bind(1, plan.run_id(p.index, r)).bind(2, p.index).bind(3, r).run();
+  }
+  auto def = db.prepare("INSERT INTO metric_defs(idx, metric, unit, en, zh) VALUES (?, ?, ?, ?, ?)");
+  const auto defs = metric_defs();
+  for (std::size_t i = 0; i < defs.size(); ++i)
+    def.bind(1, static_cast<int>(i)).bind(2, defs[i].name).bind(3, defs[i].unit).bind(4, defs[i].en)
+        .bind(5, defs[i].zh).run();
+  tx.commit();
+  impl_->load_header();
+}
+
+SweepStore SweepStore::open_existing(const fs::path& dir) {
+  const fs::path file = dir / kFileName;
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw SweepMismatch(fmt::format("{} holds no sweep results (no {})", dir.string(), file.string()));
+  SweepStore store;
+  store.impl_ = std::make_unique<Impl>(file, sqlite::Database::Mode::read_only);
+  if (!store.impl_->db.has_table("sweep"))
+    throw SweepMismatch(fmt::format("{} is not a govgrid sweep database", file.string()));
+  store.impl_->load_header();
+  return store;
+}
+
+SweepStore::~SweepStore() = default;
+SweepStore::SweepStore(SweepStore&&) noexcept = default;
+
+const fs::path& SweepStore::file() const { return impl_->file; }
+int SweepStore::run_count() const { return impl_->run_count; }
+
+std::vector<int> SweepStore::pending_runs() const {
+  std::vector<int> out;
+  auto s = impl_->db.prepare("SELECT run FROM runs WHERE status <> 'done' ORDER BY run");
+  while (s.step()) out.push_back(static_cast<int>(s.integer(0)));
+  return out;
+}
+
+int SweepStore::done_runs() const {
+  auto s = impl_->db.prepare("SELECT COUNT(*) FROM runs WHERE status = 'done'");
+  s.step();
+  return static_cast<int>(s.integer(0));
+}
+
+void SweepStore::commit(const RunRecord& r) {
+  auto& im = *impl_;
+  if (r.run < 0 || r.run >= im.run_count || r.point != r.run / im.replications ||
+      r.replication != r.run % im.replications)
+    throw std::invalid_argument(fmt::format("sweep store: run {} (point {}, replication {}) does not fit a sweep of "
+                                            "{} runs × {} replications",
+                                            r.run, r.point, r.replication, im.run_count, im.replications));
+  if (r.ok && r.metrics.size() != im.metric_names.size())
+    throw std::invalid_argument(fmt::format("sweep store: run {} has {} metrics, the sweep's catalogue {}", r.run,
+                                            r.metrics.size(), im.metric_names.size()));
+  auto& db = im.db;
+  sqlite::Transaction tx(db);
+  if (!r.ok) {
+    db.prepare("UPDATE runs SET status = 'failed', error = ?, wall_seconds = ?, rank = ?, finished_utc = ? "
+               "WHERE run = ?")
+        .bind(1, r.error).bind(2, r.wall_seconds).bind(3, r.rank).bind(4, utc_now()).bind(5, r.run).run();
+    tx.commit();
+    return;
+  }
+  db.prepare("UPDATE runs SET status = 'done', seed = ?, wall_seconds = ?, events = ?, rank = ?, error = NULL, "
+             "finished_utc = ? WHERE run = ?")
+      .bind(1, std::to_string(r.seed)).bind(2, r.wall_seconds).bind(3, static_cast<std::int64_t>(r.events))
+      .bind(4, r.rank).bind(5, utc_now()).bind(6, r.run).run();
+  // A run is never stored twice, but a failed attempt must not leave rows behind either.
+  db.prepare("DELETE FROM metrics WHERE run = ?").bind(1, r.run).run();
+  db.prepare("DELETE FROM street_metrics WHERE run = ?").bind(1, r.run).run();
+  auto metric = db.prepare("INSERT INTO metrics(run, metric, value) VALUES (?, ?, ?)");
+  for (std::size_t m = 0; m < r.metrics.size(); ++m) metric.bind(1, r.run).bind(2, im.metric_names[m]).bind(3, r.metrics[m]).run();
+  auto street = db.prepare("INSERT OR IGNORE INTO streets(point, street, name) VALUES (?, ?, ?)");
+  auto street_metric = db.prepare("INSERT INTO street_metrics(run, street, metric, value) VALUES (?, ?, ?, ?)");
+  for (std::size_t s = 0; s < r.street_metrics.size(); ++s) {
+    street.bind(1, r.point).bind(2, static_cast<int>(s)).bind(3, s < r.street_names.size() ? r.street_names[s] : "").run();
+    const auto& values = r.street_metrics[s];
+    for (std::size_t m = 0; m < values.size() && m < im.metric_names.size(); ++m)
+      street_metric.bind(1, r.run).bind(2, static_cast<int>(s)).bind(3, im.metric_names[m]).bind(4, values[m]).run();
+  }
+  tx.commit();
+}
+
+SweepSummary SweepStore::summary() const {
+  auto& db = impl_->db;
+  SweepSummary out;
+  out.metrics = impl_->metric_names;
+  out.replications = impl_->replications;
+  out.run_count = impl_->run_count;
+  out.done_runs = done_runs();
+  {
+    auto s = db.prepare("SELECT name FROM sweep WHERE id = 1");
+    if (s.step()) out.name = s.text(0);
+  }
+  {
+    auto s = db.prepare("SELECT key FROM axes ORDER BY col");
+    while (s.step()) out.columns.push_back(s.text(0));
+  }
+  {
+    auto s = db.prepare("SELECT point FROM points ORDER BY point");
+    while (s.step()) out.points.push_back({static_cast<int>(s.integer(0)), {}, 0, {}});
+  }
+  {
+    auto s = db.prepare("SELECT point, value FROM point_values ORDER BY point, col");
+    while (s.step()) out.points[static_cast<std::size_t>(s.integer(0))].values.push_back(s.text(1));
+  }
+  std::map<std::string, std::size_t> metric_index;
+  for (std::size_t m = 0; m < out.metrics.size(); ++m) metric_index[out.metrics[m]] = m;
+  // Samples per (point, metric), in replication order, so means add up the same way every time.
+  std::vector<std::vector<std::vector<double>>> samples(
+      out.points.size(), std::vector<std::vector<double>>(out.metrics.size()));
+  {
+    auto s = db.prepare(
+        "SELECT r.point, m.metric, m.value FROM runs r JOIN metrics m ON m.run = r.run "
+        "WHERE r.status = 'done' ORDER BY r.point, r.replication, m.metric");
+    while (s.step()) {
+      const auto it = metric_index.find(s.text(1));
+      if (it == metric_index.end()) continue;
+      samples[static_cast<std::size_t>(s.integer(0))][it->second].push_back(s.real(2));
+    }
+  }
+  {
+    auto s = db.prepare("SELECT point, COUNT(*) FROM runs WHERE status = 'done' GROUP BY point ORDER BY point");
+    while (s.step()) out.points[static_cast<std::size_t>(s.integer(0))].runs = static_cast<int>(s.integer(1));
+  }
+  for (std::size_t p = 0; p < out.points.size(); ++p)
+    for (std::size_t m = 0; m < out.metrics.size(); ++m) out.points[p].metrics.push_back(mean_ci95(samples[p][m]));
+  return out;
+}
+
+void SweepStore::refresh_point_summary() {
+  const SweepSummary s = summary();
+  auto& db = impl_->db;
+  sqlite::Transaction tx(db);
+  db.exec("DELETE FROM point_summary");
+  auto insert = db.prepare("INSERT INTO point_summary(point, metric, n, mean, ci95_lo, ci95_hi) VALUES (?, ?, ?, ?, ?, ?)");
+  for (const auto& p : s.points)
+    for (std::size_t m = 0; m < s.metrics.size(); ++m) {
+      const Interval& i = p.metrics[m];
+      insert.bind(1, p.point).bind(2, s.metrics[m]).bind(3, i.n).bind(4, i.mean).bind(5, i.lo).bind(6, i.hi).run();
+    }
+  tx.commit();
+}
+
+std::string SweepStore::runs_csv() const {
+  auto& db = impl_->db;
+  const SweepSummary s = summary();
+  std::string out = "run,point";
+  for (const auto& c : s.columns) (out += ',') += csv_field(c);
+  out += ",replication,seed,status,events";
+  for (const auto& m : s.metrics) (out += ',') += m;
+  out += '\n';
+  std::map<std::string, std::size_t> metric_index;
+  for (std::size_t m = 0; m < s.metrics.size(); ++m) metric_index[s.metrics[m]] = m;
+  auto runs = db.prepare("SELECT run, point, replication, seed, status, events FROM runs ORDER BY run");
+  auto values = db.prepare("SELECT metric, value FROM metrics WHERE run = ?");
+  while (runs.step()) {
+    const int run = static_cast<int>(runs.integer(0));
+    const auto point = static_cast<std::size_t>(runs.integer(1));
+    const bool done = runs.text(4) == "done";
+    out += fmt::format("{},{}", run, point);
+    for (const auto& v : s.points[point].values) (out += ',') += csv_field(v);
+    out += fmt::format(",{},{},{},{}", runs.integer(2), runs.text(3), runs.text(4),
+                       done ? std::to_string(runs.integer(5)) : std::string());
+    std::vector<double> row(s.metrics.size(), std::nan(""));
+    if (done) {
+      values.bind(1, run);
+      while (values.step()) {
+        const auto it = metric_index.find(values.text(0));
+        if (it != metric_index.end()) row[it->second] = values.real(1);
+      }
+      values.reset();
+    }
+    for (double v : row) (out += ',') += csv_number(v);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string summary_csv(const SweepSummary& s) {
+  std::string out = "point";
+  for (const auto& c : s.columns) (out += ',') += csv_field(c);
+  out += ",runs";
+  for (const auto& m : s.metrics) out += fmt::format(",{0}_mean,{0}_lo,{0}_hi", m);
+  out += '\n';
+  for (const auto& p : s.points) {
+    out += std::to_string(p.point);
+    for (const auto& v : p.values) (out += ',') += csv_field(v);
+    out += ',' + std::to_string(p.runs);
+    for (const auto& i : p.metrics) out += fmt::format(",{},{},{}", csv_number(i.mean), csv_number(i.lo), csv_number(i.hi));
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace govgrid

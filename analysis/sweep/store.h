@@ -1,0 +1,118 @@
+// A sweep's results in DIR/results.sqlite (SQLite, WAL mode): the single file a sweep writes,
+// committed one finished run at a time, so a sweep killed at any moment loses at most the
+// runs that were still computing.
+//
+// Tables (metric values are REAL in the units of metric_defs(); NULL = undefined):
+//   sweep          one row: name, description, sweep_file, sweep_yaml (the file as given),
+//                  base_file, base_yaml, base_hash, plan_hash, seed (text: a 64-bit
+//                  unsigned), replications, points, runs, created_utc, format
+//   axes           col, key, kind (values|range|lhs|cases), axis: the swept keys (a cases
+//                  axis: its name), one per column
+//   points         point, overrides (the point's key.path=value lines, newline-separated)
+//   point_values   point, col, key, value (override text; a case's name), number (REAL when
+//                  numeric)
+//   metric_defs    idx, metric, unit, en, zh: the metric catalogue the runs were derived with
+//   runs           run, point, replication, seed (text), status (pending|done|failed),
+//                  wall_seconds, events, rank, error, finished_utc
+//   metrics        run, metric, value: district-wide, one row per metric of a done run
+//   streets        point, street, name
+//   street_metrics run, street, metric, value
+//   point_summary  point, metric, n, mean, ci95_lo, ci95_hi: over a point's done runs,
+//                  refreshed when a sweep stops (finished or interrupted)
+//   run_metrics    (view) point, replication, metric, value of done runs
+//
+// Everything but wall_seconds, rank, finished_utc and created_utc depends only on the sweep,
+// never on thread count, process count or completion order: rows are keyed by (point,
+// replication) and every reader orders by them.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "analysis/stats.h"
+#include "analysis/sweep/plan.h"
+#include "analysis/sweep/record.h"
+#include "govgrid/sweep_spec.h"
+
+namespace govgrid {
+
+/// DIR cannot take this sweep: it holds a different one (what differs is named), or
+/// its results.sqlite is not a govgrid sweep, or (for export) there is no sweep in it.
+class SweepMismatch : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One point of an export: its axis values and each metric's mean and 95% interval over
+/// its done runs.
+struct PointSummary {
+  int point = 0;
+  std::vector<std::string> values;  ///< per column
+  int runs = 0;                     ///< done runs
+  std::vector<Interval> metrics;    ///< per SweepSummary::metrics
+};
+
+struct SweepSummary {
+  std::string name;
+  std::vector<std::string> columns;  ///< swept keys
+  std::vector<std::string> metrics;  ///< metric names, catalogue order
+  int replications = 0;
+  int run_count = 0;
+  int done_runs = 0;
+  std::vector<PointSummary> points;  ///< by point
+};
+
+class SweepStore {
+ public:
+  static constexpr const char* kFileName = "results.sqlite";
+
+  /// Opens DIR/results.sqlite for `spec` and `plan`, creating DIR and the file (every run
+  /// pending) when there is none. An existing file must hold the same sweep: the same sweep
+  /// file text, the same base-scenario hash and the same planned points; otherwise throws
+  /// SweepMismatch naming DIR and what differs. Throws sqlite::Error on I/O failures.
+  SweepStore(const std::filesystem::path& dir, const SweepSpec& spec, const SweepPlan& plan);
+
+  /// Opens an existing sweep read-only (for export). Throws SweepMismatch when DIR holds none.
+  static SweepStore open_existing(const std::filesystem::path& dir);
+
+  ~SweepStore();
+  SweepStore(SweepStore&&) noexcept;
+  SweepStore& operator=(SweepStore&&) = delete;
+
+  const std::filesystem::path& file() const;
+  int run_count() const;
+  /// Runs whose status is not 'done', ascending.
+  std::vector<int> pending_runs() const;
+  int done_runs() const;
+
+  /// Stores one finished run in its own transaction: a run that succeeded becomes 'done'
+  /// with its metrics; one that failed becomes 'failed' with its error (and is retried on
+  /// resume). Throws std::invalid_argument when the record's run id or metric count does not
+  /// fit the sweep, sqlite::Error on I/O failures.
+  void commit(const RunRecord& record);
+
+  /// Means and 95% intervals per point over its done runs, from the stored metrics.
+  SweepSummary summary() const;
+  /// Rewrites the point_summary table from summary(), in one transaction.
+  void refresh_point_summary();
+
+  /// Every run as CSV: `run,point,<swept keys...>,replication,seed,status,events,<metrics...>`
+  /// in run order; metrics empty unless done. No wall-clock columns, so two stores of the
+  /// same sweep give the same text however they were computed. Same CSV rules as summary_csv.
+  std::string runs_csv() const;
+
+ private:
+  SweepStore() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The export table: `point,<swept keys...>,runs,<metric>_mean,<metric>_lo,<metric>_hi,...`,
+/// one row per point in point order. RFC 4180 quoting, "\n" line ends, numbers in the
+/// shortest form that reads back to the same double, empty where undefined.
+std::string summary_csv(const SweepSummary& summary);
+
+}  // namespace govgrid

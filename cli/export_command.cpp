@@ -1,0 +1,60 @@
+// govgrid export: a sweep's results as one row per point (means and 95% intervals).
+#include <fmt/core.h>
+
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "analysis/sweep/store.h"
+#include "command.h"
+
+namespace govgrid::cli {
+namespace {
+
+void write_text(const std::string& file, const std::string& text) {
+  if (file == "-") {
+    fmt::print("{}", text);
+    return;
+  }
+  std::ofstream out(file, std::ios::binary);
+  if (!(out << text) || !out.flush()) throw std::runtime_error(fmt::format("cannot write {}", file));
+}
+
+}  // namespace
+
+Command add_export_command(CLI::App& app) {
+  struct Args {
+    std::string dir;
+    std::string csv;
+    std::string runs;
+  };
+  auto a = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "export", "Write a sweep's table: one row per point with each metric's mean and 95% interval (CSV)");
+  cmd->add_option("dir", a->dir, "A sweep's output directory (holding results.sqlite)")->required();
+  cmd->add_option("--csv", a->csv, "CSV file to write: one row per point (- for stdout)")->required();
+  cmd->add_option("--runs", a->runs,
+                  "Also write every run's metrics, one row per (point, replication), to this CSV file");
+  return {cmd, [a] {
+            std::optional<SweepStore> store;
+            try {
+              store.emplace(SweepStore::open_existing(a->dir));
+            } catch (const SweepMismatch& e) {
+              fmt::print(stderr, "govgrid: {}\n", e.what());
+              return kExitBadInput;
+            }
+            const SweepSummary summary = store->summary();
+            write_text(a->csv, summary_csv(summary));
+            if (!a->runs.empty()) write_text(a->runs, store->runs_csv());
+            if (summary.done_runs < summary.run_count)
+              fmt::print(stderr,
+                         "govgrid: note: the sweep is not finished ({} of {} runs done); points with fewer runs "
+                         "have wider intervals (column runs). Resume it with govgrid sweep.\n",
+                         summary.done_runs, summary.run_count);
+            return kExitOk;
+          }};
+}
+
+}  // namespace govgrid::cli

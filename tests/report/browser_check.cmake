@@ -1,0 +1,70 @@
+# Drives report.browser: runs small real scenarios, writes reports with `govgrid report` (and
+# the one `govgrid run` writes itself), checks bad input exits 2, prints a PDF, then checks
+# every report in headless Chromium with browser_test.mjs.
+cmake_minimum_required(VERSION 3.25)
+foreach(v GOVGRID NODE CHROMIUM WEB SCENARIO SCRIPT OUT)
+  if(NOT ${v} OR "${${v}}" MATCHES "NOTFOUND$")
+    message(FATAL_ERROR "report.browser: ${v} is not set or not found ('${${v}}'); run scripts/setup.sh")
+  endif()
+endforeach()
+set(runs ${OUT}/runs)
+file(REMOVE_RECURSE ${runs})
+file(REMOVE ${OUT}/report_en.html ${OUT}/report_zh.html ${OUT}/report_geo.html ${OUT}/report_en.pdf)
+
+function(govgrid)
+  execute_process(COMMAND ${GOVGRID} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "govgrid ${ARGN}: exit ${rc}\n${out}\n${err}")
+  endif()
+endfunction()
+
+function(expect_exit code expect)
+  execute_process(COMMAND ${GOVGRID} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL ${code} OR NOT err MATCHES "${expect}")
+    message(FATAL_ERROR "govgrid ${ARGN}: expected exit ${code} and '${expect}', got exit ${rc}:\n${err}")
+  endif()
+endfunction()
+
+set(small run ${SCENARIO} --set world.generate.streets=3 --days 60 -r 3 -q)
+govgrid(${small} --out ${runs}/baseline)
+govgrid(${small} --set grid_workers.per_grid=2 --set name=more_workers --out ${runs}/more_workers)
+govgrid(${small} --seed 7 --set "name=<script>alert(1)</script>" --lang zh --out ${runs}/script_name)
+foreach(d baseline more_workers script_name)
+  if(NOT EXISTS ${runs}/${d}/report.html)
+    message(FATAL_ERROR "govgrid run did not write ${runs}/${d}/report.html")
+  endif()
+endforeach()
+
+set(dirs ${runs}/baseline ${runs}/more_workers ${runs}/script_name)
+govgrid(report ${dirs} --out ${OUT}/report_en.html --lang en --pdf ${OUT}/report_en.pdf)
+govgrid(report ${dirs} --out ${OUT}/report_zh.html --lang zh --baseline district)
+file(READ ${OUT}/report_en.pdf pdf_head LIMIT 5)
+if(NOT pdf_head MATCHES "^%PDF-")
+  message(FATAL_ERROR "--pdf wrote no PDF: ${OUT}/report_en.pdf starts with '${pdf_head}'")
+endif()
+
+# Grid shapes: copies of two runs with a grids.geojson each draw geoshape maps instead of tiles.
+foreach(d baseline more_workers)
+  file(COPY ${runs}/${d} DESTINATION ${runs}/geo)
+endforeach()
+execute_process(COMMAND ${NODE} ${CMAKE_CURRENT_LIST_DIR}/make_geojson.mjs ${runs}/geo/baseline ${runs}/geo/more_workers
+  RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "make_geojson.mjs failed (exit ${rc})")
+endif()
+govgrid(report ${runs}/geo/baseline ${runs}/geo/more_workers --out ${OUT}/report_geo.html)
+
+expect_exit(2 "no summary.json" report ${runs} --out ${OUT}/bad.html)
+expect_exit(2 "no scenario named 'nope'.*'district'.*'more_workers'" report ${dirs} --baseline nope --out ${OUT}/bad.html)
+
+execute_process(
+  COMMAND ${NODE} ${SCRIPT} --web ${WEB} --chromium ${CHROMIUM} --shots ${OUT}
+    --report "${OUT}/report_en.html::en::${runs}/baseline,,${runs}/more_workers,,${runs}/script_name"
+    --report "${OUT}/report_zh.html::zh::${runs}/baseline,,${runs}/more_workers,,${runs}/script_name"
+    --report "${runs}/script_name/report.html::zh::${runs}/script_name"
+    --report "${runs}/baseline/report.html::en::${runs}/baseline"
+    --report "${OUT}/report_geo.html::en::${runs}/geo/baseline,,${runs}/geo/more_workers"
+  RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "browser_test.mjs failed (exit ${rc})")
+endif()

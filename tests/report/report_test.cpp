@@ -1,0 +1,374 @@
+// Tests for analysis/report/: CSV reading, escaping, number formats, baseline differences
+// (paired and Welch), the street ranking, the tiled map layout and the rendered HTML.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "analysis/report/csv.h"
+#include "analysis/report/html.h"
+#include "analysis/report/i18n.h"
+#include "analysis/report/report.h"
+#include "analysis/report/report_data.h"
+#include "analysis/stats.h"
+
+namespace govgrid::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Csv, ParsesQuotedFieldsAndLineEnds) {
+  const CsvTable t = parse_csv("a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",\n");
+  ASSERT_EQ(t.header(), (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t.text(0, 1), "x, y");
+  EXPECT_EQ(t.text(0, 2), "say \"hi\"");
+  EXPECT_EQ(t.text(1, 1), "two\nlines");
+  EXPECT_EQ(t.text(1, 2), "");
+  EXPECT_EQ(t.number(0, 0), 1.0);
+  EXPECT_TRUE(std::isnan(t.number(1, 2)));  // empty field: NaN, as outputs.cpp writes it
+  EXPECT_TRUE(std::isnan(t.number(0, 1)));  // text is not a number
+  EXPECT_EQ(t.require_column("c"), 2u);
+  EXPECT_THROW(t.require_column("d"), std::runtime_error);
+  EXPECT_THROW(parse_csv("a\n\"open"), std::runtime_error);
+  EXPECT_EQ(parse_csv("a,b").size(), 0u);
+}
+
+TEST(Escaping, HtmlEscapesMarkupAndQuotes) {
+  EXPECT_EQ(html_escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+  EXPECT_EQ(html_escape("a & \"b\" 'c'"), "a &amp; &quot;b&quot; &#39;c&#39;");
+  EXPECT_EQ(html_escape("街道 S01"), "街道 S01");
+}
+
+TEST(Escaping, ScriptJsonCannotCloseTheScriptElement) {
+  const nlohmann::json j = {{"name", "</script><script>alert(1)</script><!-- \u2028\u2029"}, {"n", 1}};
+  const std::string s = script_json(j);
+  EXPECT_EQ(s.find("</"), std::string::npos) << s;
+  EXPECT_EQ(s.find("<!--"), std::string::npos) << s;
+  EXPECT_EQ(s.find("\u2028"), std::string::npos);
+  EXPECT_EQ(s.find("\u2029"), std::string::npos);
+  EXPECT_EQ(s.find("<script"), std::string::npos);
+  EXPECT_NE(s.find("<\\/script>"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(s), j);  // JSON.parse gives back the same text
+}
+
+TEST(Formatting, BothLanguages) {
+  EXPECT_EQ(format_value(0.9432, "share", Lang::en), "94.3%");
+  EXPECT_EQ(format_value(0.9432, "share", Lang::zh), "94.3%");
+  EXPECT_EQ(format_value(9.06, "h", Lang::en), "9.1 h");
+  EXPECT_EQ(format_value(9.06, "h", Lang::zh), "9.1小时");
+  EXPECT_EQ(format_value(1.3456, "h/week", Lang::en), "1.35 h/week");
+  EXPECT_EQ(format_value(1234.6, "count", Lang::en), "1,235");
+  EXPECT_EQ(format_value(495800.0, "count", Lang::en), "495,800");
+  EXPECT_EQ(format_value(495800.0, "count", Lang::zh), "49.6万");
+  EXPECT_EQ(format_value(85100000.0, "yuan", Lang::en), "¥85.1M");
+  EXPECT_EQ(format_value(85100000.0, "yuan", Lang::zh), "8,510万元");
+  EXPECT_EQ(format_value(851000000.0, "yuan", Lang::zh), "8.51亿元");
+  EXPECT_EQ(format_value(std::nan(""), "share", Lang::en), "–");
+  EXPECT_EQ(format_difference(0.012, "share", Lang::en), "+1.2 pp");
+  EXPECT_EQ(format_difference(-0.012, "share", Lang::zh), "\u22121.2个百分点");
+  EXPECT_EQ(format_difference(-2.34, "h", Lang::en), "\u22122.3 h");
+  EXPECT_EQ(format_difference(0.0001, "share", Lang::en), "±0.0 pp");
+  EXPECT_EQ(format_difference(14700000.0, "yuan", Lang::en), "+¥14.7M");
+  EXPECT_EQ(format_relative(-0.0851), "\u22128.5%");
+  EXPECT_EQ(format_fixed(1234567.891, 2), "1,234,567.89");
+  EXPECT_EQ(format_fixed(-999.5, 0), "\u22121,000");
+}
+
+TEST(Strings, EveryKeyHasBothLanguages) {
+  EXPECT_TRUE(string_table_complete());
+  EXPECT_EQ(tr(Lang::en, "answer_title"), "The answer at a glance");
+  EXPECT_EQ(tr(Lang::zh, "answer_title"), "结论速览");
+  EXPECT_THROW(tr(Lang::en, "no_such_key"), std::out_of_range);
+  EXPECT_EQ(parse_lang("zh"), Lang::zh);
+  EXPECT_FALSE(parse_lang("fr").has_value());
+}
+
+TEST(Welch, MatchesTheFormula) {
+  const std::vector<double> a = {1, 2, 3, 4}, b = {2, 4, 6, 8};
+  const Interval d = welch_diff_ci95(a, b);
+  // Var a = 5/3, var b = 20/3; se² = 5/12 + 20/12; Welch–Satterthwaite df.
+  const double sa = 5.0 / 12.0, sb = 20.0 / 12.0;
+  const double df = (sa + sb) * (sa + sb) / (sa * sa / 3.0 + sb * sb / 3.0);
+  const double half = student_t_quantile(0.975, df) * std::sqrt(sa + sb);
+  EXPECT_DOUBLE_EQ(d.mean, -2.5);
+  EXPECT_NEAR(d.half_width, half, 1e-12);
+  EXPECT_NEAR(df, 4.411764705882353, 1e-12);
+  EXPECT_NEAR(d.lo, -2.5 - half, 1e-12);
+  EXPECT_NEAR(d.hi, -2.5 + half, 1e-12);
+  // Equal sizes and variances: Welch's df is the pooled 2n − 2.
+  const std::vector<double> c = {1, 2, 3, 4}, e = {3, 4, 5, 6};
+  const Interval eq = welch_diff_ci95(c, e);
+  EXPECT_NEAR(eq.half_width, student_t_quantile(0.975, 6.0) * std::sqrt(2.0 * (5.0 / 3.0) / 4.0), 1e-12);
+  EXPECT_EQ(d.n, 4);
+}
+
+TEST(Welch, EdgeCases) {
+  const std::vector<double> one = {1.0}, two = {1.0, 2.0}, flat = {3.0, 3.0, 3.0}, flat2 = {1.0, 1.0};
+  EXPECT_TRUE(std::isnan(welch_diff_ci95(one, two).lo));
+  EXPECT_DOUBLE_EQ(welch_diff_ci95(one, two).mean, -0.5);
+  const Interval z = welch_diff_ci95(flat, flat2);
+  EXPECT_DOUBLE_EQ(z.mean, 2.0);
+  EXPECT_DOUBLE_EQ(z.lo, 2.0);
+  EXPECT_DOUBLE_EQ(z.hi, 2.0);
+  const std::vector<double> with_nan = {1.0, std::nan(""), 3.0};
+  EXPECT_DOUBLE_EQ(welch_diff_ci95(with_nan, flat).mean, -1.0);
+}
+
+TEST(Ranking, BehindCount) {
+  EXPECT_EQ(behind_count(0), 0u);
+  EXPECT_EQ(behind_count(1), 0u);
+  EXPECT_EQ(behind_count(2), 1u);
+  EXPECT_EQ(behind_count(3), 1u);
+  EXPECT_EQ(behind_count(16), 2u);
+  EXPECT_EQ(behind_count(25), 3u);
+  EXPECT_EQ(behind_count(100), 10u);
+}
+
+// ---------------------------------------------------------------------------------------
+// Run directories written by hand in the format of analysis/outputs.cpp.
+
+struct FakeRun {
+  std::string name = "district";
+  std::uint64_t seed = 1;
+  std::vector<std::uint64_t> rep_seeds = {11, 12, 13};
+  std::vector<double> response_rate = {0.80, 0.82, 0.81};
+  double cost = 1e7;
+};
+
+std::string csv_numbers(const std::vector<double>& v) {
+  std::string s;
+  for (const double x : v) {
+    if (!s.empty()) s += ',';
+    if (!std::isnan(x)) s += fmt::format("{}", x);
+  }
+  return s;
+}
+
+fs::path write_run(const fs::path& dir, const FakeRun& r) {
+  fs::create_directories(dir);
+  nlohmann::ordered_json metrics;
+  const Interval ci = mean_ci95(r.response_rate);
+  for (const char* m : {"response_rate", "resolution_rate", "satisfaction_rate", "response_time_mean_h",
+                        "resolution_time_mean_h", "admin_time_share", "worker_overtime_h_per_week"}) {
+    const bool share = std::string(m).find("rate") != std::string::npos || std::string(m).find("share") != std::string::npos;
+    metrics[m] = {{"mean", ci.mean}, {"ci95_low", ci.lo}, {"ci95_high", ci.hi}, {"half_width", ci.half_width},
+                  {"n", ci.n}, {"unit", share ? "share" : std::string(m).find("week") != std::string::npos ? "h/week" : "h"},
+                  {"en", m}, {"zh", m}};
+  }
+  const nlohmann::ordered_json summary = {
+      {"scenario", r.name}, {"description", "A <b>test</b> district"}, {"seed", r.seed},
+      {"replications", r.rep_seeds.size()}, {"days", 10.0}, {"warmup_days", 2.0},
+      {"staff", {{"grid_workers", 4}, {"community_staff", 2}, {"street_staff", 1}, {"department_crews", 1},
+                 {"annual_cost_yuan", r.cost}}},
+      {"metrics", metrics}};
+  std::ofstream(dir / "summary.json") << summary.dump(2);
+  std::ofstream m(dir / "metrics.csv");
+  m << "replication,seed,response_rate,resolution_rate,satisfaction_rate,response_time_mean_h,resolution_time_mean_h,"
+       "admin_time_share,worker_overtime_h_per_week\n";
+  for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
+    const double v = r.response_rate[i];
+    m << i << "," << r.rep_seeds[i] << "," << csv_numbers({v, v, v, v, v, v, v}) << "\n";
+  }
+  std::ofstream d(dir / "daily.csv");
+  d << "replication,day,arrivals,resolutions,closures,backlog,hidden,rated,satisfied,satisfaction_rate\n";
+  for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
+    for (int day = 0; day < 10; ++day) d << i << "," << day << ",10,9,9," << day + i << ",0,4,3,0.75\n";
+  }
+  std::ofstream s(dir / "streets.csv");
+  s << "replication,street,street_name,response_rate,resolution_rate,satisfaction_rate\n";
+  const char* names[] = {"North", "\"Quoted, street\"", "<i>South</i>"};
+  for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
+    for (int st = 0; st < 3; ++st) {
+      const double base = 0.9 - 0.05 * st + 0.001 * static_cast<double>(i);
+      s << i << "," << st << "," << names[st] << "," << csv_numbers({base, base + 0.02, base + 0.04}) << "\n";
+    }
+  }
+  std::ofstream g(dir / "grids.csv");
+  g << "replication,grid,grid_name,community,street,residents,cases_created,response_time_mean_h,response_time_p90_h,"
+       "worker_utilization,satisfaction_rate\n";
+  for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
+    int grid = 0;
+    for (int st = 0; st < 3; ++st) {
+      for (int c = 0; c < 2; ++c) {
+        for (int k = 0; k < 3 + c; ++k, ++grid) {
+          g << i << "," << grid << ",G" << grid << "," << st * 2 + c << "," << st << ",1000,"
+            << csv_numbers({20.0, 5.0 + grid, 20.0 + grid, 0.5, grid == 0 ? std::nan("") : 0.9}) << "\n";
+        }
+      }
+    }
+  }
+  return dir;
+}
+
+class ReportFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / fmt::format("govgrid_report_test_{}", ::testing::UnitTest::GetInstance()->random_seed());
+    fs::remove_all(root_);
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  fs::path root_;
+};
+
+TEST_F(ReportFiles, LoadsARunDirectory) {
+  const RunData r = load_run(write_run(root_ / "a", FakeRun{}));
+  EXPECT_EQ(r.scenario, "district");
+  EXPECT_EQ(r.replications, 3);
+  EXPECT_EQ(r.replication_seeds, (std::vector<std::uint64_t>{11, 12, 13}));
+  EXPECT_DOUBLE_EQ(r.summary("response_rate").mean, 0.81);
+  EXPECT_DOUBLE_EQ(r.summary(kStaffCostMetric).mean, 1e7);
+  EXPECT_EQ(r.replication_values("response_rate"), (std::vector<double>{0.80, 0.82, 0.81}));
+  EXPECT_THROW(r.summary("no_such_metric"), ReportInputError);
+}
+
+TEST_F(ReportFiles, RejectsDirectoriesWithoutSummary) {
+  fs::create_directories(root_ / "sweep");
+  std::ofstream(root_ / "sweep" / "results.sqlite") << "";
+  try {
+    load_run(root_ / "sweep");
+    FAIL() << "no exception";
+  } catch (const ReportInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("no summary.json"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("sweep"), std::string::npos);
+  }
+  EXPECT_THROW(load_run(root_ / "missing"), ReportInputError);
+  write_run(root_ / "broken", FakeRun{});
+  fs::remove(root_ / "broken" / "grids.csv");
+  EXPECT_THROW(load_run(root_ / "broken"), ReportInputError);
+}
+
+TEST_F(ReportFiles, PairedWhenSeedsMatchWelchOtherwise) {
+  FakeRun more;
+  more.name = "more";
+  more.response_rate = {0.83, 0.86, 0.84};  // +0.03, +0.04, +0.03 on the same seeds
+  more.cost = 1.2e7;
+  const RunData base = load_run(write_run(root_ / "base", FakeRun{}));
+  const RunData paired = load_run(write_run(root_ / "more", more));
+  EXPECT_TRUE(common_random_numbers(paired, base));
+  const Delta d = compare_metric(paired, base, "response_rate");
+  const Interval expect = paired_diff_ci95(paired.replication_values("response_rate"), base.replication_values("response_rate"));
+  EXPECT_EQ(d.method, DiffMethod::paired);
+  EXPECT_NEAR(d.diff, 0.1 / 3.0, 1e-12);
+  EXPECT_DOUBLE_EQ(d.lo, expect.lo);
+  EXPECT_DOUBLE_EQ(d.hi, expect.hi);
+  EXPECT_TRUE(d.clear);  // paired differences 0.03..0.04: the interval excludes 0
+  EXPECT_NEAR(d.relative, (0.1 / 3.0) / 0.81, 1e-12);
+  EXPECT_TRUE(higher_is_better("response_rate"));
+  EXPECT_FALSE(higher_is_better("response_time_mean_h"));
+
+  more.seed = 2;
+  more.rep_seeds = {21, 22, 23};
+  const RunData independent = load_run(write_run(root_ / "indep", more));
+  EXPECT_FALSE(common_random_numbers(independent, base));
+  const Delta w = compare_metric(independent, base, "response_rate");
+  const Interval welch = welch_diff_ci95(independent.replication_values("response_rate"), base.replication_values("response_rate"));
+  EXPECT_EQ(w.method, DiffMethod::welch);
+  EXPECT_DOUBLE_EQ(w.lo, welch.lo);
+  EXPECT_DOUBLE_EQ(w.hi, welch.hi);
+  EXPECT_EQ(w.clear, welch.lo > 0.0 || welch.hi < 0.0);
+
+  const Delta cost = compare_metric(paired, base, kStaffCostMetric);
+  EXPECT_EQ(cost.method, DiffMethod::exact);
+  EXPECT_DOUBLE_EQ(cost.diff, 2e6);
+  EXPECT_TRUE(cost.clear);
+
+  // Same data, same seeds: a zero difference is not clear.
+  const RunData same = load_run(write_run(root_ / "same", FakeRun{}));
+  EXPECT_FALSE(compare_metric(same, base, "response_rate").clear);
+}
+
+TEST_F(ReportFiles, RanksStreetsByTheCompositeScore) {
+  const RunData r = load_run(write_run(root_ / "a", FakeRun{}));
+  const std::vector<StreetRank> ranks = rank_streets(r);
+  ASSERT_EQ(ranks.size(), 3u);
+  EXPECT_EQ(ranks[0].name, "North");
+  EXPECT_EQ(ranks[1].name, "Quoted, street");  // an RFC 4180 quoted field
+  EXPECT_EQ(ranks[2].name, "<i>South</i>");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(ranks[i].rank, i + 1);
+  EXPECT_FALSE(ranks[0].behind);
+  EXPECT_FALSE(ranks[1].behind);
+  EXPECT_TRUE(ranks[2].behind);
+  const StreetRank& n = ranks[0];
+  EXPECT_NEAR(n.response.mean, 0.901, 1e-12);
+  EXPECT_NEAR(n.score, 0.2 * 0.901 + 0.4 * 0.921 + 0.4 * 0.941, 1e-12);
+  EXPECT_GT(n.response.half_width, 0.0);
+}
+
+TEST_F(ReportFiles, TilesDoNotOverlapAndKeepCommunitiesTogether) {
+  const TileMap m = tile_map(load_run(write_run(root_ / "a", FakeRun{})));
+  ASSERT_EQ(m.tiles.size(), 21u);
+  ASSERT_EQ(m.streets.size(), 3u);
+  std::set<std::pair<int, int>> cells;
+  for (const GridTile& t : m.tiles) {
+    EXPECT_TRUE(cells.insert({t.x, t.y}).second) << t.name;
+    EXPECT_GE(t.x, 0);
+    EXPECT_LT(t.x, m.width);
+    EXPECT_LT(t.y, m.height);
+    const StreetBlock& b = m.streets[t.street];
+    EXPECT_GE(t.x, b.x);
+    EXPECT_LT(t.x, b.x + b.width);
+    EXPECT_GT(t.y, b.y);  // below the street's label row
+    EXPECT_LT(t.y, b.y + b.height);
+    EXPECT_DOUBLE_EQ(t.worker_utilization, 0.5);
+  }
+  EXPECT_TRUE(std::isnan(m.tiles[0].satisfaction_rate));  // undefined in every replication
+  EXPECT_EQ(m.streets[2].name, "<i>South</i>");
+}
+
+TEST_F(ReportFiles, BaselineByNameAndLabels) {
+  std::vector<RunData> runs = {load_run(write_run(root_ / "one", FakeRun{})), load_run(write_run(root_ / "two", FakeRun{}))};
+  assign_labels(runs);
+  EXPECT_EQ(runs[0].label, "district (one)");
+  EXPECT_EQ(runs[1].label, "district (two)");
+  EXPECT_EQ(find_baseline(runs, ""), 0u);
+  EXPECT_EQ(find_baseline(runs, "district (two)"), 1u);
+  EXPECT_THROW(find_baseline(runs, "district"), ReportInputError);  // ambiguous
+  try {
+    find_baseline(runs, "nope");
+    FAIL() << "no exception";
+  } catch (const ReportInputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'district (one)', 'district (two)'"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(ReportFiles, RendersEscapedSelfContainedHtml) {
+  FakeRun evil;
+  evil.name = "<script>alert(1)</script>";
+  evil.response_rate = {0.7, 0.72, 0.71};
+  write_run(root_ / "base", FakeRun{});
+  write_run(root_ / "evil", evil);
+  for (const Lang lang : {Lang::en, Lang::zh}) {
+    const fs::path out = root_ / fmt::format("report_{}.html", lang_code(lang));
+    write_report({root_ / "base", root_ / "evil"}, out, {lang, ""});
+    const std::string html = read_text_file(out);
+    EXPECT_EQ(html.find("<script>alert(1)"), std::string::npos);
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    EXPECT_NE(html.find("&lt;i&gt;South&lt;/i&gt;"), std::string::npos);
+    EXPECT_NE(html.find("A &lt;b&gt;test&lt;/b&gt; district"), std::string::npos);
+    // Five scripts (data, vega, vega-lite, vega-embed, the report's), each closed once;
+    // nothing is loaded from elsewhere.
+    std::size_t closes = 0;
+    for (std::size_t at = html.find("</script>"); at != std::string::npos; at = html.find("</script>", at + 1)) ++closes;
+    EXPECT_EQ(closes, 5u);
+    EXPECT_EQ(html.find("<script src"), std::string::npos);
+    EXPECT_EQ(html.find("<link"), std::string::npos);
+    EXPECT_EQ(html.find("sourceMappingURL"), std::string::npos);
+    EXPECT_NE(html.find("vegaEmbed"), std::string::npos);
+    // The answer table holds summary.json's numbers.
+    EXPECT_NE(html.find("data-metric=\"response_rate\" data-scenario=\"1\" data-mean=\"0.71\""), std::string::npos);
+    EXPECT_NE(html.find("<span class=\"v\">71.0%</span>"), std::string::npos);
+    EXPECT_NE(html.find(lang == Lang::zh ? "响应率" : "Response rate"), std::string::npos);
+    EXPECT_NE(html.find(lang == Lang::zh ? "lang=\"zh-CN\"" : "lang=\"en\""), std::string::npos);
+    EXPECT_NE(html.find("data-verdict=\"worse\""), std::string::npos);  // 81% → 71% is clearly worse
+  }
+  EXPECT_THROW(write_report({root_ / "base", root_ / "evil"}, root_ / "x.html", {Lang::en, "nope"}), ReportInputError);
+  write_report({root_ / "base", root_ / "evil"}, root_ / "b.html", {Lang::en, "<script>alert(1)</script>"});
+  EXPECT_NE(read_text_file(root_ / "b.html").find("data-scenario=\"1\">"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace govgrid::report

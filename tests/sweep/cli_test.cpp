@@ -1,0 +1,93 @@
+// The govgrid program's sweep and export commands, end to end: a sweep killed with SIGKILL
+// in the middle and started again with the same command ends with exactly the results of an
+// uninterrupted sweep.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "sweep_test_util.h"
+
+namespace govgrid {
+namespace {
+
+using test::scratch;
+
+const std::string kBin = GOVGRID_BIN;
+const std::string kResumeSweep = (test::kSourceDir / "tests" / "sweep" / "data" / "resume.yaml").string();
+
+int run_command(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read(const test::fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string export_of(const test::fs::path& dir) {
+  const auto points = dir / "points.csv", runs = dir / "runs.csv";
+  EXPECT_EQ(run_command(kBin + " export " + dir.string() + " --csv " + points.string() + " --runs " + runs.string()), 0);
+  return read(points) + read(runs);
+}
+
+TEST(SweepCli, KilledWithSigkillThenResumedEqualsUninterrupted) {
+  const auto whole = scratch("cli_whole");
+  ASSERT_EQ(run_command(kBin + " sweep " + kResumeSweep + " --out " + whole.string() + " --threads 2 -q"), 0);
+  const std::string expected = export_of(whole);
+  const int total = test::done_runs(whole);
+  ASSERT_GT(total, 8);
+
+  const auto cut = scratch("cli_killed");
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    execl(kBin.c_str(), kBin.c_str(), "sweep", kResumeSweep.c_str(), "--out", cut.c_str(), "--threads", "1", "-q",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill it as soon as a few runs are stored, in the middle of whatever it is doing.
+  int done = 0;
+  for (int i = 0; i < 3000 && done < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    done = test::done_runs(cut);
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep finished before it could be killed";
+  const int stored = test::done_runs(cut);
+  EXPECT_GE(stored, 3);
+  EXPECT_LT(stored, total) << "kill came too late to test anything";
+
+  ASSERT_EQ(run_command(kBin + " sweep " + kResumeSweep + " --out " + cut.string() + " --threads 2 -q"), 0);
+  EXPECT_EQ(test::done_runs(cut), total);
+  EXPECT_EQ(export_of(cut), expected);
+  EXPECT_EQ(test::dump(cut), test::dump(whole));
+}
+
+TEST(SweepCli, RefusesADifferentSweepWithExitCode2) {
+  const auto dir = scratch("cli_refuse");
+  ASSERT_EQ(run_command(kBin + " sweep " + test::kTinySweep.string() + " --out " + dir.string() + " -q"), 0);
+  const auto log = dir / "stderr.txt";
+  EXPECT_EQ(run_command(kBin + " sweep " + kResumeSweep + " --out " + dir.string() + " -q 2> " + log.string()), 2);
+  const std::string message = read(log);
+  EXPECT_NE(message.find(dir.string() + " already holds sweep \"tiny\""), std::string::npos) << message;
+  EXPECT_NE(message.find("resume.yaml differs from the sweep file stored there"), std::string::npos) << message;
+}
+
+TEST(SweepCli, ExportOfAMissingSweepIsBadInput) {
+  const auto dir = scratch("cli_empty");
+  EXPECT_EQ(run_command(kBin + " export " + dir.string() + " --csv - 2>/dev/null"), 2);
+}
+
+}  // namespace
+}  // namespace govgrid

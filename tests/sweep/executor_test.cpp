@@ -1,0 +1,147 @@
+// Tests of analysis/sweep/executor: a sweep's stored results do not depend on the thread
+// count or on being interrupted and resumed, and replication r of every point shares its
+// random streams (common random numbers).
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+
+#include "analysis/sweep/executor.h"
+#include "analysis/sweep/store.h"
+#include "govgrid/sweep_loader.h"
+#include "sweep_test_util.h"
+
+namespace govgrid {
+namespace {
+
+using test::dump;
+using test::scratch;
+
+/// Where this test process keeps its reference sweep (ctest runs tests in parallel processes).
+test::fs::path reference_dir() { return test::fs::current_path() / "sweep_scratch" / ("reference_" + std::to_string(getpid())); }
+
+/// Removes this process's reference sweep when the tests end.
+class RemoveReference : public ::testing::Environment {
+ public:
+  void TearDown() override { test::fs::remove_all(reference_dir()); }
+};
+[[maybe_unused]] ::testing::Environment* const kRemoveReference = ::testing::AddGlobalTestEnvironment(new RemoveReference);
+
+/// The reference: the tiny sweep run once, uninterrupted, on one thread.
+const std::string& reference() {
+  static const std::string d = [] {
+    const auto dir = scratch(reference_dir().filename().string());
+    SweepOptions o;
+    o.threads = 1;
+    const SweepOutcome out = run_sweep(load_sweep_file(test::kTinySweep), dir, o);
+    EXPECT_TRUE(out.complete());
+    EXPECT_EQ(out.committed, 12);
+    return dump(dir);
+  }();
+  return d;
+}
+
+class SweepThreads : public ::testing::TestWithParam<int> {};
+
+TEST_P(SweepThreads, SameResultsForAnyThreadCount) {
+  const auto dir = scratch("threads_" + std::to_string(GetParam()));
+  SweepOptions o;
+  o.threads = GetParam();
+  std::atomic<int> done{0};
+  o.runs_done = &done;
+  SweepStart seen;
+  o.on_start = [&](const SweepStart& s) { seen = s; };
+  const SweepOutcome out = run_sweep(load_sweep_file(test::kTinySweep), dir, o);
+  EXPECT_TRUE(out.complete());
+  EXPECT_FALSE(out.interrupted);
+  EXPECT_EQ(done.load(), 12);
+  EXPECT_EQ(seen.points, 4);
+  EXPECT_EQ(seen.run_count, 12);
+  EXPECT_EQ(seen.pending, 12);
+  EXPECT_EQ(seen.threads, GetParam());
+  EXPECT_EQ(dump(dir), reference());
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, SweepThreads, ::testing::Values(1, 2, 4));
+
+TEST(SweepResume, InterruptedThenResumedEqualsUninterrupted) {
+  const auto dir = scratch("resume");
+  const SweepSpec spec = load_sweep_file(test::kTinySweep);
+  SweepOptions first;
+  first.threads = 2;
+  first.max_new_runs = 5;
+  const SweepOutcome cut = run_sweep(spec, dir, first);
+  EXPECT_TRUE(cut.interrupted);
+  EXPECT_EQ(cut.committed, 5);
+  EXPECT_EQ(cut.pending_after, 7);
+
+  SweepOptions second;
+  second.threads = 2;
+  SweepStart seen;
+  second.on_start = [&](const SweepStart& s) { seen = s; };
+  const SweepOutcome rest = run_sweep(spec, dir, second);
+  EXPECT_EQ(seen.done_before, 5);
+  EXPECT_EQ(seen.pending, 7);
+  EXPECT_EQ(rest.committed, 7);
+  EXPECT_TRUE(rest.complete());
+  EXPECT_EQ(dump(dir), reference());
+
+  // A third call finds nothing to do and changes nothing.
+  const SweepOutcome again = run_sweep(spec, dir, second);
+  EXPECT_EQ(again.committed, 0);
+  EXPECT_EQ(dump(dir), reference());
+}
+
+TEST(SweepResume, StopFlagStartsNothingMore) {
+  const auto dir = scratch("stop");
+  std::atomic<bool> stop{true};
+  SweepOptions o;
+  o.threads = 2;
+  o.stop = &stop;
+  const SweepOutcome out = run_sweep(load_sweep_file(test::kTinySweep), dir, o);
+  EXPECT_EQ(out.committed, 0);
+  EXPECT_TRUE(out.interrupted);
+  EXPECT_EQ(out.pending_after, 12);
+}
+
+TEST(SweepResume, RefusesADifferentSweepInTheSameDirectory) {
+  const auto dir = scratch("refuse");
+  SweepOptions o;
+  o.max_new_runs = 1;
+  SweepSpec spec = load_sweep_file(test::kTinySweep);
+  run_sweep(spec, dir, o);
+  spec.yaml.replace(spec.yaml.find("replications: 3"), 15, "replications: 4");
+  spec.replications = 4;
+  EXPECT_THROW(run_sweep(spec, dir, o), SweepMismatch);
+}
+
+TEST(SweepCommonRandomNumbers, ReplicationRSharesItsSeedAcrossPoints) {
+  reference();
+  const std::string runs = SweepStore::open_existing(reference_dir()).runs_csv();
+  // run,point,per_grid,whistle,replication,seed,...: the seed of (point p, replication r) is that of (0, r).
+  std::vector<std::vector<std::string>> rows;
+  std::size_t start = runs.find('\n') + 1;
+  while (start < runs.size()) {
+    const std::size_t end = runs.find('\n', start);
+    std::vector<std::string> fields;
+    std::size_t f = start;
+    for (int i = 0; i < 7; ++i) {
+      const std::size_t comma = runs.find(',', f);
+      fields.push_back(runs.substr(f, comma - f));
+      f = comma + 1;
+    }
+    rows.push_back(fields);
+    start = end + 1;
+  }
+  ASSERT_EQ(rows.size(), 12u);
+  for (const auto& row : rows) {
+    const int replication = std::stoi(row[4]);
+    EXPECT_EQ(row[5], rows[static_cast<std::size_t>(replication)][5]) << "run " << row[0];
+    EXPECT_EQ(row[6], "done");
+  }
+  EXPECT_NE(rows[0][5], rows[1][5]);
+}
+
+}  // namespace
+}  // namespace govgrid

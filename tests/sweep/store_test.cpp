@@ -1,0 +1,162 @@
+// Tests of analysis/sweep/store (results.sqlite) and record (the run image sent over MPI).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <fstream>
+
+#include "analysis/metrics.h"
+#include "analysis/sweep/record.h"
+#include "analysis/sweep/store.h"
+#include "govgrid/sweep_loader.h"
+#include "sweep_test_util.h"
+
+namespace govgrid {
+namespace {
+
+using test::scratch;
+
+SweepSpec tiny_spec() { return load_sweep_file(test::kTinySweep); }
+
+RunRecord record_for(const SweepPlan& plan, int run, double base) {
+  RunRecord r;
+  r.run = run;
+  r.point = plan.point_of(run);
+  r.replication = plan.replication_of(run);
+  r.seed = 1000u + static_cast<unsigned>(r.replication);
+  r.events = 10u * static_cast<unsigned>(run);
+  r.wall_seconds = 0.5;
+  for (std::size_t m = 0; m < metric_defs().size(); ++m) r.metrics.push_back(base + static_cast<double>(m));
+  r.metrics[1] = std::nan("");  // an undefined metric
+  r.street_names = {"s0", "s1"};
+  r.street_metrics = {r.metrics, r.metrics};
+  return r;
+}
+
+TEST(SweepStore, RoundTripsRunsMetricsAndSummaries) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_round_trip");
+  SweepStore store(dir, spec, plan);
+  EXPECT_EQ(store.run_count(), 12);
+  EXPECT_EQ(store.pending_runs().size(), 12u);
+  // Point 1's three replications: values 1, 2, 3 (+ metric index).
+  for (int r = 0; r < 3; ++r) store.commit(record_for(plan, plan.run_id(1, r), 1.0 + r));
+  EXPECT_EQ(store.done_runs(), 3);
+  EXPECT_EQ(store.pending_runs(), (std::vector<int>{0, 1, 2, 6, 7, 8, 9, 10, 11}));
+
+  const SweepSummary s = store.summary();
+  EXPECT_EQ(s.columns, (std::vector<std::string>{"grid_workers.per_grid", "whistle.enabled"}));
+  ASSERT_EQ(s.points.size(), 4u);
+  EXPECT_EQ(s.points[1].values, (std::vector<std::string>{"0.75", "false"}));
+  EXPECT_EQ(s.points[1].runs, 3);
+  EXPECT_EQ(s.points[0].runs, 0);
+  EXPECT_DOUBLE_EQ(s.points[1].metrics[0].mean, 2.0);
+  EXPECT_EQ(s.points[1].metrics[0].n, 3);
+  EXPECT_LT(s.points[1].metrics[0].lo, 2.0);
+  EXPECT_TRUE(std::isnan(s.points[1].metrics[1].mean));  // NaN stored as NULL, skipped
+  EXPECT_EQ(s.points[1].metrics[1].n, 0);
+  EXPECT_TRUE(std::isnan(s.points[0].metrics[0].mean));
+
+  const std::string csv = summary_csv(s);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')).substr(0, 80),
+            fmt::format("point,grid_workers.per_grid,whistle.enabled,runs,{0}_mean,{0}_lo,{0}_hi,", metric_defs()[0].name)
+                .substr(0, 80));
+  EXPECT_NE(csv.find("\n1,0.75,false,3,2,"), std::string::npos) << csv.substr(0, 400);
+  EXPECT_NE(csv.find("\n0,0.75,true,0,,,,"), std::string::npos);
+
+  store.refresh_point_summary();
+  const std::string d = test::dump(dir);
+  EXPECT_NE(d.find("3|1|0|1000|done|30|"), std::string::npos) << d.substr(0, 300);
+  EXPECT_NE(d.find(fmt::format("3|{}|NULL|", metric_defs()[1].name)), std::string::npos);
+  EXPECT_NE(d.find("3|1|" + std::string(metric_defs()[0].name) + "|0x1p+0|"), std::string::npos);
+  EXPECT_NE(d.find("1|1|s1|"), std::string::npos);
+}
+
+TEST(SweepStore, FailedRunsStayPendingWithTheirError) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_failed");
+  SweepStore store(dir, spec, plan);
+  store.commit(failed_run(5, 1, 2, "the engine gave up"));
+  EXPECT_EQ(store.done_runs(), 0);
+  EXPECT_EQ(store.pending_runs().size(), 12u);
+  EXPECT_NE(store.runs_csv().find("\n5,1,0.75,false,2,,failed,"), std::string::npos);
+  EXPECT_THROW(store.commit(record_for(plan, 12, 0.0)), std::invalid_argument);
+  RunRecord wrong = record_for(plan, 3, 0.0);
+  wrong.metrics.pop_back();
+  EXPECT_THROW(store.commit(wrong), std::invalid_argument);
+}
+
+TEST(SweepStore, ReopensTheSameSweepAndRefusesAnother) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_refuse");
+  {
+    SweepStore store(dir, spec, plan);
+    store.commit(record_for(plan, 0, 0.0));
+  }
+  {
+    SweepStore again(dir, spec, plan);
+    EXPECT_EQ(again.done_runs(), 1);
+  }
+  SweepSpec other = spec;
+  other.yaml += "# a comment changes the sweep file\n";
+  try {
+    SweepStore refused(dir, other, plan);
+    FAIL() << "a different sweep file was accepted";
+  } catch (const SweepMismatch& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find(dir.string() + " already holds sweep \"tiny\""), std::string::npos) << m;
+    EXPECT_NE(m.find("differs from the sweep file stored there (first at line 17: stored \"(end of file)\", now \"# a "
+                     "comment changes the sweep file\")"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("use another --out directory"), std::string::npos) << m;
+  }
+  SweepSpec rebased = spec;
+  rebased.base_hash = "0123456789abcdef";
+  try {
+    SweepStore refused(dir, rebased, plan);
+    FAIL() << "a changed base scenario was accepted";
+  } catch (const SweepMismatch& e) {
+    EXPECT_NE(std::string(e.what()).find("district.yaml (or a file it extends) has changed since"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(SweepStore, RefusesWhatIsNotASweep) {
+  const auto dir = scratch("store_not_a_sweep");
+  EXPECT_THROW(SweepStore::open_existing(dir), SweepMismatch);
+  std::ofstream(dir / "results.sqlite") << "";
+  EXPECT_THROW(SweepStore::open_existing(dir), SweepMismatch);
+  std::ofstream(dir / "file") << "x";
+  EXPECT_THROW(SweepStore(dir / "file", tiny_spec(), plan_sweep(tiny_spec())), SweepMismatch);
+}
+
+TEST(RunRecord, SerializesBitForBit) {
+  const SweepPlan plan = plan_sweep(tiny_spec());
+  RunRecord r = record_for(plan, 7, 0.25);
+  r.metrics[2] = -std::numeric_limits<double>::infinity();
+  r.rank = 3;
+  const RunRecord back = deserialize(serialize(r));
+  EXPECT_EQ(back.run, 7);
+  EXPECT_EQ(back.point, r.point);
+  EXPECT_EQ(back.replication, r.replication);
+  EXPECT_EQ(back.seed, r.seed);
+  EXPECT_EQ(back.events, r.events);
+  EXPECT_EQ(back.rank, 3);
+  EXPECT_EQ(back.street_names, r.street_names);
+  ASSERT_EQ(back.metrics.size(), r.metrics.size());
+  EXPECT_EQ(std::memcmp(back.metrics.data(), r.metrics.data(), r.metrics.size() * sizeof(double)), 0);
+  EXPECT_EQ(back.street_metrics.size(), 2u);
+  const RunRecord failed = deserialize(serialize(failed_run(1, 0, 1, "boom")));
+  EXPECT_FALSE(failed.ok);
+  EXPECT_EQ(failed.error, "boom");
+  auto bytes = serialize(r);
+  bytes.pop_back();
+  EXPECT_THROW(deserialize(bytes), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace govgrid
