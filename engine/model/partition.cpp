@@ -67,12 +67,12 @@ Partition::Partition(const ScenarioSpec& spec, const World& world, std::uint32_t
   }
   // Category → department indices, looked up once here instead of by name per case.
   for (const auto& category : spec.categories) {
-    category_departments_begin_.push_back(static_cast<std::uint32_t>(department_of_name_.size()));
+    category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));
     for (const auto& name : category.departments)
       for (std::uint32_t d = 0; d < spec.departments.size(); ++d)
-        if (spec.departments[d].name == name) department_of_name_.push_back(d);
+        if (spec.departments[d].name == name) category_owners_.push_back(d);
   }
-  category_departments_begin_.push_back(static_cast<std::uint32_t>(department_of_name_.size()));
+  category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));
 
   double weekly_admin_rate = 0.0;
   for (const auto& task : spec.pushed_down_tasks) weekly_admin_rate += task.rate_per_worker_per_week;
@@ -200,8 +200,7 @@ void Partition::on_problem_arises(double t) {
   c.visible = c.rng.bernoulli(cat.patrol_visible);
   c.level_needed = static_cast<std::uint8_t>(draw_index(c.rng, cat.level_shares.data(), kLevelCount));
   c.unresolvable = c.rng.bernoulli(cat.unresolvable_share);
-  const auto owners = category_departments_begin_[category + 1] - category_departments_begin_[category];
-  c.joint = c.rng.bernoulli(cat.joint_share) && owners > 1;
+  c.joint = c.rng.bernoulli(cat.joint_share) && owners_of(category).size() > 1;
   const double trust = trust_[c.resident - first_resident_];
   const double p_report =
       std::clamp(cat.report_probability *
@@ -290,8 +289,7 @@ void Partition::find(double t, std::uint32_t slot, bool by_patrol) {
   c.counted = t >= warmup_h_;
   if (t >= c.grow_at_h) {
     c.grew = true;
-    const bool has_owner = category_departments_begin_[c.category + 1] > category_departments_begin_[c.category];
-    const int top = has_owner ? kLevelDepartment : kLevelStreet;
+    const int top = owners_of(c.category).empty() ? kLevelStreet : kLevelDepartment;
     c.level_needed = static_cast<std::uint8_t>(std::min<int>(c.level_needed + 1, top));
   }
   c.level_now = kLevelGrid;
@@ -427,28 +425,22 @@ int Partition::case_priority_class() const {
 
 void Partition::send_to_departments(double t, std::uint32_t slot) {
   Case& c = cases_[slot];
-  const auto begin = category_departments_begin_[c.category];
-  const auto owners = category_departments_begin_[c.category + 1] - begin;
-  const std::uint32_t needed = c.joint ? owners : 1;
+  const auto needed = c.joint ? static_cast<std::uint32_t>(owners_of(c.category).size()) : 1u;
   c.departments_pending = static_cast<std::uint8_t>(needed);
-  c.next_department = 0;
   if (c.counted && c.joint && c.visits == 0) ++tally_of(c).joint_cases;
   if (spec_.whistle.enabled) {
     // 吹哨报到: every department summoned at once, each reporting within its deadline.
-    for (std::uint32_t k = 0; k < needed; ++k)
-      send_ticket(t, slot, static_cast<std::uint16_t>(department_of_name_[begin + k]),
-                  c.rng.sample(spec_.whistle.report_h));
+    for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, c.rng.sample(spec_.whistle.report_h));
     c.next_department = static_cast<std::uint8_t>(needed);
   } else {
     // Ordinary transfers: one department after another.
-    send_ticket(t, slot, static_cast<std::uint16_t>(department_of_name_[begin]),
-                c.rng.sample(spec_.whistle.transfer_h));
+    send_ticket(t, slot, 0, c.rng.sample(spec_.whistle.transfer_h));
     c.next_department = 1;
   }
   ++c.visits;
 }
 
-void Partition::send_ticket(double t, std::uint32_t slot, std::uint16_t department, double delay_h) {
+void Partition::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h) {
   const Case& c = cases_[slot];
   Message m;
   m.time = t + delay_h;
@@ -457,7 +449,7 @@ void Partition::send_ticket(double t, std::uint32_t slot, std::uint16_t departme
   m.slot = slot;
   m.serial = c.serial;
   m.uid = c.uid;
-  m.department = department;
+  m.department = static_cast<std::uint16_t>(owners_of(c.category)[owner]);
   m.category = c.category;
   m.visit = c.visits;
   m.kind = EventKind::ticket_arrives;
@@ -471,10 +463,7 @@ void Partition::on_ticket_done(double t, std::uint32_t slot, std::uint32_t seria
   if (c.departments_pending == 0) {
     resolve(t, slot);
   } else if (!spec_.whistle.enabled) {
-    const auto begin = category_departments_begin_[c.category];
-    send_ticket(t, slot, static_cast<std::uint16_t>(department_of_name_[begin + c.next_department]),
-                c.rng.sample(spec_.whistle.transfer_h));
-    ++c.next_department;
+    send_ticket(t, slot, c.next_department++, c.rng.sample(spec_.whistle.transfer_h));
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "engine/metrics/accumulators.h"
@@ -164,7 +165,12 @@ class Partition {
   void find(double t, std::uint32_t slot, bool by_patrol);
   void route_to_level(double t, std::uint32_t slot);
   void send_to_departments(double t, std::uint32_t slot);
-  void send_ticket(double t, std::uint32_t slot, std::uint16_t department, double delay_h);
+  /// Sends the case's `owner`-th owning department its ticket, arriving after `delay_h`.
+  void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h);
+  std::span<const std::uint32_t> owners_of(std::uint16_t category) const {
+    return {category_owners_.data() + category_owners_begin_[category],
+            category_owners_.data() + category_owners_begin_[category + 1u]};
+  }
   void resolve(double t, std::uint32_t slot);
   void close(double t, std::uint32_t slot);
   void unlink_hidden(std::uint32_t slot);
@@ -202,8 +208,10 @@ class Partition {
   std::uint32_t free_case_ = kNone;
   std::uint32_t next_serial_ = 0;
   std::vector<GridTally> tallies_;               ///< per local grid
-  std::vector<std::uint32_t> department_of_name_;  ///< category → department indices (flattened)
-  std::vector<std::uint32_t> category_departments_begin_;
+  /// Each category's owning departments (indices into spec.departments, lead first),
+  /// flattened: category c owns category_owners_[category_owners_begin_[c] .. [c + 1]).
+  std::vector<std::uint32_t> category_owners_;
+  std::vector<std::uint32_t> category_owners_begin_;
 
   // Department partition only.
   std::vector<Ticket> tickets_;
