@@ -60,20 +60,20 @@ struct ShiftSpec {
 struct GridSpec {
   std::string name;
   int residents = 1000;
-  /// Grid workers assigned to this grid; absent: from staffing.grid_workers.
-  std::optional<double> grid_workers;
+  /// Grid workers assigned to this grid; absent: from the top-level grid_workers staffing rule.
+  std::optional<double> workers;
 };
 
 struct CommunitySpec {  ///< 社区(村)
   std::string name;
   std::vector<GridSpec> grids;
-  std::optional<int> staff;  ///< community office staff; absent: from staffing.community_staff
+  std::optional<int> staff;  ///< community office staff; absent: community_staff.staff
 };
 
 struct StreetSpec {  ///< 街道 / 乡镇
   std::string name;
   std::vector<CommunitySpec> communities;
-  std::optional<int> staff;  ///< street-centre staff; absent: from staffing.street_centre
+  std::optional<int> staff;  ///< street-centre staff; absent: street_centre.staff
 };
 
 /// Generates a world from counts and distributions (integers are rounded, at least 1).
@@ -145,8 +145,61 @@ struct CategorySpec {
 // ---------------------------------------------------------------------------------------
 // Staffing and policies.
 
-/// How grid workers choose between residents' cases and pushed-down tasks.
-enum class WorkPriority : std::uint8_t { cases_first, admin_first, fifo };
+// ---------------------------------------------------------------------------------------
+// Named policies (STYLE: behaviour bound by name). A scenario picks each by name under
+// `policies:`; the engine maps each value to one alternative of a std::variant
+// (engine/model/policies/registry.h), so adding a policy is one enum value and name here,
+// one policy struct there and one registry line. Their parameters live in `remedies:`.
+
+/// Which grid-worker group takes a new grid case.
+enum class DispatchPolicy : std::uint8_t {
+  own_grid,        ///< the grid's own worker(s)
+  pooling,         ///< the least-loaded worker group of the community (with travel time)
+  neighbour_help,  ///< an adjacent grid's worker when the own backlog reaches a threshold
+};
+inline constexpr std::array<const char*, 3> kDispatchPolicyNames = {"own_grid", "pooling", "neighbour_help"};
+
+/// When a case goes up a level.
+enum class EscalationPolicy : std::uint8_t {
+  by_need,            ///< only when the level cannot resolve it
+  backlog_threshold,  ///< also when its grid's case backlog reaches remedies.escalation_backlog_threshold
+};
+inline constexpr std::array<const char*, 2> kEscalationPolicyNames = {"by_need", "backlog_threshold"};
+
+/// What a grid-worker group does with a pushed-down task (下派事务).
+enum class TaskIntakePolicy : std::uint8_t {
+  accept_all,           ///< every task is done by the grid workers
+  responsibility_list,  ///< 权责清单: tasks not on the list go back to the community office
+};
+inline constexpr std::array<const char*, 2> kTaskIntakePolicyNames = {"accept_all", "responsibility_list"};
+
+/// Who besides the grid workers takes light grid cases.
+enum class HelperPolicy : std::uint8_t {
+  none,
+  party_volunteers,  ///< 双报到 / 党员中心户: a weekly bank of volunteer hours per grid
+};
+inline constexpr std::array<const char*, 2> kHelperPolicyNames = {"none", "party_volunteers"};
+
+/// How grid workers order residents' cases against pushed-down tasks (patrols go first at
+/// shift start under every rule).
+enum class JobPriority : std::uint8_t { cases_first, pushed_down_first, fifo };
+inline constexpr std::array<const char*, 3> kJobPriorityNames = {"cases_first", "pushed_down_first", "fifo"};
+
+/// When grid workers are on duty over the week.
+enum class DutyRota : std::uint8_t {
+  fixed_days,  ///< the shift on its days_per_week, Monday first
+  seven_day,   ///< the same weekly hours spread over all seven days (weekend cover)
+};
+inline constexpr std::array<const char*, 2> kDutyRotaNames = {"fixed_days", "seven_day"};
+
+struct PolicySpec {
+  DispatchPolicy dispatch = DispatchPolicy::own_grid;
+  EscalationPolicy escalation = EscalationPolicy::by_need;
+  TaskIntakePolicy task_intake = TaskIntakePolicy::accept_all;
+  HelperPolicy helpers = HelperPolicy::none;
+  JobPriority job_priority = JobPriority::cases_first;
+  DutyRota duty_rota = DutyRota::fixed_days;
+};
 
 struct GridWorkerSpec {
   /// Workers per grid (fractions pool neighbouring grids of a community: 0.5 = one worker for two grids).
@@ -157,7 +210,6 @@ struct GridWorkerSpec {
   /// shared out by residents. A community always keeps at least one worker.
   std::optional<double> budget_per_year;
   ShiftSpec shift{8.5, 8.0, 5, 1.0};
-  WorkPriority priority = WorkPriority::cases_first;
   double patrols_per_day = 1.0;    ///< patrol walks per grid per working day
   double patrol_h = 1.0;           ///< hours one patrol walk takes
   double detect_probability = 0.7; ///< chance a walk finds a visible hidden problem
@@ -186,33 +238,28 @@ struct PushedDownTaskSpec {
   bool on_responsibility_list = true;
 };
 
-/// Remedies for 小马拉大车, each its own switch; the defaults leave the model unchanged.
+/// Parameters of the remedies for 小马拉大车 (the policies that use them are chosen under
+/// `policies:`); the defaults leave the model unchanged.
 struct RemediesSpec {
-  /// 权责清单 / 减负: tasks whose kind is not on the list are refused and go back up to the
-  /// community office, which then does them itself.
-  bool responsibility_list = false;
   /// 费随事转: share (0..1) of each pushed-down task's hours done by paid help that comes with it.
   double resources_follow_tasks = 0.0;
   double paid_hour_wage = 60.0;  ///< yuan per paid hour of that help, for staff cost
   /// Fewer forms and apps: pushed-down task durations are multiplied by this (0..1].
-  double admin_duration_factor = 1.0;
+  double pushed_down_duration_factor = 1.0;
 
-  /// A community dispatches each grid case to the least-loaded grid-worker group among its
-  /// grids instead of the grid's own worker; work away from home adds travel time.
-  bool pooling = false;
-  /// Neighbour help: a grid whose case backlog reaches the threshold sends new cases to an
-  /// adjacent grid's worker below the threshold (with travel time).
-  bool neighbour_help = false;
+  /// dispatch: neighbour_help: a grid whose case backlog reaches this sends new cases to an
+  /// adjacent grid's worker below it.
   int neighbour_backlog_threshold = 6;
+  /// dispatch: pooling or neighbour_help: travel to a case in another grid.
   Distribution travel_h = Distribution::uniform(0.1, 0.5);
 
-  /// Party-member volunteers (双报到, 党员中心户): hours per grid per week that take light cases.
+  /// helpers: party_volunteers (双报到, 党员中心户): hours per grid per week that take light cases.
   double volunteer_hours_per_grid_per_week = 0.0;
   Distribution volunteer_response_h = Distribution::uniform(0.5, 4.0);
 
-  /// Upward escalation: a new case reaching a grid whose case backlog is at or above the
-  /// threshold goes straight to the community office (0 = off).
-  int escalation_backlog_threshold = 0;
+  /// escalation: backlog_threshold: a new case reaching a grid whose case backlog is at or
+  /// above this goes straight to the community office.
+  int escalation_backlog_threshold = 8;
 };
 
 /// The digital platform (一网统管, data sharing).
@@ -231,7 +278,7 @@ struct GridNetworksSpec {
   bool merged = true;
   /// Unmerged: share of reports that first reach the wrong system's worker and are transferred.
   double misrouted_share = 0.2;
-  Distribution transfer_h = Distribution::uniform(4.0, 24.0);
+  Distribution misrouted_transfer_h = Distribution::uniform(4.0, 24.0);
   /// Merged: grid-level handling takes this much longer (one worker covers every system's tasks).
   double merged_service_factor = 1.1;
 };
@@ -239,10 +286,10 @@ struct GridNetworksSpec {
 /// The street summons departments (街乡吹哨、部门报到).
 struct WhistleSpec {
   bool enabled = true;
-  /// With the whistle: time until summoned departments report and start (their deadline).
-  Distribution report_h = Distribution::uniform(2.0, 24.0);
+  /// With the whistle: time until summoned departments report for duty (报到) and start.
+  Distribution report_for_duty_h = Distribution::uniform(2.0, 24.0);
   /// Without it: each ordinary transfer between street and a department, one department at a time.
-  Distribution transfer_h = Distribution::uniform(24.0, 96.0);
+  Distribution sequential_transfer_h = Distribution::uniform(24.0, 96.0);
 };
 
 struct HandlingSpec {
@@ -294,6 +341,7 @@ struct ScenarioSpec {
   std::vector<DepartmentSpec> departments;
   std::vector<PushedDownTaskSpec> pushed_down_tasks;
 
+  PolicySpec policies;
   RemediesSpec remedies;
   PlatformSpec platform;
   GridNetworksSpec grid_networks;
