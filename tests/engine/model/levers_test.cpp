@@ -14,7 +14,7 @@
 #include "analysis/metrics.h"
 #include "analysis/outputs.h"
 #include "analysis/stats.h"
-#include "engine/runner/runner.h"
+#include "engine/run/replications.h"
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {

@@ -1,10 +1,11 @@
-#include "engine/runner/runner.h"
+#include "engine/run/replications.h"
 
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
-#include "engine/simulator/simulation.h"
+#include "engine/model/compiled_model.h"
+#include "engine/run/replication.h"
 
 namespace govgrid {
 
@@ -14,6 +15,7 @@ int resolved_threads(int requested) {
 
 std::vector<ReplicationResult> run_replications(const ScenarioSpec& spec, const World& world,
                                                 const RunOptions& options) {
+  const CompiledModel model(spec, world);
   std::vector<ReplicationResult> results(static_cast<std::size_t>(spec.run.replications));
   SimulationOptions sim;
   sim.case_log = options.case_log;
@@ -21,9 +23,14 @@ std::vector<ReplicationResult> run_replications(const ScenarioSpec& spec, const 
   tbb::task_arena arena(resolved_threads(options.threads));
   arena.execute([&] {
     tbb::parallel_for(0, spec.run.replications,
-                      [&](int r) { results[static_cast<std::size_t>(r)] = simulate_replication(spec, world, r, sim); });
+                      [&](int r) { results[static_cast<std::size_t>(r)] = simulate_replication(model, r, sim); });
   });
   return results;
+}
+
+std::vector<ReplicationResult> evaluate(const ScenarioSpec& spec, const RunOptions& options) {
+  const World world = build_world(spec);
+  return run_replications(spec, world, options);
 }
 
 }  // namespace govgrid

@@ -1,14 +1,13 @@
-// One replication: the street partitions and the department partition advance in parallel
-// through synchronised time windows (conservative synchronisation). A message sent in a
-// window lands at its end at the earliest, so no partition ever receives work from its past,
-// and messages are applied in (source partition, send order): the result does not depend on
-// how many threads ran the window.
+// One replication: the streets and the departments as logical processes (engine/model),
+// each with its observers (engine/metrics), advanced by the kernel's windowed parallel run
+// (engine/sim), then their observers' results gathered into one ReplicationResult.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
 #include "engine/metrics/accumulators.h"
+#include "engine/model/compiled_model.h"
 #include "engine/model/world.h"
 #include "govgrid/scenario_spec.h"
 
@@ -23,8 +22,12 @@ struct SimulationOptions {
 /// Number of synchronisation windows in one replication (the unit of progress).
 std::uint64_t window_count(const ScenarioSpec& spec);
 
-/// Runs replication `replication` (0-based) of `spec` on `world`; uses the TBB threads of
-/// the calling arena. Precondition: spec validated, world built from it.
+/// Runs replication `replication` (0-based) of the compiled model; uses the TBB threads of
+/// the calling arena. Bit-identical for any thread count.
+ReplicationResult simulate_replication(const CompiledModel& model, int replication,
+                                       const SimulationOptions& options = {});
+
+/// The same, compiling the model first. Precondition: spec validated, world built from it.
 ReplicationResult simulate_replication(const ScenarioSpec& spec, const World& world, int replication,
                                        const SimulationOptions& options = {});
 

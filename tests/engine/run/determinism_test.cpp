@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "analysis/outputs.h"
-#include "engine/runner/runner.h"
+#include "engine/run/replications.h"
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {

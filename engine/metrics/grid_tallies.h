@@ -1,0 +1,107 @@
+// Observer: the per-grid tallies of one street (GridTally, accumulators.h) from the model's
+// signals. Only cases found after warm-up are counted (Case::counted).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/model/compiled_model.h"
+#include "engine/model/signals.h"
+#include "engine/metrics/accumulators.h"
+
+namespace govgrid {
+
+class GridTallies {
+ public:
+  GridTallies(const CompiledModel& model, std::uint32_t first_grid, std::uint32_t grid_count)
+      : model_(model), first_grid_(first_grid), tallies_(grid_count) {}
+
+  std::vector<GridTally>& tallies() { return tallies_; }
+  std::uint32_t first_grid() const { return first_grid_; }
+
+  void on(const ProblemArose& s) {
+    if (s.t >= model_.warmup_h) ++tallies_[s.local_grid].problems_arisen;
+  }
+  void on(const CaseFound& s) {
+    if (!s.c.counted) return;
+    GridTally& g = of(s.c);
+    ++g.cases_created;
+    if (s.c.grew) ++g.problems_grown;
+    if (s.by_patrol) ++g.found_by_patrol;
+  }
+  void on(const CaseResponded& s) {
+    if (!s.c.counted) return;
+    GridTally& g = of(s.c);
+    const double h = s.t - s.c.found_h;
+    ++g.responded;
+    if (s.c.responded_on_time) ++g.responded_on_time;
+    g.response_h_sum += h;
+    g.response_h.add(h);
+    if (model_.spec.categories[s.c.category].light) {
+      ++g.light_responded;
+      g.light_response_h_sum += h;
+    }
+  }
+  void on(const CaseWaited& s) {
+    if (!s.c.counted) return;
+    GridTally& g = of(s.c);
+    g.wait_h_sum += s.wait_h;
+    ++g.wait_samples;
+  }
+  void on(const CaseEscalated& s) {
+    if (!s.c.counted) return;
+    if (s.for_backlog) ++of(s.c).backlog_escalations;
+    ++of(s.c).escalations;
+  }
+  void on(const CaseHandledAway& s) {
+    if (s.c.counted) ++of(s.c).handled_away;
+  }
+  void on(const CaseJoint& s) {
+    if (s.c.counted) ++of(s.c).joint_cases;
+  }
+  void on(const DuplicateReport& s) {
+    if (s.c.counted) ++of(s.c).duplicate_reports;
+  }
+  void on(const CaseRated& s) {
+    if (!s.c.counted) return;
+    ++of(s.c).rated;
+    if (s.satisfied) ++of(s.c).satisfied;
+  }
+  void on(const CaseReopened& s) {
+    if (s.c.counted) ++of(s.c).reopenings;
+  }
+  void on(const CaseClosed& s) {
+    const Case& c = s.c;
+    if (!c.counted) return;
+    GridTally& g = of(c);
+    const double resolution = s.t - c.found_h;
+    ++g.cases_closed;
+    if (c.level_resolved >= 0) {
+      const auto level = static_cast<std::size_t>(c.level_resolved);
+      ++g.cases_resolved;
+      ++g.resolved_at[level];
+      g.resolution_h_sum_at[level] += resolution;
+      if (c.by_helper) ++g.resolved_by_volunteers;
+    }
+    if (resolution <= model_.spec.categories[c.category].resolution_deadline_h) ++g.closed_on_time;
+    g.resolution_h_sum += resolution;
+    g.sojourn_h_sum += resolution;
+    g.resolution_h.add(resolution);
+  }
+  /// Grid workers' hours that belong to one grid (its cases, duplicates and patrols).
+  void on(const StationWorked& s) {
+    if (s.grid == kNoSlot) return;
+    GridTally& g = tallies_[s.grid - first_grid_];
+    const double h = model_.measured(s.from, s.to);
+    if (s.kind == WorkKind::patrol) g.worker_patrol_h += h;
+    else if (s.kind == WorkKind::cases) g.worker_case_h += h;
+  }
+
+ private:
+  GridTally& of(const Case& c) { return tallies_[c.grid - first_grid_]; }
+  const CompiledModel& model_;
+  std::uint32_t first_grid_;
+  std::vector<GridTally> tallies_;
+};
+
+}  // namespace govgrid

@@ -1,0 +1,51 @@
+#include "engine/metrics/observers.h"
+
+namespace govgrid {
+
+template <class Signal>
+void emit(Observers& observers, const Signal& signal) {
+  observers.on_signal(signal);
+}
+
+// One instantiation per signal of engine/model/signals.h.
+template void emit(Observers&, const ProblemArose&);
+template void emit(Observers&, const CaseFound&);
+template void emit(Observers&, const CaseResponded&);
+template void emit(Observers&, const CaseWaited&);
+template void emit(Observers&, const CaseEscalated&);
+template void emit(Observers&, const CaseHandledAway&);
+template void emit(Observers&, const CaseJoint&);
+template void emit(Observers&, const DuplicateReport&);
+template void emit(Observers&, const CaseRated&);
+template void emit(Observers&, const CaseReopened&);
+template void emit(Observers&, const CaseClosed&);
+template void emit(Observers&, const CaseOpenAtEnd&);
+template void emit(Observers&, const StationWorked&);
+template void emit(Observers&, const StationOvertime&);
+template void emit(Observers&, const StationScheduled&);
+template void emit(Observers&, const TaskArrived&);
+template void emit(Observers&, const DayEnded&);
+
+void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies, std::uint32_t first_grid) {
+  const World& world = model.world;
+  const ScenarioSpec& spec = model.spec;
+  const double years = (model.end_h - model.warmup_h) / sim::kHoursPerYear;
+  double department_wages = 0.0;
+  for (std::uint32_t s = world.first_department_station; s < world.stations.size(); ++s)
+    department_wages += world.stations[s].servers * world.stations[s].wage_per_year;
+  const auto office_wages = [&](std::uint32_t station) {
+    return world.stations[station].servers * world.stations[station].wage_per_year;
+  };
+  for (std::uint32_t g = 0; g < tallies.size(); ++g) {
+    const World::Grid& grid = world.grids[first_grid + g];
+    const World::Community& community = world.communities[grid.community];
+    const World::Street& street = world.streets[grid.street];
+    const double wages = grid.workers * spec.grid_workers.wage_per_year +
+                         office_wages(community.station) / community.grid_count +
+                         office_wages(street.station) / street.grid_count +
+                         department_wages * grid.residents / static_cast<double>(world.resident_count());
+    tallies[g].staff_cost_yuan = wages * years + tallies[g].paid_task_h * spec.remedies.paid_hour_wage;
+  }
+}
+
+}  // namespace govgrid

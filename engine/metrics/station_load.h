@@ -1,0 +1,64 @@
+// Observer: each station's rostered, overtime and pushed-down hours and its pushed-down task
+// counts over the measured part; at the end, grid-worker hours not tied to one grid are
+// shared evenly among the grids the station covers.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/model/compiled_model.h"
+#include "engine/model/signals.h"
+#include "engine/metrics/accumulators.h"
+
+namespace govgrid {
+
+class StationLoad {
+ public:
+  /// World stations [first, last) of one process.
+  StationLoad(const CompiledModel& model, std::uint32_t first, std::uint32_t last)
+      : model_(model), first_(first), load_(last - first) {}
+
+  void on(const StationScheduled& s) { load_[s.station].scheduled_h += s.servers * model_.measured(s.from, s.to); }
+  void on(const StationOvertime& s) { load_[s.station].overtime_h += model_.measured(s.from, s.to); }
+  void on(const StationWorked& s) {
+    if (s.kind == WorkKind::pushed_down) load_[s.station].pushed_down_h += model_.measured(s.from, s.to);
+  }
+  void on(const TaskArrived& s) {
+    if (s.t < model_.warmup_h) return;
+    Load& l = load_[s.station];
+    ++l.tasks_arrived;
+    if (s.refused) ++l.tasks_refused;
+    else l.paid_h += s.paid_h;
+  }
+
+  /// Adds grid-worker stations' hours into `tallies` (indexed from world grid `first_grid`).
+  void share_into(std::vector<GridTally>& tallies, std::uint32_t first_grid) const {
+    for (std::uint32_t s = 0; s < load_.size(); ++s) {
+      const StationInfo& info = model_.world.stations[first_ + s];
+      if (info.kind != StationInfo::Kind::grid_workers) continue;
+      const Load& l = load_[s];
+      const double share = 1.0 / info.grid_count;
+      for (std::uint32_t g = info.first_grid; g < info.first_grid + info.grid_count; ++g) {
+        GridTally& tally = tallies[g - first_grid];
+        tally.worker_count += model_.world.grids[g].workers;
+        tally.worker_scheduled_h += l.scheduled_h * share;
+        tally.worker_overtime_h += l.overtime_h * share;
+        tally.worker_admin_h += l.pushed_down_h * share;
+        tally.admin_tasks_arrived += l.tasks_arrived * share;
+        tally.admin_tasks_refused += l.tasks_refused * share;
+        tally.paid_task_h += l.paid_h * share;
+      }
+    }
+  }
+
+ private:
+  struct Load {
+    double scheduled_h = 0, overtime_h = 0, pushed_down_h = 0;
+    double tasks_arrived = 0, tasks_refused = 0, paid_h = 0;
+  };
+  const CompiledModel& model_;
+  std::uint32_t first_;
+  std::vector<Load> load_;
+};
+
+}  // namespace govgrid

@@ -1,0 +1,58 @@
+// One problem's life as a record: from arising hidden in a grid to closing. A street process
+// keeps its cases in a slot array and recycles slots; `serial` tells a stale event from the
+// slot's current case.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+
+#include "engine/rng/counter_rng.h"
+#include "govgrid/scenario_spec.h"
+
+namespace govgrid {
+
+/// The handling levels as small integers (网格 0 → 社区 1 → 街道 2 → 职能部门 3).
+inline constexpr std::uint8_t kGrid = static_cast<std::uint8_t>(Level::grid);
+inline constexpr std::uint8_t kCommunity = static_cast<std::uint8_t>(Level::community);
+inline constexpr std::uint8_t kStreet = static_cast<std::uint8_t>(Level::street);
+inline constexpr std::uint8_t kDepartment = static_cast<std::uint8_t>(Level::department);
+
+inline constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+
+enum class CaseState : std::uint8_t {
+  free,    ///< the slot holds no live problem
+  hidden,  ///< arisen, not yet reported or found
+  open,    ///< a case: found, not yet closed
+};
+
+/// Times are instants in simulated hours since the start (`*_at_h` for scheduled ones).
+struct Case {
+  CounterRng rng;                  ///< the problem's own stream (keyed by uid)
+  double arisen_h = 0, report_at_h = 0, grow_at_h = 0;
+  double found_h = 0, accepted_h = 0, first_response_h = 0, enqueued_h = 0;
+  double resolved_h = 0, feedback_h = 0, rated_h = 0;
+  /// When it was handed over into community, street and departments (NaN-free: see handed_over).
+  std::array<double, 3> handover_h{};
+  std::uint64_t resident = 0;      ///< world resident index of the one affected (and reporting)
+  std::uint64_t uid = 0;           ///< street index << 40 | serial: unique in a replication
+  std::uint32_t serial = 0;
+  std::uint32_t grid = 0;          ///< world grid index
+  std::uint32_t hidden_prev = kNoSlot, hidden_next = kNoSlot;  ///< the grid's patrol list
+  std::uint32_t free_next = kNoSlot;
+  std::uint16_t category = 0;
+  std::int8_t channel = -1;        ///< reporting channel; -1 = found by patrol
+  std::uint8_t level_needed = 0, level_now = 0;
+  std::int8_t level_resolved = -1; ///< -1: closed without a fix (or not yet)
+  std::uint8_t reopenings = 0, departments_pending = 0, next_department = 0, visits = 0;
+  std::uint8_t handed_over = 0;    ///< bit k: handover_h[k] was stamped
+  std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
+  CaseState state = CaseState::free;
+  bool visible = false, unresolvable = false, joint = false, grew = false;
+  bool counted = false;            ///< found after warm-up: measured
+  bool responded = false, responded_on_time = false;
+  bool away = false;               ///< queued at another grid's worker (pooling, neighbour help)
+  bool by_helper = false;          ///< taken by a helper (party volunteers)
+};
+
+}  // namespace govgrid

@@ -1,0 +1,445 @@
+#include "engine/model/case_flow.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/model/street.h"
+
+namespace govgrid {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+int draw_index(CounterRng& rng, const double* shares, int n) {
+  double u = rng.uniform(), acc = 0.0;
+  for (int i = 0; i < n - 1; ++i) {
+    acc += shares[i];
+    if (u < acc) return i;
+  }
+  return n - 1;
+}
+
+}  // namespace
+
+CaseFlow::CaseFlow(Street& street, RngKey key) : street_(street), key_(key) {
+  const CompiledModel& model = street.model_;
+  const World::Street& ws = street.street_;
+  first_grid_ = ws.first_grid;
+  grid_count_ = ws.grid_count;
+  hidden_head_.assign(grid_count_, kNoSlot);
+
+  // One superposed Poisson stream over (grid, category), rate in problems per hour.
+  const auto& categories = model.spec.categories;
+  std::vector<double> weights(grid_count_ * categories.size());
+  for (std::uint32_t g = 0; g < grid_count_; ++g)
+    for (std::size_t c = 0; c < categories.size(); ++c)
+      weights[g * categories.size() + c] = model.world.grids[first_grid_ + g].residents / 1000.0 *
+                                           categories[c].rate_per_1000_per_day / sim::kHoursPerDay;
+  for (double w : weights) arrival_rate_per_h_ += w;
+  if (arrival_rate_per_h_ > 0.0) where_ = AliasTable(weights);
+  arrivals_rng_ = CounterRng(key, RngStream::arrivals, street.index_);
+  cases_.reserve(4096);
+}
+
+void CaseFlow::schedule_start() {
+  if (arrival_rate_per_h_ > 0.0)
+    street_.events_.push(arrivals_rng_.exponential(1.0 / arrival_rate_per_h_), EventKind::problem_arises);
+}
+
+int CaseFlow::case_class() const {
+  return std::visit([](const auto& o) { return o.case_class(); }, street_.model_.job_ordering);
+}
+
+// ---------------------------------------------------------------------------------------
+// Problems arise, hidden, until a resident reports them or a patrol finds them.
+
+void CaseFlow::on_problem_arises(double t) {
+  const CompiledModel& model = street_.model_;
+  const ScenarioSpec& spec = model.spec;
+  street_.events_.push(t + arrivals_rng_.exponential(1.0 / arrival_rate_per_h_), EventKind::problem_arises);
+  const std::uint32_t where = where_.draw(arrivals_rng_);
+  const auto categories = static_cast<std::uint32_t>(spec.categories.size());
+  const std::uint32_t local_grid = where / categories;
+  const auto category = static_cast<std::uint16_t>(where % categories);
+  const CategorySpec& cat = spec.categories[category];
+  const World::Grid& grid = model.world.grids[first_grid_ + local_grid];
+
+  std::uint32_t slot = free_case_;
+  if (slot == kNoSlot) {
+    slot = static_cast<std::uint32_t>(cases_.size());
+    cases_.emplace_back();
+  } else {
+    free_case_ = cases_[slot].free_next;
+  }
+  Case& c = cases_[slot];
+  const std::uint32_t serial = next_serial_++;
+  c = Case{};
+  c.serial = serial;
+  c.uid = (std::uint64_t{street_.index_} << 40) | serial;
+  c.rng = CounterRng(key_, RngStream::problem, c.uid);
+  c.arisen_h = t;
+  c.grid = first_grid_ + local_grid;
+  c.category = category;
+  c.state = CaseState::hidden;
+
+  c.resident = grid.first_resident + c.rng.below(grid.residents);
+  c.visible = c.rng.bernoulli(cat.patrol_visible);
+  c.level_needed = static_cast<std::uint8_t>(draw_index(c.rng, cat.level_shares.data(), kLevelCount));
+  c.unresolvable = c.rng.bernoulli(cat.unresolvable_share);
+  c.joint = c.rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
+  const bool reports = c.rng.bernoulli(street_.residents_.report_probability(c.resident, cat));
+  const double report_delay = c.rng.sample(spec.residents.report_delay_h);
+  const double grow_delay = cat.growth_per_day > 0.0 ? c.rng.exponential(sim::kHoursPerDay / cat.growth_per_day) : kInf;
+  const double noticed_delay = c.rng.sample(spec.residents.report_delay_h);
+  c.channel = street_.residents_.channel_for(c.resident, c.rng.uniform());
+  c.grow_at_h = t + grow_delay;
+  // A problem that grows gets noticed: somebody reports it after the usual delay.
+  c.report_at_h = std::min(reports ? t + report_delay : kInf, c.grow_at_h + noticed_delay);
+
+  ++hidden_count_;
+  emit(street_.observers_, ProblemArose{t, local_grid});
+  if (!c.visible && c.report_at_h >= model.end_h) {
+    // Nobody will report it and no patrol can see it: it stays hidden to the end, and needs
+    // no slot meanwhile.
+    c.state = CaseState::free;
+    c.free_next = free_case_;
+    free_case_ = slot;
+    return;
+  }
+  // Only problems a patrol can see go on the grid's patrol list.
+  if (c.visible) {
+    c.hidden_next = hidden_head_[local_grid];
+    c.hidden_prev = kNoSlot;
+    if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = slot;
+    hidden_head_[local_grid] = slot;
+  }
+  if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, serial);
+}
+
+void CaseFlow::unlink_hidden(std::uint32_t slot) {
+  Case& c = cases_[slot];
+  --hidden_count_;
+  if (!c.visible) return;
+  if (c.hidden_prev != kNoSlot) cases_[c.hidden_prev].hidden_next = c.hidden_next;
+  else hidden_head_[c.grid - first_grid_] = c.hidden_next;
+  if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = c.hidden_prev;
+  c.hidden_prev = c.hidden_next = kNoSlot;
+}
+
+void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t serial) {
+  const CompiledModel& model = street_.model_;
+  const ScenarioSpec& spec = model.spec;
+  Case& c = cases_[slot];
+  // Already fixed and closed (the slot may even hold another problem): nothing to report.
+  if (c.serial != serial || c.state == CaseState::free) return;
+  if (c.state == CaseState::open) {
+    emit(street_.observers_, DuplicateReport{c});
+    if (!spec.platform.merge_duplicates) {
+      // Without the platform merging it, someone has to look at the report to see it is known.
+      const std::uint32_t home = street_.stations_.local(model.world.grids[c.grid].worker_station);
+      const double triage =
+          street_.stations_[home].rng.sample(spec.handling.assess_h[kGrid]) + spec.platform.paperwork_h_per_case;
+      street_.stations_.enqueue(t, home, JobKind::duplicate, c.grid, case_class(), street_, triage);
+    }
+    return;
+  }
+  find(t, slot, false);
+  double intake =
+      c.rng.sample(spec.residents.channels[static_cast<std::size_t>(c.channel)].intake_h) * spec.platform.intake_factor;
+  // Separate grid systems: some reports first reach the wrong system and are passed on.
+  if (model.unmerged_systems && c.rng.bernoulli(spec.grid_networks.misrouted_share))
+    intake += c.rng.sample(spec.grid_networks.misrouted_transfer_h);
+  street_.events_.push(t + intake, EventKind::case_arrives, slot, serial);
+}
+
+/// The problem becomes a case: counted, open, and (if it grew while hidden) more serious.
+void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol) {
+  Case& c = cases_[slot];
+  unlink_hidden(slot);
+  c.state = CaseState::open;
+  c.found_h = t;
+  c.counted = t >= street_.model_.warmup_h;
+  if (t >= c.grow_at_h) {
+    c.grew = true;
+    const int top = street_.model_.owners_of(c.category).empty() ? kStreet : kDepartment;
+    c.level_needed = static_cast<std::uint8_t>(std::min<int>(c.level_needed + 1, top));
+  }
+  c.level_now = kGrid;
+  ++open_count_;
+  emit(street_.observers_, CaseFound{t, c, by_patrol});
+}
+
+// ---------------------------------------------------------------------------------------
+// Handling: the station of the case's current level, then up or resolved.
+
+std::uint32_t CaseFlow::station_of(const Case& c) const {
+  const World& world = street_.model_.world;
+  const World::Grid& grid = world.grids[c.grid];
+  switch (c.level_now) {
+    case kGrid: return street_.stations_.local(grid.worker_station);
+    case kCommunity: return street_.stations_.local(world.communities[grid.community].station);
+    default: return street_.stations_.local(world.streets[grid.street].station);
+  }
+}
+
+CommunityStations CaseFlow::community_stations(std::uint32_t home) const {
+  // A community's grid-worker stations are contiguous (world.h).
+  const World& world = street_.model_.world;
+  const auto& info = world.stations[street_.stations_[home].global];
+  const World::Community& community = world.communities[world.grids[info.first_grid].community];
+  return {street_.stations_.local(world.grids[community.first_grid].worker_station),
+          street_.stations_.local(world.grids[community.first_grid + community.grid_count - 1].worker_station)};
+}
+
+void CaseFlow::on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial) {
+  Case& c = cases_[slot];
+  if (c.serial != serial) return;
+  if (c.level_now == kGrid && c.visits == 0 && c.reopenings == 0) c.accepted_h = t;
+  route_to_level(t, slot);
+}
+
+void CaseFlow::route_to_level(double t, std::uint32_t slot) {
+  const CompiledModel& model = street_.model_;
+  Case& c = cases_[slot];
+  if (c.level_now == kDepartment) {
+    send_to_departments(t, slot);
+    return;
+  }
+  c.enqueued_h = t;
+  std::uint32_t s = station_of(c);
+  if (c.level_now == kGrid) {
+    const bool first_visit = c.reopenings == 0;
+    if (first_visit && helper_takes(t, slot, s)) return;
+    const int backlog = street_.stations_[s].queued_cases;
+    if (first_visit && std::visit([&](const auto& e) { return e.straight_up(backlog); }, model.escalation)) {
+      // The grid is full: the case goes straight up to the community office.
+      hand_over(t, slot, true);
+      return;
+    }
+    const std::uint32_t target = std::visit(
+        [&](const auto& d) {
+          return d.may_send_away(backlog) ? d.station_for(s, community_stations(s), street_.stations_) : s;
+        },
+        model.dispatch);
+    c.away = target != s;
+    if (c.away) emit(street_.observers_, CaseHandledAway{c});
+    s = target;
+  }
+  street_.stations_.enqueue(t, s, JobKind::case_work, slot, case_class(), street_);
+}
+
+bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
+  Case& c = cases_[slot];
+  if (c.level_needed != kGrid) return false;
+  const CategorySpec& cat = street_.model_.spec.categories[c.category];
+  const auto visit = std::visit([&](auto& h) { return h.take(s, cat, c.rng); }, street_.helpers_);
+  if (!visit) return false;
+  respond(c, t + visit->reach_h);
+  c.by_helper = true;
+  street_.events_.push(t + visit->reach_h + visit->work_h, EventKind::helper_done, slot, c.serial);
+  return true;
+}
+
+void CaseFlow::on_helper_done(double t, std::uint32_t slot, std::uint32_t serial) {
+  if (cases_[slot].serial == serial) resolve(t, slot);
+}
+
+void CaseFlow::respond(Case& c, double at) {
+  // The first contact with the reporter (响应): a handler picking the case up, a helper
+  // arriving, or the patrol that found it.
+  c.responded = true;
+  c.first_response_h = at;
+  c.responded_on_time = at - c.found_h <= street_.model_.spec.categories[c.category].response_deadline_h;
+  emit(street_.observers_, CaseResponded{at, c});
+}
+
+double CaseFlow::begin_case_work(double t, std::uint32_t s, const Job& job) {
+  const CompiledModel& model = street_.model_;
+  const ScenarioSpec& spec = model.spec;
+  Case& c = cases_[job.ref];
+  const CategorySpec& cat = spec.categories[c.category];
+  emit(street_.observers_, CaseWaited{c, t - c.enqueued_h});
+  if (!c.responded) respond(c, t);
+  double work = c.level_now < c.level_needed ? c.rng.sample(spec.handling.assess_h[c.level_now])
+                                             : c.rng.sample(cat.service_h[c.level_now]);
+  double paperwork = 0.0;
+  const Station& st = street_.stations_[s];
+  if (st.kind == StationInfo::Kind::grid_workers) {
+    const auto& networks = spec.grid_networks;
+    if (networks.systems > 1 && networks.merged) work *= networks.merged_service_factor;
+    if (c.away) work += c.rng.sample(spec.remedies.travel_h);
+    // Trail-keeping per case, once in every system's app when the grids are not merged.
+    paperwork = spec.platform.paperwork_h_per_case * (model.unmerged_systems ? networks.systems : 1);
+    emit(street_.observers_, StationWorked{s, WorkKind::cases, t, t + work, c.counted ? c.grid : kNoSlot});
+  } else {
+    emit(street_.observers_, StationWorked{s, WorkKind::cases, t, t + work, kNoSlot});
+  }
+  const double duration = work + paperwork;
+  emit(street_.observers_, StationWorked{s, WorkKind::pushed_down, t + work, t + duration, kNoSlot});
+  return duration;
+}
+
+double CaseFlow::begin_duplicate(double t, std::uint32_t s, const Job& job) {
+  emit(street_.observers_, StationWorked{s, WorkKind::cases, t, t + job.duration_h, job.ref});
+  return job.duration_h;
+}
+
+double CaseFlow::begin_patrol(double t, std::uint32_t s, const Job& job) {
+  const double duration = street_.model_.spec.grid_workers.patrol_h;
+  emit(street_.observers_, StationWorked{s, WorkKind::patrol, t, t + duration, job.ref});
+  return duration;
+}
+
+void CaseFlow::end_case_work(double t, std::uint32_t slot) {
+  Case& c = cases_[slot];
+  if (c.level_now < c.level_needed) hand_over(t, slot, false);  // cannot be resolved here: pass it up
+  else resolve(t, slot);
+}
+
+void CaseFlow::hand_over(double t, std::uint32_t slot, bool for_backlog) {
+  const ScenarioSpec& spec = street_.model_.spec;
+  Case& c = cases_[slot];
+  emit(street_.observers_, CaseEscalated{t, c, for_backlog});
+  c.handover_h[c.level_now] = t;
+  c.handed_over |= static_cast<std::uint8_t>(1u << c.level_now);
+  if (c.level_now == kStreet) {
+    // The street blows the whistle, or transfers to departments one by one.
+    c.level_now = kDepartment;
+    send_to_departments(t, slot);
+    return;
+  }
+  const double delay = c.rng.sample(spec.handling.handover_h[c.level_now]) * spec.platform.handover_factor;
+  ++c.level_now;
+  street_.events_.push(t + delay, EventKind::case_arrives, slot, c.serial);
+}
+
+void CaseFlow::plan_patrols(double t, std::uint32_t s) {
+  Station& st = street_.stations_[s];
+  const auto& info = street_.model_.world.stations[st.global];
+  const double per_day = street_.model_.spec.grid_workers.patrols_per_day;
+  for (std::uint32_t g = info.first_grid; g < info.first_grid + info.grid_count; ++g) {
+    const int walks = static_cast<int>(per_day) + (st.rng.bernoulli(per_day - std::floor(per_day)) ? 1 : 0);
+    for (int k = 0; k < walks; ++k) street_.stations_.enqueue(t, s, JobKind::patrol, g, kPatrolClass, street_);
+  }
+}
+
+void CaseFlow::end_patrol(double t, std::uint32_t s, std::uint32_t grid) {
+  // The walk is over: each visible hidden problem is found with the detection chance.
+  const double detect = street_.model_.patrol_detect_probability;
+  std::uint32_t slot = hidden_head_[grid - first_grid_];
+  while (slot != kNoSlot) {
+    const std::uint32_t next = cases_[slot].hidden_next;
+    if (street_.stations_[s].rng.bernoulli(detect)) {
+      find(t, slot, true);
+      Case& c = cases_[slot];
+      c.accepted_h = t;
+      respond(c, t);
+      route_to_level(t, slot);
+    }
+    slot = next;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Departments: tickets out to the departments process, completions back.
+
+void CaseFlow::send_to_departments(double t, std::uint32_t slot) {
+  const ScenarioSpec& spec = street_.model_.spec;
+  Case& c = cases_[slot];
+  const auto needed = c.joint ? static_cast<std::uint32_t>(street_.model_.owners_of(c.category).size()) : 1u;
+  c.departments_pending = static_cast<std::uint8_t>(needed);
+  if (c.joint && c.visits == 0) emit(street_.observers_, CaseJoint{c});
+  if (spec.whistle.enabled) {
+    // 吹哨报到: every department summoned at once, each reporting within its deadline.
+    for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, c.rng.sample(spec.whistle.report_for_duty_h));
+    c.next_department = static_cast<std::uint8_t>(needed);
+  } else {
+    // Ordinary transfers: one department after another.
+    send_ticket(t, slot, 0, c.rng.sample(spec.whistle.sequential_transfer_h));
+    c.next_department = 1;
+  }
+  ++c.visits;
+}
+
+void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h) {
+  const Case& c = cases_[slot];
+  Message m;
+  m.time = t + delay_h;
+  m.target = street_.departments_process_;
+  m.source = street_.index_;
+  m.slot = slot;
+  m.serial = c.serial;
+  m.uid = c.uid;
+  m.department = static_cast<std::uint16_t>(street_.model_.owners_of(c.category)[owner]);
+  m.category = c.category;
+  m.visit = c.visits;
+  m.kind = Message::Kind::ticket;
+  street_.outbox_.push_back(m);
+}
+
+void CaseFlow::on_ticket_done_message(const Message& m) {
+  // The department's queueing time belongs to the case's grid.
+  const Case& c = cases_[m.slot];
+  if (c.serial == m.serial) emit(street_.observers_, CaseWaited{c, m.wait_h});
+}
+
+void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial) {
+  const ScenarioSpec& spec = street_.model_.spec;
+  Case& c = cases_[slot];
+  if (c.serial != serial || c.state != CaseState::open) return;
+  --c.departments_pending;
+  if (c.departments_pending == 0) {
+    resolve(t, slot);
+  } else if (!spec.whistle.enabled) {
+    send_ticket(t, slot, c.next_department++, c.rng.sample(spec.whistle.sequential_transfer_h));
+  }
+}
+
+std::uint64_t CaseFlow::open_at_departments() const {
+  std::uint64_t n = 0;
+  for (const Case& c : cases_) n += c.state == CaseState::open && c.level_now == kDepartment && c.departments_pending > 0;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------
+// Resolution, feedback, rating, reopening, closing.
+
+void CaseFlow::resolve(double t, std::uint32_t slot) {
+  Case& c = cases_[slot];
+  c.resolved_h = t;
+  c.level_resolved = c.unresolvable ? -1 : static_cast<std::int8_t>(c.level_now);
+  street_.events_.push(t + c.rng.sample(street_.model_.spec.handling.feedback_h), EventKind::feedback, slot, c.serial);
+}
+
+void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
+  const HandlingSpec& handling = street_.model_.spec.handling;
+  Case& c = cases_[slot];
+  if (c.serial != serial) return;
+  c.feedback_h = t;
+  const CallBack answer = street_.residents_.call_back(c, t);
+  if (answer.rated) {
+    c.rating = answer.satisfied ? 1 : 0;
+    c.rated_h = t;
+    emit(street_.observers_, CaseRated{t, c, answer.satisfied});
+    if (!answer.satisfied && c.reopenings < handling.max_reopenings && answer.u_reopen < handling.reopen_share) {
+      ++c.reopenings;
+      c.by_helper = false;
+      emit(street_.observers_, CaseReopened{t, c});
+      route_to_level(t, slot);  // back to the level that handled it, no new hand-over
+      return;
+    }
+  }
+  close(t, slot);
+}
+
+void CaseFlow::close(double t, std::uint32_t slot) {
+  Case& c = cases_[slot];
+  --open_count_;
+  emit(street_.observers_, CaseClosed{t, c});
+  c.state = CaseState::free;
+  c.free_next = free_case_;
+  free_case_ = slot;
+}
+
+}  // namespace govgrid

@@ -1,0 +1,82 @@
+// The case life (DOMAIN.md "How a case flows"): a problem arises hidden in a grid; a resident
+// reports it or a patrol finds it; it is accepted at the grid and handled at the lowest level
+// that can resolve it (grid → community → street → departments, with triage and hand-over time
+// at each step up; several departments at once under 吹哨报到, one after another without);
+// the resident is told and may rate it; an unsatisfied rating may reopen it. Problems nobody
+// finds may grow more serious.
+//
+// Every draw a problem makes comes from its own stream, made whatever the branch, so the same
+// problem draws the same numbers in every scenario (common random numbers).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/model/case.h"
+#include "engine/model/stations.h"
+#include "engine/rng/alias_table.h"
+
+namespace govgrid {
+
+class Street;
+struct Message;
+
+class CaseFlow {
+ public:
+  CaseFlow(Street& street, RngKey key);
+  /// Schedules the first problem.
+  void schedule_start();
+
+  void on_problem_arises(double t);
+  void on_resident_report(double t, std::uint32_t slot, std::uint32_t serial);
+  void on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial);
+  void on_feedback(double t, std::uint32_t slot, std::uint32_t serial);
+  void on_helper_done(double t, std::uint32_t slot, std::uint32_t serial);
+  /// A department's share is done (message from the departments process).
+  void on_ticket_done_message(const Message& m);
+  void on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial);
+
+  /// Station host hooks for the jobs this component owns.
+  double begin_case_work(double t, std::uint32_t s, const Job& job);
+  double begin_duplicate(double t, std::uint32_t s, const Job& job);
+  double begin_patrol(double t, std::uint32_t s, const Job& job);
+  void end_case_work(double t, std::uint32_t slot);
+  void end_patrol(double t, std::uint32_t s, std::uint32_t grid);
+  /// Shift start at a grid-worker station: the day's patrol walks join its queue.
+  void plan_patrols(double t, std::uint32_t s);
+
+  std::uint64_t open_count() const { return open_count_; }
+  std::uint64_t hidden_count() const { return hidden_count_; }
+  const std::vector<Case>& cases() const { return cases_; }
+  /// Open cases out at departments (for the audit).
+  std::uint64_t open_at_departments() const;
+
+ private:
+  void find(double t, std::uint32_t slot, bool by_patrol);
+  void unlink_hidden(std::uint32_t slot);
+  void route_to_level(double t, std::uint32_t slot);
+  bool helper_takes(double t, std::uint32_t slot, std::uint32_t s);
+  void respond(Case& c, double at);
+  void hand_over(double t, std::uint32_t slot, bool for_backlog);
+  void send_to_departments(double t, std::uint32_t slot);
+  void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h);
+  void resolve(double t, std::uint32_t slot);
+  void close(double t, std::uint32_t slot);
+  std::uint32_t station_of(const Case& c) const;
+  CommunityStations community_stations(std::uint32_t home) const;
+  int case_class() const;
+
+  Street& street_;
+  const RngKey key_;
+  std::uint32_t first_grid_ = 0, grid_count_ = 0;
+  std::vector<std::uint32_t> hidden_head_;  ///< per local grid: first hidden problem a patrol can see
+  AliasTable where_;                        ///< (local grid, category) of a new problem
+  double arrival_rate_per_h_ = 0.0;
+  CounterRng arrivals_rng_;
+  std::vector<Case> cases_;
+  std::uint32_t free_case_ = kNoSlot;
+  std::uint32_t next_serial_ = 0;
+  std::uint64_t open_count_ = 0, hidden_count_ = 0;
+};
+
+}  // namespace govgrid

@@ -1,0 +1,35 @@
+#include "engine/model/compiled_model.h"
+
+namespace govgrid {
+
+CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
+    : spec(s),
+      world(w),
+      warmup_h(s.run.warmup_days * sim::kHoursPerDay),
+      end_h(s.run.days * sim::kHoursPerDay),
+      dispatch(make_policy<Dispatch>(s.policies.dispatch, s)),
+      escalation(make_policy<Escalation>(s.policies.escalation, s)),
+      task_intake(make_policy<TaskIntake>(s.policies.task_intake, s)),
+      helpers(make_policy<Helpers>(s.policies.helpers, s)),
+      job_ordering(make_policy<JobOrdering>(s.policies.job_priority, s)) {
+  for (const auto& task : s.pushed_down_tasks) pushed_down_tasks_per_worker_week += task.rate_per_worker_per_week;
+  unmerged_systems = s.grid_networks.systems > 1 && !s.grid_networks.merged;
+  patrol_detect_probability = s.grid_workers.detect_probability / (unmerged_systems ? s.grid_networks.systems : 1);
+
+  for (const auto& category : s.categories) {
+    category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));
+    for (const auto& name : category.departments)
+      for (std::uint32_t d = 0; d < s.departments.size(); ++d)
+        if (s.departments[d].name == name) category_owners_.push_back(d);
+  }
+  category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));
+
+  const DutyRotaPolicy rota = make_policy<DutyRotaPolicy>(s.policies.duty_rota, s);
+  shifts_.reserve(w.stations.size());
+  for (const StationInfo& info : w.stations)
+    shifts_.push_back(info.kind == StationInfo::Kind::grid_workers
+                          ? std::visit([&](const auto& r) { return r.grid_worker_shift(info.shift); }, rota)
+                          : info.shift);
+}
+
+}  // namespace govgrid

@@ -1,0 +1,82 @@
+#include "engine/model/departments.h"
+
+namespace govgrid {
+
+Departments::Departments(const CompiledModel& model, std::uint32_t index, RngKey key, Observers& observers)
+    : model_(model),
+      index_(index),
+      key_(key),
+      observers_(observers),
+      stations_(model, model.world.first_department_station, static_cast<std::uint32_t>(model.world.stations.size()),
+                key, observers) {
+  events_.reserve(1024);
+  if (model.end_h > 0.0) events_.push(sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);
+  stations_.schedule_start(events_);
+}
+
+void Departments::advance_until(double bound) {
+  while (!events_.empty() && events_.top().time < bound) {
+    const sim::Event e = events_.pop();
+    ++events_processed_;
+    switch (static_cast<EventKind>(e.kind)) {
+      case EventKind::day_end:
+        if (e.time + sim::kHoursPerDay <= model_.end_h + 1e-9)
+          events_.push(e.time + sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);
+        break;
+      case EventKind::shift_start:
+        stations_.start_shift(e.time, e.a, events_);
+        stations_.start_jobs(e.time, e.a, *this);
+        break;
+      case EventKind::shift_end: stations_.end_shift(e.a); break;
+      case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
+      case EventKind::ticket_arrives: {
+        Ticket& tk = tickets_[e.a];
+        tk.enqueued_h = e.time;
+        const std::uint32_t s = stations_.local(model_.world.first_department_station + tk.from.department);
+        stations_.enqueue(e.time, s, JobKind::ticket, e.a, 1, *this);
+        break;
+      }
+      default: break;  // street events never reach the departments
+    }
+  }
+}
+
+void Departments::deliver(const Message& m, double at) {
+  std::uint32_t t = free_ticket_;
+  if (t == kNoSlot) {
+    t = static_cast<std::uint32_t>(tickets_.size());
+    tickets_.emplace_back();
+  } else {
+    free_ticket_ = tickets_[t].free_next;
+  }
+  tickets_[t].from = m;
+  ++tickets_in_hand_;
+  events_.push(at, EventKind::ticket_arrives, t);
+}
+
+double Departments::begin_job(double t, std::uint32_t s, const Job& job) {
+  Ticket& tk = tickets_[job.ref];
+  tk.from.wait_h = t - tk.enqueued_h;
+  // The ticket's own stream: (problem, department, visit), independent of everything else.
+  CounterRng rng(key_, RngStream::ticket, tk.from.uid, static_cast<std::uint32_t>(tk.from.department) << 8 | tk.from.visit);
+  const double duration = rng.sample(model_.spec.categories[tk.from.category].service_h[3]);
+  emit(observers_, StationWorked{s, WorkKind::cases, t, t + duration, kNoSlot});
+  return duration;
+}
+
+void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
+  const Job job = stations_.finish(s, server);
+  Ticket& tk = tickets_[job.ref];
+  Message m = tk.from;
+  m.time = t;
+  m.target = m.source;
+  m.source = index_;
+  m.kind = Message::Kind::ticket_done;
+  outbox_.push_back(m);
+  tk.free_next = free_ticket_;
+  free_ticket_ = job.ref;
+  --tickets_in_hand_;
+  stations_.resume(t, s, *this);
+}
+
+}  // namespace govgrid

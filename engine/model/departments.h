@@ -1,0 +1,57 @@
+// The departments logical process (职能部门): every department's crews, taking tickets that
+// streets send (under 吹哨报到 several at once; without it one after another, which the street
+// side decides) and sending each completion back to the street that sent it.
+// Lifetimes: `model` and `observers` outlive it. One thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/model/compiled_model.h"
+#include "engine/model/message.h"
+#include "engine/model/signals.h"
+#include "engine/model/stations.h"
+#include "engine/sim/event_queue.h"
+
+namespace govgrid {
+
+class Departments {
+ public:
+  using Message = govgrid::Message;
+
+  /// `index` is this process's index in the run (streets come first).
+  Departments(const CompiledModel& model, std::uint32_t index, RngKey key, Observers& observers);
+
+  void advance_until(double bound);
+  std::vector<Message>& outbox() { return outbox_; }
+  void deliver(const Message& m, double at);
+
+  double begin_job(double t, std::uint32_t s, const Job& job);
+  sim::EventQueue& events() { return events_; }
+
+  std::uint64_t events_processed() const { return events_processed_; }
+  /// Tickets waiting or in hand (each belongs to an open case of some street).
+  std::uint64_t tickets_in_hand() const { return tickets_in_hand_; }
+
+ private:
+  struct Ticket {
+    Message from;
+    double enqueued_h = 0.0;
+    std::uint32_t free_next = kNoSlot;
+  };
+  void on_job_done(double t, std::uint32_t s, std::uint32_t server);
+
+  const CompiledModel& model_;
+  const std::uint32_t index_;
+  const RngKey key_;
+  Observers& observers_;
+  sim::EventQueue events_;
+  std::vector<Message> outbox_;
+  Stations stations_;
+  std::vector<Ticket> tickets_;
+  std::uint32_t free_ticket_ = kNoSlot;
+  std::uint64_t tickets_in_hand_ = 0;
+  std::uint64_t events_processed_ = 0;
+};
+
+}  // namespace govgrid

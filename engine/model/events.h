@@ -1,0 +1,27 @@
+// The model's event kinds: what a street or the departments process schedules on its queue.
+// The kernel (engine/sim) sees only the number; the processes dispatch on it with a switch.
+#pragma once
+
+#include <cstdint>
+
+namespace govgrid {
+
+enum class EventKind : std::uint8_t {
+  day_end,          ///< records the daily row (first at its instant: priority 0)
+  problem_arises,   ///< next problem of the street's superposed arrival stream
+  resident_report,  ///< a = case slot, b = case serial
+  case_arrives,     ///< the case reaches the station of its current level; a = slot, b = serial
+  feedback,         ///< the resident is told the outcome; a = slot, b = serial
+  shift_start,      ///< a = local station
+  shift_end,        ///< a = local station
+  pushed_down_task, ///< a pushed-down task reaches a grid-worker station; a = local station
+  job_done,         ///< a = local station, b = server slot in the station's running jobs
+  ticket_arrives,   ///< departments: a = ticket slot
+  ticket_done,      ///< street: a department finished its part; a = slot, b = serial
+  helper_done,      ///< a helper (e.g. a party volunteer) fixed a light case; a = slot, b = serial
+};
+
+/// Priority of day_end: it records the state at its instant before anything else happens then.
+inline constexpr std::uint8_t kDayEndPriority = 0;
+
+}  // namespace govgrid

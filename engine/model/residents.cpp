@@ -1,0 +1,57 @@
+#include "engine/model/residents.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace govgrid {
+namespace {
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+}  // namespace
+
+Residents::Residents(const CompiledModel& model, const World::Street& street)
+    : model_(model),
+      first_resident_(street.first_resident),
+      trust_(model.world.resident_trust_initial.begin() + static_cast<std::ptrdiff_t>(street.first_resident),
+             model.world.resident_trust_initial.begin() +
+                 static_cast<std::ptrdiff_t>(street.first_resident + street.resident_count)) {}
+
+double Residents::report_probability(std::uint64_t resident, const CategorySpec& cat) const {
+  const ResidentSpec& r = model_.spec.residents;
+  const double t = trust_[resident - first_resident_];
+  return std::clamp(cat.report_probability * (1.0 + r.trust_report_elasticity * (t - r.trust_reference)), 0.0, 1.0);
+}
+
+std::int8_t Residents::channel_for(std::uint64_t resident, double u) const {
+  const auto age = static_cast<int>(model_.world.resident_age[resident]);
+  const auto& channels = model_.spec.residents.channels;
+  double acc = 0.0;
+  for (std::size_t k = 0; k + 1 < channels.size(); ++k) {
+    acc += channels[k].preference[age];
+    if (u < acc) return static_cast<std::int8_t>(k);
+  }
+  return static_cast<std::int8_t>(channels.size() - 1);
+}
+
+CallBack Residents::call_back(Case& c, double t) {
+  const ScenarioSpec& spec = model_.spec;
+  const CategorySpec& cat = spec.categories[c.category];
+  const SatisfactionSpec& sat = spec.satisfaction;
+  CallBack out;
+  const bool requester = c.channel >= 0;
+  out.rated = c.rng.bernoulli(spec.handling.rating_share) && requester;
+  const double u_satisfied = c.rng.uniform();
+  out.u_reopen = c.rng.uniform();
+  if (!out.rated) return out;
+  float& trust = trust_[c.resident - first_resident_];
+  const double expectation = std::max(
+      0.1, cat.resolution_deadline_h * (1.0 + sat.trust_expectation * (trust - spec.residents.trust_reference)));
+  const double lateness = std::log(std::max(t - c.found_h, 1e-3) / expectation);
+  const double x = sat.intercept + sat.resolved * (c.level_resolved >= 0 ? 1.0 : 0.0) +
+                   sat.contacted * (c.responded_on_time ? 1.0 : 0.0) - sat.late_penalty * std::max(0.0, lateness) +
+                   sat.early_bonus * std::max(0.0, -lateness) - sat.extra_contact_penalty * c.reopenings;
+  out.satisfied = u_satisfied < logistic(x);
+  trust += static_cast<float>(spec.residents.trust_learning_rate * ((out.satisfied ? 1.0 : 0.0) - trust));
+  return out;
+}
+
+}  // namespace govgrid

@@ -1,0 +1,74 @@
+// Signals: what the model announces as it runs (SimGrid's on_completion callbacks, OMNeT++'s
+// @signal). The model emits; observers in engine/metrics subscribe by offering an
+// `on(const Signal&)` overload for the signals they care about. The observer list is fixed at
+// compile time (Emitter<Observers...>), so an emit is a few inlined calls, no virtual
+// dispatch, and adding a metric never touches the model.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/model/case.h"
+
+namespace govgrid {
+
+// ----- Problems and cases (a street process; `local_grid` counts from the street's first grid).
+
+struct ProblemArose { double t; std::uint32_t local_grid; };
+/// The problem became a case: reported by a resident or found on patrol.
+struct CaseFound { double t; const Case& c; bool by_patrol; };
+/// First contact with the reporter (响应), or with the patrol find.
+struct CaseResponded { double t; const Case& c; };
+/// A case waited `wait_h` in a queue before a handler (or a department crew) started on it.
+struct CaseWaited { const Case& c; double wait_h; };
+/// A case went up a level; `for_backlog`: because its grid was full, not because it had to.
+struct CaseEscalated { double t; const Case& c; bool for_backlog; };
+/// A grid case was queued at another grid's worker (pooling, neighbour help).
+struct CaseHandledAway { const Case& c; };
+/// A department case needs several departments at once (协同处置).
+struct CaseJoint { const Case& c; };
+/// A resident reported a problem already in hand.
+struct DuplicateReport { const Case& c; };
+/// The resident rated the handling at the call-back (回访).
+struct CaseRated { double t; const Case& c; bool satisfied; };
+struct CaseReopened { double t; const Case& c; };
+/// The case is closed (its outcome is c.level_resolved); the slot is freed right after.
+struct CaseClosed { double t; const Case& c; };
+
+// ----- Staff time (any process; `station` is the local station index).
+
+enum class WorkKind : std::uint8_t { cases, pushed_down, patrol };
+/// Hours [from, to) of one handler's work; `grid` is the world grid the work belongs to, or
+/// kNoSlot when it belongs to the station as a whole.
+struct StationWorked { std::uint32_t station; WorkKind kind; double from, to; std::uint32_t grid; };
+/// Work past the end of the shift, [from, to).
+struct StationOvertime { std::uint32_t station; double from, to; };
+/// A shift of `servers` staff on duty over [from, to).
+struct StationScheduled { std::uint32_t station; int servers; double from, to; };
+/// A pushed-down task reached a grid-worker station: refused (权责清单) or done, with the
+/// hours that paid help (费随事转) took off the workers.
+struct TaskArrived { double t; std::uint32_t station; bool refused; double paid_h; };
+
+/// A case still open at the horizon (emitted once per open case when the run ends).
+struct CaseOpenAtEnd { double t; const Case& c; };
+/// A day ended (all processes): the state at its end, for the daily series.
+/// `horizon`: the run ended (the last day's day_end lies at the horizon and never fires).
+struct DayEnded { double t; std::uint64_t backlog; std::uint64_t hidden; bool horizon = false; };
+
+/// The observers of one process. Defined by engine/metrics (observers.h), which the model does
+/// not include: the model only emits. emit() is one ordinary call per signal that forwards to
+/// every observer with an `on(const Signal&)` overload (no virtual dispatch), explicitly
+/// instantiated there for each signal above.
+class Observers;
+template <class Signal>
+void emit(Observers& observers, const Signal& signal);
+
+/// Calls `o.on(s)` on each of `observers` that has such an overload (the fold behind emit()).
+template <class Signal, class... O>
+void notify_each(const Signal& s, O&... observers) {
+  const auto one = [&](auto& o) {
+    if constexpr (requires { o.on(s); }) o.on(s);
+  };
+  (one(observers), ...);
+}
+
+}  // namespace govgrid

@@ -1,0 +1,115 @@
+#include "engine/model/stations.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace govgrid {
+namespace {
+struct JobAfter {
+  bool operator()(const Job& x, const Job& y) const { return x.key > y.key; }
+};
+}  // namespace
+
+Stations::Stations(const CompiledModel& model, std::uint32_t first, std::uint32_t last, RngKey key,
+                   Observers& observers)
+    : model_(model), observers_(observers), first_(first) {
+  for (std::uint32_t g = first; g < last; ++g) {
+    const StationInfo& info = model.world.stations[g];
+    const ShiftSpec& shift = model.shift_of(g);
+    Station st;
+    st.global = g;
+    st.kind = info.kind;
+    st.servers = info.servers;
+    st.always_on = shift.around_the_clock();
+    st.on_duty = st.always_on;
+    st.shift_end_h = st.always_on ? std::numeric_limits<double>::infinity() : 0.0;
+    st.max_overtime_h = shift.max_overtime_h_per_day;
+    st.running.resize(static_cast<std::size_t>(info.servers));
+    for (int k = info.servers - 1; k >= 0; --k) st.free_slots.push_back(static_cast<std::uint32_t>(k));
+    st.queue.reserve(64);
+    st.rng = CounterRng(key, RngStream::station, g);
+    if (info.kind == StationInfo::Kind::grid_workers)
+      st.pushed_down_rate_per_h = model.pushed_down_tasks_per_worker_week * info.servers / sim::kHoursPerWeek;
+    stations_.push_back(std::move(st));
+  }
+}
+
+void Stations::schedule_start(sim::EventQueue& events) {
+  for (std::uint32_t s = 0; s < stations_.size(); ++s) {
+    Station& st = stations_[s];
+    if (st.always_on) {
+      emit(observers_, StationScheduled{s, st.servers, 0.0, model_.end_h});
+    } else {
+      const double first = next_shift_start(model_.shift_of(st.global), -1e-9);
+      if (first < model_.end_h) events.push(first, EventKind::shift_start, s);
+    }
+    if (st.pushed_down_rate_per_h > 0.0)
+      events.push(st.rng.exponential(1.0 / st.pushed_down_rate_per_h), EventKind::pushed_down_task, s);
+  }
+}
+
+void Stations::push(Station& st, JobKind kind, std::uint32_t ref, int priority_class, double duration_h) {
+  st.queue.push_back({(std::uint64_t(priority_class) << 56) | job_sequence_++, ref,
+                      static_cast<float>(duration_h), kind});
+  std::push_heap(st.queue.begin(), st.queue.end(), JobAfter{});
+}
+
+Job Stations::pop(Station& st) {
+  std::pop_heap(st.queue.begin(), st.queue.end(), JobAfter{});
+  const Job job = st.queue.back();
+  st.queue.pop_back();
+  return job;
+}
+
+void Stations::occupy(double t, std::uint32_t s, const Job& job, double duration, sim::EventQueue& events) {
+  Station& st = stations_[s];
+  const double end = t + duration;
+  if (!st.on_duty) emit(observers_, StationOvertime{s, t, end});
+  else if (end > st.shift_end_h) emit(observers_, StationOvertime{s, st.shift_end_h, end});
+  const std::uint32_t server = st.free_slots.back();
+  st.free_slots.pop_back();
+  st.running[server] = {job, t};
+  ++st.busy;
+  events.push(end, EventKind::job_done, s, server);
+}
+
+Job Stations::finish(std::uint32_t s, std::uint32_t server) {
+  Station& st = stations_[s];
+  --st.busy;
+  st.free_slots.push_back(server);
+  return st.running[server].job;
+}
+
+double Stations::next_shift_start(const ShiftSpec& shift, double after_h) const {
+  auto day = static_cast<long>(std::floor(after_h / sim::kHoursPerDay));
+  for (;; ++day) {
+    const double start = day * sim::kHoursPerDay + shift.start_h;
+    if (start > after_h && day % sim::kDaysPerWeek < shift.days_per_week) return start;
+  }
+}
+
+void Stations::start_shift(double t, std::uint32_t s, sim::EventQueue& events) {
+  Station& st = stations_[s];
+  const ShiftSpec& shift = model_.shift_of(st.global);
+  st.on_duty = true;
+  st.shift_end_h = t + shift.hours;
+  emit(observers_, StationScheduled{s, st.servers, t, st.shift_end_h});
+  events.push(st.shift_end_h, EventKind::shift_end, s);
+  const double next = next_shift_start(shift, t);
+  if (next < model_.end_h) events.push(next, EventKind::shift_start, s);
+}
+
+std::uint64_t Stations::case_jobs() const {
+  std::uint64_t n = 0;
+  for (const Station& st : stations_) {
+    for (const Job& job : st.queue) n += job.kind == JobKind::case_work;
+    std::vector<bool> running(st.running.size(), true);
+    for (auto k : st.free_slots) running[k] = false;
+    for (std::size_t k = 0; k < st.running.size(); ++k)
+      n += running[k] && st.running[k].job.kind == JobKind::case_work;
+  }
+  return n;
+}
+
+}  // namespace govgrid
