@@ -13,8 +13,8 @@
 
 #include <tbb/task_arena.h>
 
-#include "engine/runner/runner.h"
-#include "engine/simulator/simulation.h"
+#include "engine/run/replications.h"
+#include "engine/run/replication.h"
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {

@@ -11,8 +11,8 @@
 #include "analysis/outputs.h"
 #include "analysis/report/report.h"
 #include "command.h"
-#include "engine/runner/runner.h"
-#include "engine/simulator/simulation.h"
+#include "engine/run/replications.h"
+#include "engine/run/replication.h"
 #include "govgrid/scenario_loader.h"
 #include "progress.h"
 

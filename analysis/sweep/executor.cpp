@@ -19,7 +19,7 @@
 #include "analysis/sweep/plan.h"
 #include "analysis/sweep/record.h"
 #include "analysis/sweep/store.h"
-#include "engine/runner/runner.h"
+#include "engine/run/replications.h"
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {

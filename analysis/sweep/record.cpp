@@ -6,7 +6,7 @@
 #include <type_traits>
 
 #include "analysis/metrics.h"
-#include "engine/simulator/simulation.h"
+#include "engine/run/replication.h"
 
 namespace govgrid {
 
