@@ -150,6 +150,47 @@ struct CaseRecord {
   double resolved_h = NAN, feedback_h = NAN, rated_h = NAN, closed_h = NAN;
 };
 
+/// What happened to a case, one row each (the shape of a city's case log, for calibration).
+enum class CaseEvent : std::uint8_t {
+  reported,        ///< found by a resident's report
+  found_on_patrol, ///< found by a grid worker's patrol (网格发现)
+  accepted,        ///< reached the grid's intake
+  responded,       ///< first contact with the reporter
+  escalated,       ///< handed over to `level` because the level below could not resolve it
+  escalated_for_backlog,  ///< handed over to `level` because the grid's backlog was full
+  ticket_sent,     ///< a ticket to `department` (吹哨 or transfer)
+  ticket_done,     ///< a department's share came back done
+  resolved,        ///< handling over, fixed at `level` (or `level` -1: closed without a fix)
+  rated_satisfied,
+  rated_unsatisfied,
+  reopened,
+  closed,
+  duplicate_report,  ///< a resident reported it again while in hand
+};
+inline constexpr std::array<const char*, 14> kCaseEventNames = {
+    "reported", "found_on_patrol", "accepted", "responded", "escalated", "escalated_for_backlog", "ticket_sent",
+    "ticket_done", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report"};
+
+struct CaseEventRecord {
+  std::uint64_t case_id = 0;
+  double t = 0.0;              ///< hours since the start
+  CaseEvent event = CaseEvent::reported;
+  std::int8_t level = -1;      ///< the level concerned, -1 where none
+  std::int16_t department = -1;///< ticket events: spec.departments index
+};
+
+/// One station's hours and pushed-down tasks over the measured part of a run.
+struct StationTally {
+  double scheduled_h = 0.0;    ///< rostered hours (staff × shift hours)
+  double overtime_h = 0.0;     ///< worked past shift end
+  double case_h = 0.0;         ///< busy on cases (department tickets included)
+  double pushed_down_h = 0.0;  ///< busy on pushed-down tasks and case paperwork
+  double patrol_h = 0.0;
+  double tasks_arrived = 0.0;  ///< grid workers: pushed-down tasks that arrived
+  double tasks_refused = 0.0;  ///< of those, refused under the responsibility list
+  double paid_h = 0.0;         ///< task hours done by paid help (费随事转)
+};
+
 /// Work done, for the perf block of outputs.
 struct PerfCounters {
   std::uint64_t events = 0;
@@ -171,6 +212,8 @@ struct ReplicationResult {
   std::vector<GridTally> grids;           ///< by grid index of the World
   std::vector<DailyRow> daily;            ///< by day, the whole run
   std::vector<CaseRecord> cases;          ///< only with case logging, ordered by case_id
+  std::vector<CaseEventRecord> case_events;  ///< only with case logging, by case_id then time
+  std::vector<StationTally> stations;     ///< by station index of the World
   PerfCounters perf;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "engine/metrics/case_census.h"
+#include "engine/metrics/case_events.h"
 #include "engine/metrics/case_log.h"
 #include "engine/metrics/daily_series.h"
 #include "engine/metrics/grid_tallies.h"
@@ -24,11 +25,12 @@ class Observers {
         daily(model),
         census(model),
         stations(model, first_station, last_station),
-        cases(case_log) {}
+        cases(case_log),
+        events(case_log) {}
 
   template <class Signal>
   void on_signal(const Signal& s) {
-    notify_each(s, tallies, daily, census, stations, cases);
+    notify_each(s, tallies, daily, census, stations, cases, events);
   }
 
   GridTallies tallies;
@@ -36,6 +38,7 @@ class Observers {
   CaseCensus census;
   StationLoad stations;
   CaseLog cases;
+  CaseEvents events;
 };
 
 /// Staff cost over the measured period into each grid's tally: its workers, a share of its

@@ -3,6 +3,7 @@
 // shared evenly among the grids the station covers.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -21,8 +22,18 @@ class StationLoad {
   void on(const StationScheduled& s) { load_[s.station].scheduled_h += s.servers * model_.measured(s.from, s.to); }
   void on(const StationOvertime& s) { load_[s.station].overtime_h += model_.measured(s.from, s.to); }
   void on(const StationWorked& s) {
-    if (s.kind == WorkKind::pushed_down) load_[s.station].pushed_down_h += model_.measured(s.from, s.to);
+    const double h = model_.measured(s.from, s.to);
+    switch (s.kind) {
+      case WorkKind::pushed_down: load_[s.station].pushed_down_h += h; break;
+      case WorkKind::cases: load_[s.station].case_h += h; break;
+      case WorkKind::patrol: load_[s.station].patrol_h += h; break;
+    }
   }
+  /// This process's stations, into `out` (indexed by world station).
+  void copy_into(std::vector<StationTally>& out) const {
+    std::copy(load_.begin(), load_.end(), out.begin() + first_);
+  }
+
   void on(const TaskArrived& s) {
     if (s.t < model_.warmup_h) return;
     Load& l = load_[s.station];
@@ -52,10 +63,7 @@ class StationLoad {
   }
 
  private:
-  struct Load {
-    double scheduled_h = 0, overtime_h = 0, pushed_down_h = 0;
-    double tasks_arrived = 0, tasks_refused = 0, paid_h = 0;
-  };
+  using Load = StationTally;
   const CompiledModel& model_;
   std::uint32_t first_;
   std::vector<Load> load_;

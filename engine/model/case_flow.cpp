@@ -195,7 +195,10 @@ CommunityStations CaseFlow::community_stations(std::uint32_t home) const {
 void CaseFlow::on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial) {
   Case& c = cases_[slot];
   if (c.serial != serial) return;
-  if (c.level_now == kGrid && c.visits == 0 && c.reopenings == 0) c.accepted_h = t;
+  if (c.level_now == kGrid && c.visits == 0 && c.reopenings == 0) {
+    c.accepted_h = t;
+    emit(street_.observers_, CaseAccepted{t, c});
+  }
   route_to_level(t, slot);
 }
 
@@ -334,6 +337,7 @@ void CaseFlow::end_patrol(double t, std::uint32_t s, std::uint32_t grid) {
       find(t, slot, true);
       Case& c = cases_[slot];
       c.accepted_h = t;
+      emit(street_.observers_, CaseAccepted{t, c});
       respond(c, t);
       route_to_level(t, slot);
     }
@@ -376,6 +380,7 @@ void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, do
   m.visit = c.visits;
   m.kind = Message::Kind::ticket;
   street_.outbox_.push_back(m);
+  emit(street_.observers_, TicketSent{t, c, m.department});
 }
 
 void CaseFlow::on_ticket_done_message(const Message& m) {
@@ -388,6 +393,7 @@ void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial
   const ScenarioSpec& spec = street_.model_.spec;
   Case& c = cases_[slot];
   if (c.serial != serial || c.state != CaseState::open) return;
+  emit(street_.observers_, TicketDone{t, c});
   --c.departments_pending;
   if (c.departments_pending == 0) {
     resolve(t, slot);
@@ -409,6 +415,7 @@ void CaseFlow::resolve(double t, std::uint32_t slot) {
   Case& c = cases_[slot];
   c.resolved_h = t;
   c.level_resolved = c.unresolvable ? -1 : static_cast<std::int8_t>(c.level_now);
+  emit(street_.observers_, CaseResolved{t, c});
   street_.events_.push(t + c.rng.sample(street_.model_.spec.handling.feedback_h), EventKind::feedback, slot, c.serial);
 }
 

@@ -20,12 +20,21 @@ struct CaseFound { double t; const Case& c; bool by_patrol; };
 struct CaseResponded { double t; const Case& c; };
 /// A case waited `wait_h` in a queue before a handler (or a department crew) started on it.
 struct CaseWaited { const Case& c; double wait_h; };
+/// The case reached the grid's intake (社区接报): accepted for handling.
+struct CaseAccepted { double t; const Case& c; };
 /// A case went up a level; `for_backlog`: because its grid was full, not because it had to.
 struct CaseEscalated { double t; const Case& c; bool for_backlog; };
 /// A grid case was queued at another grid's worker (pooling, neighbour help).
 struct CaseHandledAway { const Case& c; };
 /// A department case needs several departments at once (协同处置).
 struct CaseJoint { const Case& c; };
+/// A ticket went to a department (spec.departments index), arriving after the delay.
+struct TicketSent { double t; const Case& c; std::uint16_t department; };
+/// A department's share of a case came back done.
+struct TicketDone { double t; const Case& c; };
+/// Handling is over (fixed at c.level_resolved, or closed without a fix when it is -1); the
+/// resident is told next.
+struct CaseResolved { double t; const Case& c; };
 /// A resident reported a problem already in hand.
 struct DuplicateReport { const Case& c; };
 /// The resident rated the handling at the call-back (回访).

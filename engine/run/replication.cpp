@@ -102,11 +102,13 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   result.seed = key.value;
   result.measured_days = spec.run.days - spec.run.warmup_days;
   result.grids.resize(world.grids.size());
+  result.stations.resize(world.stations.size());
   result.daily.resize(static_cast<std::size_t>(std::ceil(spec.run.days)));
   double backlog_area = 0.0;
   for (auto& process : processes) {
     Observers& obs = process->observers();
     result.perf.events += process->events_processed();
+    obs.stations.copy_into(result.stations);
     if (Street* street = process->street()) {
       street->finish();
       result.cases_open_all += street->cases_open();
@@ -125,6 +127,7 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
       add_staff_cost(model, tallies, first_grid);
       std::copy(tallies.begin(), tallies.end(), result.grids.begin() + first_grid);
       result.cases.insert(result.cases.end(), obs.cases.rows().begin(), obs.cases.rows().end());
+      result.case_events.insert(result.case_events.end(), obs.events.rows().begin(), obs.events.rows().end());
     }
     for (std::size_t d = 0; d < result.daily.size(); ++d) result.daily[d].merge(obs.daily.days()[d]);
     result.cases_created_all += obs.census.created();
@@ -134,6 +137,9 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   result.backlog_time_avg = backlog_area / (result.measured_days * sim::kHoursPerDay);
   std::sort(result.cases.begin(), result.cases.end(),
             [](const CaseRecord& a, const CaseRecord& b) { return a.case_id < b.case_id; });
+  // A street's rows are in time order; a stable sort by case keeps each case's in that order.
+  std::stable_sort(result.case_events.begin(), result.case_events.end(),
+                   [](const CaseEventRecord& a, const CaseEventRecord& b) { return a.case_id < b.case_id; });
   result.perf.setup_seconds = std::chrono::duration<double>(t1 - t0).count();
   result.perf.run_seconds = std::chrono::duration<double>(t2 - t1).count();
   return result;
