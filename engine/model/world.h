@@ -1,5 +1,18 @@
 // The immutable world a run is built on: the district's hierarchy, its staff stations and
-// its residents, made once from a ScenarioSpec and shared read-only by every replication.
+// its residents, made once from a ScenarioSpec and shared read-only by every replication
+// (and every thread) of a run.
+//
+// Layout invariants the model relies on (build_world establishes them):
+//  - Streets, communities and grids are numbered in hierarchy order: a street's communities
+//    and grids, and a community's grids, are contiguous index ranges.
+//  - Stations are numbered street by street: first the street's grid-worker stations (in
+//    grid order, so a community's grid-worker stations are contiguous), then its community
+//    offices, then its street centre; a street's stations are therefore
+//    [previous street's centre + 1, its own centre]. All departments come last, from
+//    first_department_station, in spec.departments order.
+//  - A grid-worker station covers the grids [first_grid, first_grid + grid_count) of one
+//    community; every grid names its station in worker_station.
+//  - Residents are ordered by grid: a grid's residents are [first_resident, + residents).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +29,7 @@ struct StationInfo {
   enum class Kind : std::uint8_t { grid_workers, community, street, department };
   Kind kind = Kind::grid_workers;
   std::uint32_t owner = 0;      ///< first grid / community / street / department index
-  int servers = 1;              ///< staff on duty during the shift
+  int servers = 1;              ///< staff on duty during the shift (grid workers, office staff, crews)
   ShiftSpec shift;
   double wage_per_year = 0.0;
   std::uint32_t first_grid = 0; ///< grid_workers: the grids it covers are [first_grid, +grid_count)

@@ -41,7 +41,7 @@ enum class RngStream : std::uint32_t {
   arrivals = 3,   ///< entity: partition
   problem = 4,    ///< entity: the problem's uid (its whole life: report, service, rating)
   station = 5,    ///< entity: global station index (admin tasks, patrol finds)
-  ticket = 6,     ///< entity: problem uid; a department's share of a case (stream | dept << 8)
+  ticket = 6,     ///< entity: problem uid; substream (department << 8 | visit): a department's share of a case
 };
 
 class CounterRng {
