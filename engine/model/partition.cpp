@@ -93,7 +93,9 @@ Partition::Partition(const ScenarioSpec& spec, const World& world, std::uint32_t
     st.rng = CounterRng(key, RngStream::station, g);
     if (info.kind == StationInfo::Kind::grid_workers) {
       st.admin_rate_per_h = weekly_admin_rate * info.servers / (7.0 * 24.0);
-      st.volunteer_cap_h = spec.remedies.volunteer_hours_per_grid_per_week * info.grid_count;
+      st.volunteer_cap_h = spec.policies.helpers == HelperPolicy::party_volunteers
+                               ? spec.remedies.volunteer_hours_per_grid_per_week * info.grid_count
+                               : 0.0;
       st.volunteer_bank_h = st.volunteer_cap_h / 7.0;
     }
     if (st.always_on) st.scheduled_h = info.servers * measured(0.0, end_h_);
@@ -275,7 +277,7 @@ void Partition::on_resident_report(double t, std::uint32_t slot, std::uint32_t s
                   spec_.platform.intake_factor;
   // Separate grid systems: some reports first reach the wrong system and are passed on.
   if (unmerged_systems() && c.rng.bernoulli(spec_.grid_networks.misrouted_share))
-    intake += c.rng.sample(spec_.grid_networks.transfer_h);
+    intake += c.rng.sample(spec_.grid_networks.misrouted_transfer_h);
   events_.push(t + intake, EventKind::case_arrives, slot, serial);
 }
 
@@ -334,7 +336,8 @@ void Partition::route_to_level(double t, std::uint32_t slot) {
     const bool first_visit = c.reopenings == 0;
     if (first_visit && volunteer_takes(t, slot, s)) return;
     const int threshold = spec_.remedies.escalation_backlog_threshold;
-    if (first_visit && threshold > 0 && stations_[s].queued_cases >= threshold) {
+    if (first_visit && spec_.policies.escalation == EscalationPolicy::backlog_threshold &&
+        stations_[s].queued_cases >= threshold) {
       // The grid is full: the case goes straight up to the community office.
       if (c.counted) {
         ++tally_of(c).backlog_escalations;
@@ -356,7 +359,9 @@ void Partition::route_to_level(double t, std::uint32_t slot) {
 
 std::uint32_t Partition::grid_station_for(std::uint32_t home) const {
   const RemediesSpec& r = spec_.remedies;
-  if (!r.pooling && !(r.neighbour_help && stations_[home].queued_cases >= r.neighbour_backlog_threshold))
+  const DispatchPolicy dispatch = spec_.policies.dispatch;
+  if (dispatch != DispatchPolicy::pooling &&
+      !(dispatch == DispatchPolicy::neighbour_help && stations_[home].queued_cases >= r.neighbour_backlog_threshold))
     return home;
   // The community's grid-worker stations are contiguous.
   const auto& info = world_.stations[stations_[home].global];
@@ -367,7 +372,7 @@ std::uint32_t Partition::grid_station_for(std::uint32_t home) const {
     return static_cast<double>(stations_[s].queued_cases + stations_[s].busy) / stations_[s].servers;
   };
   std::uint32_t best = home;
-  if (r.pooling) {
+  if (dispatch == DispatchPolicy::pooling) {
     for (std::uint32_t s = lo; s <= hi; ++s)
       if (load(s) < load(best)) best = s;
     return best;
@@ -420,7 +425,7 @@ void Partition::respond(Case& c, double at) {
 }
 
 int Partition::case_priority_class() const {
-  return spec_.grid_workers.priority == WorkPriority::admin_first ? 2 : 1;
+  return spec_.policies.job_priority == JobPriority::pushed_down_first ? 2 : 1;
 }
 
 void Partition::send_to_departments(double t, std::uint32_t slot) {
@@ -430,11 +435,11 @@ void Partition::send_to_departments(double t, std::uint32_t slot) {
   if (c.counted && c.joint && c.visits == 0) ++tally_of(c).joint_cases;
   if (spec_.whistle.enabled) {
     // 吹哨报到: every department summoned at once, each reporting within its deadline.
-    for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, c.rng.sample(spec_.whistle.report_h));
+    for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, c.rng.sample(spec_.whistle.report_for_duty_h));
     c.next_department = static_cast<std::uint8_t>(needed);
   } else {
     // Ordinary transfers: one department after another.
-    send_ticket(t, slot, 0, c.rng.sample(spec_.whistle.transfer_h));
+    send_ticket(t, slot, 0, c.rng.sample(spec_.whistle.sequential_transfer_h));
     c.next_department = 1;
   }
   ++c.visits;
@@ -463,7 +468,7 @@ void Partition::on_ticket_done(double t, std::uint32_t slot, std::uint32_t seria
   if (c.departments_pending == 0) {
     resolve(t, slot);
   } else if (!spec_.whistle.enabled) {
-    send_ticket(t, slot, c.next_department++, c.rng.sample(spec_.whistle.transfer_h));
+    send_ticket(t, slot, c.next_department++, c.rng.sample(spec_.whistle.sequential_transfer_h));
   }
 }
 
@@ -755,15 +760,15 @@ void Partition::on_admin_task(double t, std::uint32_t s) {
     u -= spec_.pushed_down_tasks[kind].rate_per_worker_per_week;
     if (u < 0.0) break;
   }
-  const int priority_class = spec_.grid_workers.priority == WorkPriority::cases_first   ? 2
-                             : spec_.grid_workers.priority == WorkPriority::admin_first ? 1
-                                                                                        : case_priority_class();
+  const int priority_class = spec_.policies.job_priority == JobPriority::cases_first         ? 2
+                             : spec_.policies.job_priority == JobPriority::pushed_down_first ? 1
+                                                                                             : case_priority_class();
   const PushedDownTaskSpec& task = spec_.pushed_down_tasks[kind];
   const RemediesSpec& remedies = spec_.remedies;
-  const double hours = st.rng.sample(task.duration_h) * remedies.admin_duration_factor;
+  const double hours = st.rng.sample(task.duration_h) * remedies.pushed_down_duration_factor;
   const bool measuring = t >= warmup_h_;
   if (measuring) ++st.admin_arrived;
-  if (remedies.responsibility_list && !task.on_responsibility_list) {
+  if (spec_.policies.task_intake == TaskIntakePolicy::responsibility_list && !task.on_responsibility_list) {
     // Not on the list: refused, and the office that sent it down does it itself.
     if (measuring) ++st.admin_refused;
     const auto& info = world_.stations[st.global];

@@ -55,7 +55,7 @@ void add_grid_worker_stations(World& world, const ScenarioSpec& spec, const Comm
   for (std::uint32_t g = 0; g < n; ++g) {
     const double by_rule = workers_per_resident > 0.0 ? workers_per_resident * cs.grids[g].residents
                                                       : spec.grid_workers.per_grid;
-    running += cs.grids[g].grid_workers.value_or(by_rule);
+    running += cs.grids[g].workers.value_or(by_rule);
     const long rounded = std::lround(running);
     workers[g] = static_cast<int>(rounded - rounded_before);
     rounded_before = rounded;
