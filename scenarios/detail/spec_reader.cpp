@@ -1,7 +1,9 @@
 #include "scenarios/detail/spec_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -95,13 +97,14 @@ void read_shift(const MapReader& parent, std::string_view key, ShiftSpec& out) {
 
 GridSpec read_grid(IssueLog& log, const YAML::Node& node, const KeyPath& path, UniqueNames& names) {
   GridSpec grid;
-  const MapReader g(log, node, path, {"name", "residents", "grid_workers"},
-                    "a grid (a map with name and residents)");
+  static const std::vector<RetiredKey> kRetired = {{"grid_workers", "workers"}};
+  const MapReader g(log, node, path, {"name", "residents", "workers"},
+                    "a grid (a map with name and residents)", kRetired);
   if (!g.is_map()) return grid;
   if (g.text("name", grid.name, Need::required)) names.add(grid.name, g.get("name"), path);
   g.integer("residents", grid.residents, kAtLeastOne, Need::required);
   double workers = 0.0;
-  if (g.number("grid_workers", workers, kPositive)) grid.grid_workers = workers;
+  if (g.number("workers", workers, kPositive)) grid.workers = workers;
   return grid;
 }
 
@@ -354,9 +357,12 @@ void read_categories(const MapReader& top, const std::vector<DepartmentSpec>& de
 
 void read_grid_workers(const MapReader& top, GridWorkerSpec& gw) {
   IssueLog& log = top.log();
+  static const std::vector<RetiredKey> kRetired = {
+      {"priority", "policies.job_priority (admin_first is now pushed_down_first)"}};
   const MapReader g(log, top.get("grid_workers"), top.at("grid_workers"),
-                    {"per_grid", "per_1000_residents", "budget_per_year", "shift", "priority",
-                     "patrols_per_day", "patrol_h", "detect_probability", "wage_per_year"});
+                    {"per_grid", "per_1000_residents", "budget_per_year", "shift",
+                     "patrols_per_day", "patrol_h", "detect_probability", "wage_per_year"},
+                    "a map", kRetired);
   if (!g.is_map()) return;
   g.number("per_grid", gw.per_grid, kPositive);
   double value = 0.0;
@@ -370,13 +376,6 @@ void read_grid_workers(const MapReader& top, GridWorkerSpec& gw) {
             "budget_per_year), got " + std::to_string(ways));
   }
   read_shift(g, "shift", gw.shift);
-  if (g.has("priority")) {
-    static const std::vector<std::string> kPriorities = {"cases_first", "admin_first", "fifo"};
-    const auto p = read_choice(log, g.get("priority"), g.at("priority"), kPriorities);
-    if (p == "cases_first") gw.priority = WorkPriority::cases_first;
-    if (p == "admin_first") gw.priority = WorkPriority::admin_first;
-    if (p == "fifo") gw.priority = WorkPriority::fifo;
-  }
   g.number("patrols_per_day", gw.patrols_per_day, kNonNegative);
   g.number("patrol_h", gw.patrol_h, kNonNegative);
   g.number("detect_probability", gw.detect_probability, kShare);
@@ -413,37 +412,83 @@ void read_pushed_down_tasks(const MapReader& top, std::vector<PushedDownTaskSpec
 }
 
 void read_whistle(const MapReader& top, WhistleSpec& whistle) {
+  static const std::vector<RetiredKey> kRetired = {{"report_h", "report_for_duty_h"},
+                                                    {"transfer_h", "sequential_transfer_h"}};
   const MapReader w(top.log(), top.get("whistle"), top.at("whistle"),
-                    {"enabled", "report_h", "transfer_h"});
+                    {"enabled", "report_for_duty_h", "sequential_transfer_h"}, "a map", kRetired);
   if (!w.is_map()) return;
   w.boolean("enabled", whistle.enabled);
-  w.distribution("report_h", whistle.report_h);
-  w.distribution("transfer_h", whistle.transfer_h);
+  w.distribution("report_for_duty_h", whistle.report_for_duty_h);
+  w.distribution("sequential_transfer_h", whistle.sequential_transfer_h);
 }
 
-void read_remedies(const MapReader& top, RemediesSpec& r) {
-  const MapReader m(top.log(), top.get("remedies"), top.at("remedies"),
-                    {"responsibility_list", "resources_follow_tasks", "paid_hour_wage",
-                     "admin_duration_factor", "pooling", "neighbour_help",
-                     "neighbour_backlog_threshold", "travel_h", "volunteer_hours_per_grid_per_week",
-                     "volunteer_response_h", "escalation_backlog_threshold"});
+/// One named policy: `out` becomes the enum value at the name's index in `names`.
+template <class E, std::size_t N>
+void read_policy(const MapReader& m, std::string_view key, E& out,
+                 const std::array<const char*, N>& names) {
+  if (!m.has(key)) return;
+  const std::vector<std::string> allowed(names.begin(), names.end());
+  if (const auto v = read_choice(m.log(), m.get(key), m.at(key), allowed))
+    out = static_cast<E>(std::find(allowed.begin(), allowed.end(), *v) - allowed.begin());
+}
+
+void read_policies(const MapReader& top, PolicySpec& p) {
+  const MapReader m(top.log(), top.get("policies"), top.at("policies"),
+                    {"dispatch", "escalation", "task_intake", "helpers", "job_priority", "duty_rota"},
+                    "a map of named policies");
   if (!m.is_map()) return;
-  m.boolean("responsibility_list", r.responsibility_list);
+  read_policy(m, "dispatch", p.dispatch, kDispatchPolicyNames);
+  read_policy(m, "escalation", p.escalation, kEscalationPolicyNames);
+  read_policy(m, "task_intake", p.task_intake, kTaskIntakePolicyNames);
+  read_policy(m, "helpers", p.helpers, kHelperPolicyNames);
+  read_policy(m, "job_priority", p.job_priority, kJobPriorityNames);
+  read_policy(m, "duty_rota", p.duty_rota, kDutyRotaNames);
+}
+
+void read_remedies(const MapReader& top, const PolicySpec& policies, RemediesSpec& r) {
+  // The switches became named policies; their old keys say where they went.
+  static const std::vector<RetiredKey> kRetired = {
+      {"pooling", "policies.dispatch: pooling (true) or own_grid (false)"},
+      {"neighbour_help", "policies.dispatch: neighbour_help (true) or own_grid (false)"},
+      {"responsibility_list", "policies.task_intake: responsibility_list (true) or accept_all (false)"},
+      {"admin_duration_factor", "pushed_down_duration_factor"}};
+  const MapReader m(top.log(), top.get("remedies"), top.at("remedies"),
+                    {"resources_follow_tasks", "paid_hour_wage", "pushed_down_duration_factor",
+                     "neighbour_backlog_threshold", "travel_h", "volunteer_hours_per_grid_per_week",
+                     "volunteer_response_h", "escalation_backlog_threshold"},
+                    "a map", kRetired);
+  if (!m.is_map()) return;
   m.number("resources_follow_tasks", r.resources_follow_tasks, kShare);
   m.number("paid_hour_wage", r.paid_hour_wage, kNonNegative);
   static constexpr Range kFactor{0.0, 1.0, true, false, "a factor above 0 and at most 1"};
-  m.number("admin_duration_factor", r.admin_duration_factor, kFactor);
-  m.boolean("pooling", r.pooling);
-  m.boolean("neighbour_help", r.neighbour_help);
+  m.number("pushed_down_duration_factor", r.pushed_down_duration_factor, kFactor);
   m.integer("neighbour_backlog_threshold", r.neighbour_backlog_threshold, kAtLeastOne);
   m.distribution("travel_h", r.travel_h);
-  m.number("volunteer_hours_per_grid_per_week", r.volunteer_hours_per_grid_per_week, kNonNegative);
+  const bool hours_read = m.number("volunteer_hours_per_grid_per_week",
+                                   r.volunteer_hours_per_grid_per_week, kNonNegative);
   m.distribution("volunteer_response_h", r.volunteer_response_h);
-  m.integer("escalation_backlog_threshold", r.escalation_backlog_threshold, kNonNegativeInt);
-  if (r.pooling && r.neighbour_help) {
-    top.log().add(m.at("neighbour_help"), m.get("neighbour_help"),
-                  "expected pooling or neighbour_help, not both (pooling already shares every "
-                  "grid's work in the community), got both true");
+  // 0 used to mean off; off is now policies.escalation: by_need.
+  static constexpr Range kThreshold{1.0, std::numeric_limits<double>::infinity(), false, false,
+                                    "an integer >= 1 (no backlog escalation: policies.escalation: by_need)"};
+  const bool threshold_read =
+      m.integer("escalation_backlog_threshold", r.escalation_backlog_threshold, kThreshold);
+
+  // A value that used to switch a remedy on, now without its policy, would silently do
+  // nothing: say which policy to choose.
+  if (hours_read && r.volunteer_hours_per_grid_per_week > 0.0 &&
+      policies.helpers != HelperPolicy::party_volunteers) {
+    top.log().add(m.at("volunteer_hours_per_grid_per_week"),
+                  m.get("volunteer_hours_per_grid_per_week"),
+                  fmt::format("expected 0 unless policies.helpers is party_volunteers, got {} with "
+                              "policies.helpers none; set policies.helpers: party_volunteers",
+                              format_number(r.volunteer_hours_per_grid_per_week)));
+  }
+  if (threshold_read && policies.escalation != EscalationPolicy::backlog_threshold) {
+    top.log().add(m.at("escalation_backlog_threshold"), m.get("escalation_backlog_threshold"),
+                  fmt::format("expected no backlog threshold unless policies.escalation is "
+                              "backlog_threshold, got {} with policies.escalation by_need; set "
+                              "policies.escalation: backlog_threshold (or remove this key)",
+                              r.escalation_backlog_threshold));
   }
 }
 
@@ -458,13 +503,16 @@ void read_platform(const MapReader& top, PlatformSpec& p) {
 }
 
 void read_grid_networks(const MapReader& top, GridNetworksSpec& g) {
+  static const std::vector<RetiredKey> kRetired = {{"transfer_h", "misrouted_transfer_h"}};
   const MapReader m(top.log(), top.get("grid_networks"), top.at("grid_networks"),
-                    {"systems", "merged", "misrouted_share", "transfer_h", "merged_service_factor"});
+                    {"systems", "merged", "misrouted_share", "misrouted_transfer_h",
+                     "merged_service_factor"},
+                    "a map", kRetired);
   if (!m.is_map()) return;
   m.integer("systems", g.systems, kAtLeastOne);
   m.boolean("merged", g.merged);
   m.number("misrouted_share", g.misrouted_share, kShare);
-  m.distribution("transfer_h", g.transfer_h);
+  m.distribution("misrouted_transfer_h", g.misrouted_transfer_h);
   m.number("merged_service_factor", g.merged_service_factor, kPositive);
 }
 
@@ -526,7 +574,7 @@ ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log) {
   const MapReader top(log, root, KeyPath{},
                       {"name", "description", "world", "residents", "categories", "grid_workers",
                        "community_staff", "street_centre", "departments", "pushed_down_tasks",
-                       "remedies", "platform", "grid_networks", "whistle", "handling",
+                       "policies", "remedies", "platform", "grid_networks", "whistle", "handling",
                        "satisfaction", "run"},
                       "a map of scenario keys at the top level");
   if (!top.is_map()) return spec;  // reported by `top`
@@ -540,7 +588,8 @@ ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log) {
   read_office(top, "community_staff", spec.community_staff);
   read_office(top, "street_centre", spec.street_centre);
   read_pushed_down_tasks(top, spec.pushed_down_tasks);
-  read_remedies(top, spec.remedies);
+  read_policies(top, spec.policies);
+  read_remedies(top, spec.policies, spec.remedies);
   read_platform(top, spec.platform);
   read_grid_networks(top, spec.grid_networks);
   read_whistle(top, spec.whistle);

@@ -329,7 +329,8 @@ std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& n
 // ---------------------------------------------------------------------------------------
 
 MapReader::MapReader(IssueLog& log, const YAML::Node& node, KeyPath path,
-                     std::vector<std::string> allowed, std::string_view what)
+                     std::vector<std::string> allowed, std::string_view what,
+                     const std::vector<RetiredKey>& retired)
     : log_(&log), node_(node), path_(std::move(path)) {
   if (!node_.IsDefined()) return;
   if (!node_.IsMap()) {
@@ -357,6 +358,14 @@ MapReader::MapReader(IssueLog& log, const YAML::Node& node, KeyPath path,
     }
     seen.emplace_back(key, one_based(k.Mark().line));
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      const auto old = std::find_if(retired.begin(), retired.end(),
+                                    [&](const RetiredKey& r) { return r.key == key; });
+      if (old != retired.end()) {
+        // A guess at a close key would mislead: the concept moved, say where.
+        log.add(key_path, k,
+                fmt::format("unknown key \"{}\" (retired): write {} instead", key, old->replacement));
+        continue;
+      }
       log.add(key_path, k,
               fmt::format("unknown key \"{}\"{} (expected one of: {})", key,
                           did_you_mean(key, allowed), join(allowed)));

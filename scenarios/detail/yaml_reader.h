@@ -122,14 +122,21 @@ std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& n
 
 enum class Need : std::uint8_t { optional, required };
 
+/// A key that is no longer read, and what to write instead (`policies.dispatch: pooling`).
+struct RetiredKey {
+  std::string key;
+  std::string replacement;
+};
+
 /// A YAML map being read against a fixed set of keys. Construction reports a value that is
 /// not a map, unknown keys (with a suggestion and the allowed keys) and repeated keys.
 /// An absent node (key not in the file) is fine: nothing is read and nothing reported,
 /// except for `Need::required` reads, which report the missing key.
 class MapReader {
  public:
+  /// An unknown key found in `retired` is reported with its replacement instead of a guess.
   MapReader(IssueLog& log, const YAML::Node& node, KeyPath path, std::vector<std::string> allowed,
-            std::string_view what = "a map");
+            std::string_view what = "a map", const std::vector<RetiredKey>& retired = {});
 
   bool is_map() const { return is_map_; }
   const KeyPath& path() const { return path_; }

@@ -155,6 +155,44 @@ TEST(ShippedScenarios, DistrictLoadsWithItsKeyFigures) {
   EXPECT_EQ(spec.run.replications, 5);
 }
 
+TEST(ShippedScenarios, PoliciesAreReadByName) {
+  const ScenarioSpec defaults = load_scenario_string(kBase, "test.yaml");
+  EXPECT_EQ(defaults.policies.dispatch, DispatchPolicy::own_grid);
+  EXPECT_EQ(defaults.policies.escalation, EscalationPolicy::by_need);
+  EXPECT_EQ(defaults.policies.task_intake, TaskIntakePolicy::accept_all);
+  EXPECT_EQ(defaults.policies.helpers, HelperPolicy::none);
+  EXPECT_EQ(defaults.policies.job_priority, JobPriority::cases_first);
+  EXPECT_EQ(defaults.policies.duty_rota, DutyRota::fixed_days);
+  const ScenarioSpec spec = load_scenario_string(
+      edit("run:\n", "policies:\n  dispatch: neighbour_help\n  escalation: backlog_threshold\n"
+                     "  task_intake: responsibility_list\n  helpers: party_volunteers\n"
+                     "  job_priority: pushed_down_first\n  duty_rota: seven_day\nrun:\n"),
+      "test.yaml");
+  EXPECT_EQ(spec.policies.dispatch, DispatchPolicy::neighbour_help);
+  EXPECT_EQ(spec.policies.escalation, EscalationPolicy::backlog_threshold);
+  EXPECT_EQ(spec.policies.task_intake, TaskIntakePolicy::responsibility_list);
+  EXPECT_EQ(spec.policies.helpers, HelperPolicy::party_volunteers);
+  EXPECT_EQ(spec.policies.job_priority, JobPriority::pushed_down_first);
+  EXPECT_EQ(spec.policies.duty_rota, DutyRota::seven_day);
+  EXPECT_EQ(spec.remedies.escalation_backlog_threshold, 8);  // the default under backlog_threshold
+}
+
+TEST(ShippedScenarios, EachRemedyFileChoosesItsPolicy) {
+  const auto load = [](const char* file) { return load_scenario_file(kScenarioDir / file); };
+  EXPECT_EQ(load("district.yaml").policies.job_priority, JobPriority::fifo);
+  EXPECT_EQ(load("heavy_load_pooling.yaml").policies.dispatch, DispatchPolicy::pooling);
+  EXPECT_EQ(load("heavy_load_neighbour_help.yaml").policies.dispatch, DispatchPolicy::neighbour_help);
+  EXPECT_EQ(load("heavy_load_responsibility_list.yaml").policies.task_intake,
+            TaskIntakePolicy::responsibility_list);
+  const ScenarioSpec volunteers = load("heavy_load_volunteers.yaml");
+  EXPECT_EQ(volunteers.policies.helpers, HelperPolicy::party_volunteers);
+  EXPECT_DOUBLE_EQ(volunteers.remedies.volunteer_hours_per_grid_per_week, 3);
+  const ScenarioSpec escalation = load("heavy_load_escalation.yaml");
+  EXPECT_EQ(escalation.policies.escalation, EscalationPolicy::backlog_threshold);
+  EXPECT_EQ(escalation.remedies.escalation_backlog_threshold, 8);
+  EXPECT_DOUBLE_EQ(load("heavy_load_fewer_forms.yaml").remedies.pushed_down_duration_factor, 0.5);
+}
+
 TEST(ShippedScenarios, ErlangCIsOneMM3Station) {
   const ScenarioSpec spec = load_scenario_file(kScenarioDir / "erlang_c.yaml");
   ASSERT_EQ(spec.world.streets.size(), 1u);
@@ -430,9 +468,70 @@ TEST(Errors, DistributionWithAnUnknownParameterOrBadBounds) {
 }
 
 TEST(Errors, UnknownEnumValueListsTheCases) {
-  const auto issues = issues_of(edit("run:\n", "grid_workers:\n  priority: whatever\nrun:\n"));
-  expect_issue(issues, "grid_workers.priority", 26, 13,
-               {"expected one of cases_first|admin_first|fifo, got the string \"whatever\""});
+  const auto issues = issues_of(edit("run:\n", "policies:\n  job_priority: whatever\nrun:\n"));
+  expect_issue(issues, "policies.job_priority", 26, 17,
+               {"expected one of cases_first|pushed_down_first|fifo, got the string \"whatever\""});
+}
+
+TEST(Errors, UnknownPolicyNameListsTheKnownNames) {
+  const auto issues = issues_of(edit("run:\n", "policies:\n  dispatch: poolng\nrun:\n"));
+  const std::string msg =
+      expect_issue(issues, "policies.dispatch", 26, 13,
+                   {"expected one of own_grid|pooling|neighbour_help, got the string \"poolng\"",
+                    "did you mean \"pooling\"?"});
+  EXPECT_EQ(msg.rfind("test.yaml:26:13: policies.dispatch: expected one of", 0), 0u) << msg;
+  const auto helpers = issues_of(kBase, {"policies={helpers: volunteers}"});
+  expect_issue(helpers, "policies.helpers", 0, 0,
+               {"expected one of none|party_volunteers, got the string \"volunteers\""});
+}
+
+TEST(Errors, RetiredKeyNamesItsReplacement) {
+  const auto issues = issues_of(edit("run:\n", "remedies:\n  pooling: true\nrun:\n"));
+  const std::string msg = expect_issue(issues, "remedies.pooling", 26, 3,
+                                       {"unknown key \"pooling\" (retired)", "policies.dispatch: pooling"});
+  EXPECT_EQ(msg.find("did you mean"), std::string::npos) << msg;
+  // Through an override, and for each renamed key.
+  const auto renamed = issues_of(
+      kBase, {"remedies={neighbour_help: true, responsibility_list: true, admin_duration_factor: 0.5}",
+              "grid_workers={priority: admin_first}",
+              "whistle={report_h: 2, transfer_h: 30}", "grid_networks={transfer_h: 5}",
+              "world.streets.0.communities.0.grids.0.grid_workers=2"});
+  expect_issue(renamed, "remedies.neighbour_help", 0, 0, {"policies.dispatch: neighbour_help"});
+  expect_issue(renamed, "remedies.responsibility_list", 0, 0,
+               {"policies.task_intake: responsibility_list"});
+  expect_issue(renamed, "remedies.admin_duration_factor", 0, 0, {"write pushed_down_duration_factor"});
+  expect_issue(renamed, "grid_workers.priority", 0, 0,
+               {"policies.job_priority", "admin_first is now pushed_down_first"});
+  expect_issue(renamed, "whistle.report_h", 0, 0, {"write report_for_duty_h"});
+  expect_issue(renamed, "whistle.transfer_h", 0, 0, {"write sequential_transfer_h"});
+  expect_issue(renamed, "grid_networks.transfer_h", 0, 0, {"write misrouted_transfer_h"});
+  expect_issue(renamed, "world.streets[0:s1].communities[0:c1].grids[0:g1].grid_workers", 0, 0,
+               {"write workers"});
+}
+
+TEST(Errors, VolunteerHoursNeedTheVolunteerPolicy) {
+  const auto issues =
+      issues_of(edit("run:\n", "remedies:\n  volunteer_hours_per_grid_per_week: 3\nrun:\n"));
+  expect_issue(issues, "remedies.volunteer_hours_per_grid_per_week", 26, 38,
+               {"expected 0 unless policies.helpers is party_volunteers, got 3",
+                "set policies.helpers: party_volunteers"});
+  // With the policy, or with no hours, it loads.
+  load_scenario_string(edit("run:\n", "policies: {helpers: party_volunteers}\nremedies:\n"
+                                      "  volunteer_hours_per_grid_per_week: 3\nrun:\n"),
+                       "test.yaml");
+  load_scenario_string(edit("run:\n", "remedies:\n  volunteer_hours_per_grid_per_week: 0\nrun:\n"),
+                       "test.yaml");
+}
+
+TEST(Errors, EscalationThresholdNeedsItsPolicyAndZeroNoLongerMeansOff) {
+  const auto without = issues_of(edit("run:\n", "remedies:\n  escalation_backlog_threshold: 8\nrun:\n"));
+  expect_issue(without, "remedies.escalation_backlog_threshold", 26, 33,
+               {"unless policies.escalation is backlog_threshold, got 8",
+                "set policies.escalation: backlog_threshold"});
+  const auto zero = issues_of(edit("run:\n", "policies: {escalation: backlog_threshold}\nremedies:\n"
+                                              "  escalation_backlog_threshold: 0\nrun:\n"));
+  expect_issue(zero, "remedies.escalation_backlog_threshold", 27, 33,
+               {"expected an integer >= 1", "policies.escalation: by_need", "got 0"});
 }
 
 TEST(Errors, WorldNeedsExactlyOneOfGenerateAndStreets) {

@@ -161,15 +161,15 @@ TEST(PlanSweep, CasesAxisAppliesEachCasesOwnOverrides) {
   cases.kind = SweepAxis::Kind::cases;
   cases.name = "remedy";
   cases.cases = {{"none", {}, {}},
-                 {"pooling", {}, {{"remedies.pooling", {"true", {}}}}},
-                 {"both", {}, {{"remedies.pooling", {"true", {}}}, {"remedies.neighbour_help", {"true", {}}}}}};
+                 {"pooling", {}, {{"policies.dispatch", {"pooling", {}}}}},
+                 {"both", {}, {{"policies.dispatch", {"pooling", {}}}, {"policies.helpers", {"party_volunteers", {}}}}}};
   const SweepPlan plan = plan_sweep(spec_with({cases}));
   ASSERT_EQ(plan.points.size(), 3u);
   EXPECT_EQ(plan.columns[0].key, "remedy");
   EXPECT_EQ(plan.points[2].values, std::vector<std::string>{"both"});
   EXPECT_EQ(plan.points[0].overrides, (std::vector<std::string>{"run.seed=11", "run.days=60"}));
-  EXPECT_EQ(plan.points[2].overrides, (std::vector<std::string>{"run.seed=11", "run.days=60", "remedies.pooling=true",
-                                                                "remedies.neighbour_help=true"}));
+  EXPECT_EQ(plan.points[2].overrides, (std::vector<std::string>{"run.seed=11", "run.days=60", "policies.dispatch=pooling",
+                                                                "policies.helpers=party_volunteers"}));
 }
 
 TEST(PlanSweep, NoAxesIsOnePoint) {

@@ -34,7 +34,7 @@ axes:
   - name: remedy
     cases:
       none: {}
-      pooling: {remedies.pooling: true}
+      pooling: {policies.dispatch: pooling}
 )";
 // Lines: 2 base  3 replications  4 seed  6 streets  8 key  9 values  10 key  11 range
 // 12 lhs  14 rating_share range  15 name  17 none  18 pooling
@@ -79,7 +79,7 @@ TEST(SweepLoader, ReadsEveryAxisForm) {
   EXPECT_EQ(spec.axes[2].samples, 3);
   EXPECT_EQ(spec.axes[2].dimensions[0].key, "handling.rating_share");
   EXPECT_EQ(spec.axes[3].kind, SweepAxis::Kind::cases);
-  EXPECT_EQ(spec.axes[3].cases[1].set[0].key, "remedies.pooling");
+  EXPECT_EQ(spec.axes[3].cases[1].set[0].key, "policies.dispatch");
 
   const SweepPlan plan = plan_sweep(spec);
   EXPECT_EQ(plan.points.size(), 2u * 3u * 3u * 2u);
@@ -213,9 +213,9 @@ TEST(SweepPoints, LhsAndCasesAndSetProblemsPointAtTheirPlace) {
                      "share between 0 and 1, got 1."),
             std::string::npos)
       << lhs;
-  const std::string cases = problems(edit("remedies.pooling: true", "remedies.pooling: maybe"));
-  EXPECT_NE(cases.find("inline.yaml:18:35: axes[3:remedy].cases.pooling.remedies.pooling: remedies.pooling: expected "
-                       "true or false"),
+  const std::string cases = problems(edit("policies.dispatch: pooling", "policies.dispatch: maybe"));
+  EXPECT_NE(cases.find("inline.yaml:18:36: axes[3:remedy].cases.pooling.policies.dispatch: policies.dispatch: expected "
+                       "one of own_grid|pooling|neighbour_help, got the string \"maybe\""),
             std::string::npos)
       << cases;
   const std::string set = problems(edit("world.generate.streets: 2", "world.generate.streets: 0"));

@@ -147,16 +147,17 @@ std::filesystem::path write(const ScenarioSpec& spec, const std::string& name) {
 }
 
 TEST(Levers, ALeverSwitchedOffLeavesOutputsByteIdentical) {
-  // Every switch off, with the settings that only matter when it is on changed.
+  // Every policy at its default, with the settings that only matter under another policy
+  // changed. (remedies.escalation_backlog_threshold and volunteer hours > 0 cannot be set
+  // without their policies: the loader refuses them.)
   const auto base = load("district.yaml", {"run.replications=2"});
   const auto off = load("district.yaml",
-                        {"run.replications=2", "remedies.pooling=false", "remedies.neighbour_help=false",
-                         "remedies.travel_h=7", "remedies.neighbour_backlog_threshold=2",
-                         "remedies.volunteer_hours_per_grid_per_week=0", "remedies.volunteer_response_h=9",
-                         "remedies.escalation_backlog_threshold=0", "remedies.resources_follow_tasks=0",
-                         "remedies.paid_hour_wage=999", "remedies.responsibility_list=false",
-                         "pushed_down_tasks.forms.on_responsibility_list=false", "grid_networks.misrouted_share=0.9",
-                         "grid_networks.transfer_h=99"});
+                        {"run.replications=2", "policies.dispatch=own_grid", "policies.escalation=by_need",
+                         "policies.task_intake=accept_all", "policies.helpers=none", "remedies.travel_h=7",
+                         "remedies.neighbour_backlog_threshold=2", "remedies.volunteer_hours_per_grid_per_week=0",
+                         "remedies.volunteer_response_h=9", "remedies.resources_follow_tasks=0",
+                         "remedies.paid_hour_wage=999", "pushed_down_tasks.forms.on_responsibility_list=false",
+                         "grid_networks.misrouted_share=0.9", "grid_networks.misrouted_transfer_h=99"});
   const auto a = write(base, "base"), b = write(off, "off");
   for (const char* file : {"metrics.csv", "streets.csv", "grids.csv", "daily.csv"})
     EXPECT_TRUE(slurp(a / file) == slurp(b / file)) << file;

@@ -147,7 +147,7 @@ INSTANTIATE_TEST_SUITE_P(
     Policies, Conservation,
     ::testing::Values(std::vector<std::string>{},
                       std::vector<std::string>{"whistle.enabled=false"},
-                      std::vector<std::string>{"grid_workers.priority=admin_first", "grid_workers.per_grid=0.5"},
+                      std::vector<std::string>{"policies.job_priority=pushed_down_first", "grid_workers.per_grid=0.5"},
                       std::vector<std::string>{"handling.reopen_share=1", "handling.rating_share=1"},
                       // Overloaded: queues still growing at the end, nothing may be lost.
                       std::vector<std::string>{"community_staff.staff=1", "street_centre.staff=1", "run.days=60",
