@@ -39,10 +39,11 @@ class CaseLog {
     r.found_h = c.found_h;
     r.accepted_h = c.accepted_h;
     r.first_response_h = c.responded ? c.first_response_h : NAN;
-    for (std::size_t k = 0; k < 3; ++k) r.handover_h[k] = c.level_needed > k ? c.handover_h[k] : NAN;
+    // Every hand-over actually made, backlog escalations included; none that is still to come.
+    for (std::size_t k = 0; k < 3; ++k) r.handover_h[k] = (c.handed_over >> k & 1u) ? c.handover_h[k] : NAN;
     r.resolved_h = c.resolved_h;
     r.feedback_h = c.feedback_h;
-    r.rated_h = c.rating >= 0 ? c.rated_h : NAN;
+    r.rated_h = c.rated_h;
     r.closed_h = closed ? c.feedback_h : NAN;
     return r;
   }

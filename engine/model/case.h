@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -30,9 +31,10 @@ enum class CaseState : std::uint8_t {
 struct Case {
   CounterRng rng;                  ///< the problem's own stream (keyed by uid)
   double arisen_h = 0, report_at_h = 0, grow_at_h = 0;
-  double found_h = 0, accepted_h = 0, first_response_h = 0, enqueued_h = 0;
-  double resolved_h = 0, feedback_h = 0, rated_h = 0;
-  /// When it was handed over into community, street and departments (NaN-free: see handed_over).
+  /// Instants not yet reached are NaN (the case log shows them empty).
+  double found_h = NAN, accepted_h = NAN, first_response_h = NAN, enqueued_h = 0;
+  double resolved_h = NAN, feedback_h = NAN, rated_h = NAN;
+  /// When it was handed over into community, street and departments; valid where handed_over says.
   std::array<double, 3> handover_h{};
   std::uint64_t resident = 0;      ///< world resident index of the one affected (and reporting)
   std::uint64_t uid = 0;           ///< street index << 40 | serial: unique in a replication
