@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <limits>
 
-#include "engine/rng/counter_rng.h"
 #include "govgrid/scenario_spec.h"
 
 namespace govgrid {
@@ -21,15 +20,29 @@ inline constexpr std::uint8_t kDepartment = static_cast<std::uint8_t>(Level::dep
 
 inline constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
 
+/// What a case's draw is for. Each decision draws from its own substream, keyed by (problem,
+/// purpose, level, visit), so switching a lever that adds or skips a draw never shifts the
+/// draws of any other decision: common random numbers survive a lever.
+enum class Purpose : std::uint8_t {
+  birth = 0,    ///< who, where, how serious, whether and when it is reported (all drawn at arising)
+  intake,       ///< intake and dispatch delay, misrouting between grid systems
+  helper,       ///< a helper's work and arrival
+  service,      ///< handling time at a level (assessment or resolution), travel
+  handover,     ///< hand-over delay into the next level
+  departments,  ///< whistle report-for-duty and transfer delays
+  feedback,     ///< resolution → the resident is told
+  call_back,    ///< rating and reopening
+};
+
 enum class CaseState : std::uint8_t {
   free,    ///< the slot holds no live problem
   hidden,  ///< arisen, not yet reported or found
   open,    ///< a case: found, not yet closed
 };
 
+/// Plain data: its random draws come from substreams keyed by uid (CaseFlow::draws).
 /// Times are instants in simulated hours since the start (`*_at_h` for scheduled ones).
 struct Case {
-  CounterRng rng;                  ///< the problem's own stream (keyed by uid)
   double arisen_h = 0, report_at_h = 0, grow_at_h = 0;
   /// Instants not yet reached are NaN (the case log shows them empty).
   double found_h = NAN, accepted_h = NAN, first_response_h = NAN, enqueued_h = 0;

@@ -77,22 +77,24 @@ void CaseFlow::on_problem_arises(double t) {
   c = Case{};
   c.serial = serial;
   c.uid = (std::uint64_t{street_.index_} << 40) | serial;
-  c.rng = CounterRng(key_, RngStream::problem, c.uid);
+  // Every birth draw is made whatever the branch, so the same problem draws the same numbers
+  // in every scenario.
+  CounterRng rng = draws(c, Purpose::birth);
   c.arisen_h = t;
   c.grid = first_grid_ + local_grid;
   c.category = category;
   c.state = CaseState::hidden;
 
-  c.resident = grid.first_resident + c.rng.below(grid.residents);
-  c.visible = c.rng.bernoulli(cat.patrol_visible);
-  c.level_needed = static_cast<std::uint8_t>(draw_index(c.rng, cat.level_shares.data(), kLevelCount));
-  c.unresolvable = c.rng.bernoulli(cat.unresolvable_share);
-  c.joint = c.rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
-  const bool reports = c.rng.bernoulli(street_.residents_.report_probability(c.resident, cat));
-  const double report_delay = c.rng.sample(spec.residents.report_delay_h);
-  const double grow_delay = cat.growth_per_day > 0.0 ? c.rng.exponential(sim::kHoursPerDay / cat.growth_per_day) : kInf;
-  const double noticed_delay = c.rng.sample(spec.residents.report_delay_h);
-  c.channel = street_.residents_.channel_for(c.resident, c.rng.uniform());
+  c.resident = grid.first_resident + rng.below(grid.residents);
+  c.visible = rng.bernoulli(cat.patrol_visible);
+  c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
+  c.unresolvable = rng.bernoulli(cat.unresolvable_share);
+  c.joint = rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
+  const bool reports = rng.bernoulli(street_.residents_.report_probability(c.resident, cat));
+  const double report_delay = rng.sample(spec.residents.report_delay_h);
+  const double grow_delay = cat.growth_per_day > 0.0 ? rng.exponential(sim::kHoursPerDay / cat.growth_per_day) : kInf;
+  const double noticed_delay = rng.sample(spec.residents.report_delay_h);
+  c.channel = street_.residents_.channel_for(c.resident, rng.uniform());
   c.grow_at_h = t + grow_delay;
   // A problem that grows gets noticed: somebody reports it after the usual delay.
   c.report_at_h = std::min(reports ? t + report_delay : kInf, c.grow_at_h + noticed_delay);
@@ -145,11 +147,12 @@ void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t se
     return;
   }
   find(t, slot, false);
+  CounterRng rng = draws(c, Purpose::intake);
   double intake =
-      c.rng.sample(spec.residents.channels[static_cast<std::size_t>(c.channel)].intake_h) * spec.platform.intake_factor;
+      rng.sample(spec.residents.channels[static_cast<std::size_t>(c.channel)].intake_h) * spec.platform.intake_factor;
   // Separate grid systems: some reports first reach the wrong system and are passed on.
-  if (model.unmerged_systems && c.rng.bernoulli(spec.grid_networks.misrouted_share))
-    intake += c.rng.sample(spec.grid_networks.misrouted_transfer_h);
+  if (model.unmerged_systems && rng.bernoulli(spec.grid_networks.misrouted_share))
+    intake += rng.sample(spec.grid_networks.misrouted_transfer_h);
   street_.events_.push(t + intake, EventKind::case_arrives, slot, serial);
 }
 
@@ -236,7 +239,8 @@ bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
   Case& c = cases_[slot];
   if (c.level_needed != kGrid) return false;
   const CategorySpec& cat = street_.model_.spec.categories[c.category];
-  const auto visit = std::visit([&](auto& h) { return h.take(s, cat, c.rng); }, street_.helpers_);
+  CounterRng rng = draws(c, Purpose::helper);
+  const auto visit = std::visit([&](auto& h) { return h.take(s, cat, rng); }, street_.helpers_);
   if (!visit) return false;
   respond(c, t + visit->reach_h);
   c.by_helper = true;
@@ -264,14 +268,15 @@ double CaseFlow::begin_case_work(double t, std::uint32_t s, const Job& job) {
   const CategorySpec& cat = spec.categories[c.category];
   emit(street_.observers_, CaseWaited{c, t - c.enqueued_h});
   if (!c.responded) respond(c, t);
-  double work = c.level_now < c.level_needed ? c.rng.sample(spec.handling.assess_h[c.level_now])
-                                             : c.rng.sample(cat.service_h[c.level_now]);
+  CounterRng rng = draws(c, Purpose::service, c.level_now);
+  double work = c.level_now < c.level_needed ? rng.sample(spec.handling.assess_h[c.level_now])
+                                             : rng.sample(cat.service_h[c.level_now]);
   double paperwork = 0.0;
   const Station& st = street_.stations_[s];
   if (st.kind == StationInfo::Kind::grid_workers) {
     const auto& networks = spec.grid_networks;
     if (networks.systems > 1 && networks.merged) work *= networks.merged_service_factor;
-    if (c.away) work += c.rng.sample(spec.remedies.travel_h);
+    if (c.away) work += rng.sample(spec.remedies.travel_h);
     // Trail-keeping per case, once in every system's app when the grids are not merged.
     paperwork = spec.platform.paperwork_h_per_case * (model.unmerged_systems ? networks.systems : 1);
     emit(street_.observers_, StationWorked{s, WorkKind::cases, t, t + work, c.counted ? c.grid : kNoSlot});
@@ -312,7 +317,8 @@ void CaseFlow::hand_over(double t, std::uint32_t slot, bool for_backlog) {
     send_to_departments(t, slot);
     return;
   }
-  const double delay = c.rng.sample(spec.handling.handover_h[c.level_now]) * spec.platform.handover_factor;
+  const double delay =
+      draws(c, Purpose::handover, c.level_now).sample(spec.handling.handover_h[c.level_now]) * spec.platform.handover_factor;
   ++c.level_now;
   street_.events_.push(t + delay, EventKind::case_arrives, slot, c.serial);
 }
@@ -354,13 +360,15 @@ void CaseFlow::send_to_departments(double t, std::uint32_t slot) {
   const auto needed = c.joint ? static_cast<std::uint32_t>(street_.model_.owners_of(c.category).size()) : 1u;
   c.departments_pending = static_cast<std::uint8_t>(needed);
   if (c.joint && c.visits == 0) emit(street_.observers_, CaseJoint{c});
+  // One substream per department slot k and visit: the same draw with or without the whistle.
   if (spec.whistle.enabled) {
     // 吹哨报到: every department summoned at once, each reporting within its deadline.
-    for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, c.rng.sample(spec.whistle.report_for_duty_h));
+    for (std::uint32_t k = 0; k < needed; ++k)
+      send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.report_for_duty_h));
     c.next_department = static_cast<std::uint8_t>(needed);
   } else {
     // Ordinary transfers: one department after another.
-    send_ticket(t, slot, 0, c.rng.sample(spec.whistle.sequential_transfer_h));
+    send_ticket(t, slot, 0, draws(c, Purpose::departments, 0).sample(spec.whistle.sequential_transfer_h));
     c.next_department = 1;
   }
   ++c.visits;
@@ -398,7 +406,8 @@ void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial
   if (c.departments_pending == 0) {
     resolve(t, slot);
   } else if (!spec.whistle.enabled) {
-    send_ticket(t, slot, c.next_department++, c.rng.sample(spec.whistle.sequential_transfer_h));
+    const std::uint32_t k = c.next_department++;
+    send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.sequential_transfer_h));
   }
 }
 
@@ -416,7 +425,8 @@ void CaseFlow::resolve(double t, std::uint32_t slot) {
   c.resolved_h = t;
   c.level_resolved = c.unresolvable ? -1 : static_cast<std::int8_t>(c.level_now);
   emit(street_.observers_, CaseResolved{t, c});
-  street_.events_.push(t + c.rng.sample(street_.model_.spec.handling.feedback_h), EventKind::feedback, slot, c.serial);
+  const double delay = draws(c, Purpose::feedback).sample(street_.model_.spec.handling.feedback_h);
+  street_.events_.push(t + delay, EventKind::feedback, slot, c.serial);
 }
 
 void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
@@ -424,7 +434,8 @@ void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
   Case& c = cases_[slot];
   if (c.serial != serial) return;
   c.feedback_h = t;
-  const CallBack answer = street_.residents_.call_back(c, t);
+  CounterRng rng = draws(c, Purpose::call_back);
+  const CallBack answer = street_.residents_.call_back(c, t, rng);
   if (answer.rated) {
     c.rating = answer.satisfied ? 1 : 0;
     c.rated_h = t;

@@ -65,6 +65,11 @@ class CaseFlow {
   std::uint32_t station_of(const Case& c) const;
   CommunityStations community_stations(std::uint32_t home) const;
   int case_class() const;
+  /// The generator for one decision of `c`: its own substream of the problem's stream.
+  CounterRng draws(const Case& c, Purpose purpose, unsigned level = 0) const {
+    return CounterRng(key_, RngStream::problem, c.uid,
+                      static_cast<std::uint32_t>(purpose) << 16 | (level & 0xffu) << 8 | c.reopenings);
+  }
 
   Street& street_;
   const RngKey key_;

@@ -32,15 +32,15 @@ std::int8_t Residents::channel_for(std::uint64_t resident, double u) const {
   return static_cast<std::int8_t>(channels.size() - 1);
 }
 
-CallBack Residents::call_back(Case& c, double t) {
+CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   const ScenarioSpec& spec = model_.spec;
   const CategorySpec& cat = spec.categories[c.category];
   const SatisfactionSpec& sat = spec.satisfaction;
   CallBack out;
   const bool requester = c.channel >= 0;
-  out.rated = c.rng.bernoulli(spec.handling.rating_share) && requester;
-  const double u_satisfied = c.rng.uniform();
-  out.u_reopen = c.rng.uniform();
+  out.rated = rng.bernoulli(spec.handling.rating_share) && requester;
+  const double u_satisfied = rng.uniform();
+  out.u_reopen = rng.uniform();
   if (!out.rated) return out;
   float& trust = trust_[c.resident - first_resident_];
   const double expectation = std::max(

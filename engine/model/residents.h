@@ -12,7 +12,7 @@
 namespace govgrid {
 
 /// What the resident said at the call-back. `u_reopen` is drawn whatever happens, so that a
-/// case draws the same numbers in every scenario.
+/// case draws the same numbers in every scenario. `rng` is the case's call-back substream.
 struct CallBack {
   bool rated = false;
   bool satisfied = false;
@@ -30,7 +30,7 @@ class Residents {
   std::int8_t channel_for(std::uint64_t resident, double u) const;
   /// The call-back at feedback time `t`: only requesters rate (patrol finds have nobody to
   /// call); satisfaction follows SatisfactionSpec; trust learns from the rating.
-  CallBack call_back(Case& c, double t);
+  CallBack call_back(const Case& c, double t, CounterRng& rng);
 
   float trust(std::uint64_t resident) const { return trust_[resident - first_resident_]; }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -203,6 +204,54 @@ TEST(Conservation, EveryCaseCreatedIsClosedOrLocatedOpen) {
   EXPECT_GT(r.cases_open_all, 0u);  // a busy system: some cases are still in hand at the end
   EXPECT_EQ(r.cases_open_located, r.cases_open_all);
   EXPECT_EQ(r.cases_created_all, r.cases_closed_all + r.cases_open_all);
+}
+
+}  // namespace
+}  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+TEST(CommonRandomNumbers, ALeverLeavesTheDrawsOfEveryOtherDecisionUnchanged) {
+  // Volunteers take some light cases; for the others the lever draws (and discards) a work
+  // time. Each decision has its own substream, so every case's intake delay and, at its first
+  // closing, its feedback delay are the same draws with the lever on or off.
+  ScenarioSpec off = small_world(2);
+  all_need(off, 0);
+  off.categories[0].light = true;
+  off.categories[0].rate_per_1000_per_day = 3.0;
+  off.categories[0].service_h[0] = Distribution::lognormal(1.0, 0.6);
+  off.residents.channels[0].intake_h = Distribution::uniform(0.1, 2.0);
+  off.handling.feedback_h = Distribution::uniform(0.5, 4.0);
+  ScenarioSpec on = off;
+  on.policies.helpers = HelperPolicy::party_volunteers;
+  on.remedies.volunteer_hours_per_grid_per_week = 3.0;
+
+  struct Delays { double intake = NAN, feedback = NAN; };
+  auto delays = [](const ReplicationResult& r) {
+    std::map<std::uint64_t, Delays> out;
+    for (const auto& c : r.cases) {
+      Delays& d = out[c.case_id];
+      d.intake = c.accepted_h - c.found_h;
+      if (c.reopenings == 0 && !std::isnan(c.closed_h)) d.feedback = c.feedback_h - c.resolved_h;
+    }
+    return out;
+  };
+  const auto without = delays(run(off)), with = delays(run(on));
+  ASSERT_GT(run(on).grids[0].resolved_by_volunteers + run(on).grids[1].resolved_by_volunteers, 5u);
+  int compared = 0;
+  for (const auto& [id, d] : with) {
+    const auto it = without.find(id);
+    if (it == without.end()) continue;
+    // The same draw added to different instants: equal up to the rounding of the sum.
+    if (!std::isnan(d.intake) && !std::isnan(it->second.intake))
+      EXPECT_NEAR(d.intake, it->second.intake, 1e-9) << "case " << id;
+    if (!std::isnan(d.feedback) && !std::isnan(it->second.feedback)) {
+      EXPECT_NEAR(d.feedback, it->second.feedback, 1e-9) << "case " << id;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 100);
 }
 
 }  // namespace
