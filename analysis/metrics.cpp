@@ -14,7 +14,7 @@ double ratio(double num, double den) { return den > 0.0 ? num / den : kNaN; }
 double d(std::uint64_t v) { return static_cast<double>(v); }
 
 double worker_busy_h(const GridTally& t) {
-  return t.worker_case_h + t.worker_admin_h + t.worker_patrol_h;
+  return t.worker_case_h + t.worker_pushed_down_h + t.worker_patrol_h;
 }
 double resolved_share(const GridTally& t, Level level) {
   return ratio(d(t.resolved_at[static_cast<int>(level)]), d(t.cases_resolved));
@@ -145,8 +145,8 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) {
             return ratio(worker_busy_h(t), t.worker_scheduled_h + t.worker_overtime_h);
           }},
-    Entry{{"admin_time_share", "share", "Time on pushed-down tasks", "下派事务耗时占比", G::load},
-          [](const GridTally& t, double) { return ratio(t.worker_admin_h, worker_busy_h(t)); }},
+    Entry{{"pushed_down_time_share", "share", "Share of busy time on pushed-down tasks", "下派事务占工作时间比例", G::load},
+          [](const GridTally& t, double) { return ratio(t.worker_pushed_down_h, worker_busy_h(t)); }},
     Entry{{"patrol_time_share", "share", "Time on patrol", "巡查耗时占比", G::load},
           [](const GridTally& t, double) { return ratio(t.worker_patrol_h, worker_busy_h(t)); }},
     Entry{{"worker_overtime_h_per_week", "h/week", "Overtime per worker per week",
@@ -155,14 +155,14 @@ constexpr std::array kEntries = {
             return days > 0.0 ? ratio(t.worker_overtime_h, t.worker_count) / (days / 7.0) : kNaN;
           }},
 
-    Entry{{"admin_tasks_per_worker_per_week", "per week", "Pushed-down tasks per worker per week",
+    Entry{{"pushed_down_tasks_per_worker_per_week", "per week", "Pushed-down tasks per worker per week",
            "网格员人均每周下派任务数", G::load},
           [](const GridTally& t, double days) {
-            return days > 0.0 ? ratio(t.admin_tasks_arrived, t.worker_count) / (days / 7.0) : kNaN;
+            return days > 0.0 ? ratio(t.pushed_down_tasks_arrived, t.worker_count) / (days / 7.0) : kNaN;
           }},
-    Entry{{"admin_tasks_refused_share", "share", "Pushed-down tasks refused (responsibility list)",
+    Entry{{"pushed_down_tasks_refused_share", "share", "Pushed-down tasks refused (responsibility list)",
            "清单外任务退回占比", G::load},
-          [](const GridTally& t, double) { return ratio(t.admin_tasks_refused, t.admin_tasks_arrived); }},
+          [](const GridTally& t, double) { return ratio(t.pushed_down_tasks_refused, t.pushed_down_tasks_arrived); }},
     Entry{{"paid_task_h_per_week", "h/week", "Task hours paid for with the task, per week",
            "随事转入经费购买工时(每周)", G::load},
           [](const GridTally& t, double days) { return days > 0.0 ? t.paid_task_h / (days / 7.0) : kNaN; }},

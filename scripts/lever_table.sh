@@ -5,7 +5,7 @@
 #   scripts/lever_table.sh [REPLICATIONS] [DAYS]      (defaults: 5 replications × 365 days)
 #
 # Runs every scenario with the same seed (common random numbers) into out/levers/<name>/ and
-# prints a Markdown table of response p90, the three rates, admin share, overtime and staff
+# prints a Markdown table of response p90, the three rates, pushed-down share, overtime and staff
 # cost, each with its 95% interval half-width.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ cols = [("response_time_p90_h", "response p90 (h)", 1, "{:.1f}"),
         ("response_rate", "响应率", 100, "{:.1f}%"),
         ("resolution_rate", "解决率", 100, "{:.1f}%"),
         ("satisfaction_rate", "满意率", 100, "{:.1f}%"),
-        ("admin_time_share", "admin share", 100, "{:.1f}%"),
+        ("pushed_down_time_share", "pushed-down share", 100, "{:.1f}%"),
         ("worker_overtime_h_per_week", "overtime (h/wk)", 1, "{:.2f}"),
         ("staff_cost_per_year", "staff cost (M yuan/yr)", 1e-6, "{:.1f}")]
 print("| scenario | " + " | ".join(c[1] for c in cols) + " |")

@@ -128,7 +128,7 @@ constexpr std::array kStrings = {
     Entry{"note_clear",
           "A change is called statistically clear when the 95% interval of the difference from the "
           "baseline excludes 0: green when it is an improvement, red when it is a deterioration. "
-          "Grey changes may be noise. For times, admin share, overtime and cost lower is better; for the "
+          "Grey changes may be noise. For times, pushed-down share, overtime and cost lower is better; for the "
           "rates higher is better.",
           "当与基准差值的95%置信区间不包含0时，认为变化在统计上显著：改善标为绿色，变差标为红色；灰色的变化可能只是随机波动。"
           "时长、下派事务占比、加班时长和经费越低越好，各项比率越高越好。"},

@@ -31,7 +31,7 @@ using Json = nlohmann::ordered_json;
 // The rows of the answer table, in order.
 constexpr std::string_view kAnswerMetrics[] = {
     "response_time_mean_h", "resolution_time_mean_h", "response_rate",         "resolution_rate",
-    "satisfaction_rate",    "admin_time_share",       "worker_overtime_h_per_week", kStaffCostMetric};
+    "satisfaction_rate",    "pushed_down_time_share",       "worker_overtime_h_per_week", kStaffCostMetric};
 
 // Tableau 10: distinct, print-safe scenario colours; the baseline takes the first.
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",

@@ -5,7 +5,7 @@
 //
 // What a report shows, top to bottom:
 //   - the answer: each scenario's mean and 95% interval of mean response and resolution time,
-//     响应率 / 解决率 / 满意率, admin share, overtime and annual staff cost, with its change
+//     响应率 / 解决率 / 满意率, pushed-down share, overtime and annual staff cost, with its change
 //     against the baseline, marked better / worse where the 95% interval of the change
 //     excludes 0 and grey where it does not (report_data.h: compare_metric);
 //   - backlog and 7-day satisfaction over time; response times across grids; tiled maps of

@@ -104,7 +104,7 @@ struct Delta {
 Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric);
 
 /// Whether a higher value of `metric` is better (rates, shares resolved, trust) or worse
-/// (times, admin share, overtime, staff cost).
+/// (times, pushed-down share, overtime, staff cost).
 bool higher_is_better(std::string_view metric);
 
 /// One street's three rates over replications, and its place in the ranking.

@@ -65,11 +65,11 @@ void GridTally::merge(const GridTally& o) {
   worker_scheduled_h += o.worker_scheduled_h;
   worker_overtime_h += o.worker_overtime_h;
   worker_case_h += o.worker_case_h;
-  worker_admin_h += o.worker_admin_h;
+  worker_pushed_down_h += o.worker_pushed_down_h;
   worker_patrol_h += o.worker_patrol_h;
 
-  admin_tasks_arrived += o.admin_tasks_arrived;
-  admin_tasks_refused += o.admin_tasks_refused;
+  pushed_down_tasks_arrived += o.pushed_down_tasks_arrived;
+  pushed_down_tasks_refused += o.pushed_down_tasks_refused;
   paid_task_h += o.paid_task_h;
   staff_cost_yuan += o.staff_cost_yuan;
   resolved_by_volunteers += o.resolved_by_volunteers;

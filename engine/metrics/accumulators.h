@@ -90,12 +90,12 @@ struct GridTally {
   double worker_scheduled_h = 0.0;       ///< rostered shift hours
   double worker_overtime_h = 0.0;        ///< hours worked past shift end
   double worker_case_h = 0.0;            ///< busy on residents' cases
-  double worker_admin_h = 0.0;           ///< busy on pushed-down tasks
+  double worker_pushed_down_h = 0.0;           ///< busy on pushed-down tasks
   double worker_patrol_h = 0.0;          ///< busy on patrol walks
 
   // Policy levers (小马拉大车 remedies, staffing, volunteers).
-  double admin_tasks_arrived = 0.0;      ///< pushed-down tasks sent to this grid's workers
-  double admin_tasks_refused = 0.0;      ///< of those, refused under the responsibility list
+  double pushed_down_tasks_arrived = 0.0;      ///< pushed-down tasks sent to this grid's workers
+  double pushed_down_tasks_refused = 0.0;      ///< of those, refused under the responsibility list
   double paid_task_h = 0.0;              ///< task hours done by paid help that came with the task
   double staff_cost_yuan = 0.0;          ///< wages over the measured period (offices shared by grid)
   std::uint64_t resolved_by_volunteers = 0;

@@ -54,9 +54,9 @@ class StationLoad {
         tally.worker_count += model_.world.grids[g].workers;
         tally.worker_scheduled_h += l.scheduled_h * share;
         tally.worker_overtime_h += l.overtime_h * share;
-        tally.worker_admin_h += l.pushed_down_h * share;
-        tally.admin_tasks_arrived += l.tasks_arrived * share;
-        tally.admin_tasks_refused += l.tasks_refused * share;
+        tally.worker_pushed_down_h += l.pushed_down_h * share;
+        tally.pushed_down_tasks_arrived += l.tasks_arrived * share;
+        tally.pushed_down_tasks_refused += l.tasks_refused * share;
         tally.paid_task_h += l.paid_h * share;
       }
     }

@@ -40,7 +40,7 @@ enum class RngStream : std::uint32_t {
   residents = 2,
   arrivals = 3,   ///< entity: partition
   problem = 4,    ///< entity: the problem's uid (its whole life: report, service, rating)
-  station = 5,    ///< entity: global station index (admin tasks, patrol finds)
+  station = 5,    ///< entity: global station index (pushed-down tasks, patrol finds)
   ticket = 6,     ///< entity: problem uid; substream (department << 8 | visit): a department's share of a case
 };
 

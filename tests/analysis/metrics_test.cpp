@@ -40,7 +40,7 @@ GridTally hand_tally() {
   t.worker_scheduled_h = 800.0;
   t.worker_overtime_h = 40.0;
   t.worker_case_h = 400.0;
-  t.worker_admin_h = 210.0;
+  t.worker_pushed_down_h = 210.0;
   t.worker_patrol_h = 30.0;
   t.residents = 2000;
   t.trust_sum = 1300.0;
@@ -118,7 +118,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   // Load: busy 400 + 210 + 30 = 640 h of 800 + 40 h.
   EXPECT_DOUBLE_EQ(value(v, "grid_workers"), 2.0);
   EXPECT_DOUBLE_EQ(value(v, "worker_utilization"), 640.0 / 840.0);
-  EXPECT_DOUBLE_EQ(value(v, "admin_time_share"), 210.0 / 640.0);
+  EXPECT_DOUBLE_EQ(value(v, "pushed_down_time_share"), 210.0 / 640.0);
   EXPECT_DOUBLE_EQ(value(v, "patrol_time_share"), 30.0 / 640.0);
   EXPECT_DOUBLE_EQ(value(v, "worker_overtime_h_per_week"), 2.0);  // 40 h / 2 workers / 10 weeks
 
@@ -133,8 +133,8 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   p.resolved_by_volunteers = 30;  // of 150 resolved
   p.backlog_escalations = 10;     // of 200 created
   p.handled_away = 50;
-  p.admin_tasks_arrived = 100;    // 2 workers, 10 weeks
-  p.admin_tasks_refused = 25;
+  p.pushed_down_tasks_arrived = 100;    // 2 workers, 10 weeks
+  p.pushed_down_tasks_refused = 25;
   p.paid_task_h = 30;             // over 10 weeks
   p.staff_cost_yuan = 70000;      // over 70 days
   const auto w = derive_metrics(p, 70.0);
@@ -143,8 +143,8 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "volunteer_resolved_share"), 0.2);
   EXPECT_DOUBLE_EQ(value(w, "backlog_escalation_share"), 0.05);
   EXPECT_DOUBLE_EQ(value(w, "handled_away_share"), 0.25);
-  EXPECT_DOUBLE_EQ(value(w, "admin_tasks_per_worker_per_week"), 5.0);
-  EXPECT_DOUBLE_EQ(value(w, "admin_tasks_refused_share"), 0.25);
+  EXPECT_DOUBLE_EQ(value(w, "pushed_down_tasks_per_worker_per_week"), 5.0);
+  EXPECT_DOUBLE_EQ(value(w, "pushed_down_tasks_refused_share"), 0.25);
   EXPECT_DOUBLE_EQ(value(w, "paid_task_h_per_week"), 3.0);
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 

@@ -144,7 +144,7 @@ try {
       verdict: td.querySelector('.delta').dataset.verdict || 'base',
     })));
     const metrics = ['response_time_mean_h', 'resolution_time_mean_h', 'response_rate', 'resolution_rate',
-      'satisfaction_rate', 'admin_time_share', 'worker_overtime_h_per_week', 'annual_cost_yuan'];
+      'satisfaction_rate', 'pushed_down_time_share', 'worker_overtime_h_per_week', 'annual_cost_yuan'];
     check(cells.length === metrics.length * summaries.length,
       where(`summary table has ${cells.length} cells, expected ${metrics.length * summaries.length}`));
     for (const cell of cells) {

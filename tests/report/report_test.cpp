@@ -153,7 +153,7 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
   nlohmann::ordered_json metrics;
   const Interval ci = mean_ci95(r.response_rate);
   for (const char* m : {"response_rate", "resolution_rate", "satisfaction_rate", "response_time_mean_h",
-                        "resolution_time_mean_h", "admin_time_share", "worker_overtime_h_per_week"}) {
+                        "resolution_time_mean_h", "pushed_down_time_share", "worker_overtime_h_per_week"}) {
     const bool share = std::string(m).find("rate") != std::string::npos || std::string(m).find("share") != std::string::npos;
     metrics[m] = {{"mean", ci.mean}, {"ci95_low", ci.lo}, {"ci95_high", ci.hi}, {"half_width", ci.half_width},
                   {"n", ci.n}, {"unit", share ? "share" : std::string(m).find("week") != std::string::npos ? "h/week" : "h"},
@@ -168,7 +168,7 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
   std::ofstream(dir / "summary.json") << summary.dump(2);
   std::ofstream m(dir / "metrics.csv");
   m << "replication,seed,response_rate,resolution_rate,satisfaction_rate,response_time_mean_h,resolution_time_mean_h,"
-       "admin_time_share,worker_overtime_h_per_week\n";
+       "pushed_down_time_share,worker_overtime_h_per_week\n";
   for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
     const double v = r.response_rate[i];
     m << i << "," << r.rep_seeds[i] << "," << csv_numbers({v, v, v, v, v, v, v}) << "\n";

@@ -117,7 +117,7 @@ GridTally filled(int k) {
   t.worker_scheduled_h = 2000.0 + k;
   t.worker_overtime_h = 100.0 + k;
   t.worker_case_h = 900.0 + k;
-  t.worker_admin_h = 500.0 + k;
+  t.worker_pushed_down_h = 500.0 + k;
   t.worker_patrol_h = 300.0 + k;
   t.residents = 1000 + k;
   t.trust_sum = 600.5 + k;
@@ -159,7 +159,7 @@ TEST(GridTally, MergeAddsEveryField) {
   EXPECT_DOUBLE_EQ(a.worker_scheduled_h, 4003.0);
   EXPECT_DOUBLE_EQ(a.worker_overtime_h, 203.0);
   EXPECT_DOUBLE_EQ(a.worker_case_h, 1803.0);
-  EXPECT_DOUBLE_EQ(a.worker_admin_h, 1003.0);
+  EXPECT_DOUBLE_EQ(a.worker_pushed_down_h, 1003.0);
   EXPECT_DOUBLE_EQ(a.worker_patrol_h, 603.0);
   EXPECT_EQ(a.residents, 2003u);
   EXPECT_DOUBLE_EQ(a.trust_sum, 1204.0);

@@ -56,26 +56,26 @@ void expect_decrease(const Interval& d, std::string_view what) {
 
 TEST(Levers, MorePushedDownLoadRaisesAdminShareAndSlowsResponse) {
   const auto base = load("district.yaml"), heavy = load("heavy_load.yaml");
-  expect_increase(difference(base, heavy, "admin_time_share"), "admin share");
+  expect_increase(difference(base, heavy, "pushed_down_time_share"), "pushed-down share");
   expect_increase(difference(base, heavy, "response_time_mean_h"), "mean response");
   expect_increase(difference(base, heavy, "worker_overtime_h_per_week"), "overtime");
 }
 
 TEST(Levers, ResponsibilityListLowersAdminShare) {
   const auto heavy = load("heavy_load.yaml"), listed = load("heavy_load_responsibility_list.yaml");
-  expect_decrease(difference(heavy, listed, "admin_time_share"), "admin share");
-  expect_increase(difference(heavy, listed, "admin_tasks_refused_share"), "refused share");
+  expect_decrease(difference(heavy, listed, "pushed_down_time_share"), "pushed-down share");
+  expect_increase(difference(heavy, listed, "pushed_down_tasks_refused_share"), "refused share");
 }
 
 TEST(Levers, ResourcesFollowingTasksCutAdminShareAndCostMoney) {
   const auto heavy = load("heavy_load.yaml"), paid = load("heavy_load_resources_follow_tasks.yaml");
-  expect_decrease(difference(heavy, paid, "admin_time_share"), "admin share");
+  expect_decrease(difference(heavy, paid, "pushed_down_time_share"), "pushed-down share");
   expect_increase(difference(heavy, paid, "staff_cost_per_year"), "staff cost");
 }
 
 TEST(Levers, FewerFormsLowerAdminShare) {
   const auto heavy = load("heavy_load.yaml"), fewer = load("heavy_load_fewer_forms.yaml");
-  expect_decrease(difference(heavy, fewer, "admin_time_share"), "admin share");
+  expect_decrease(difference(heavy, fewer, "pushed_down_time_share"), "pushed-down share");
   expect_decrease(difference(heavy, fewer, "response_time_mean_h"), "mean response");
 }
 
@@ -120,7 +120,7 @@ TEST(Levers, BacklogEscalationSendsCasesUp) {
 TEST(Levers, DigitalPlatformShortensResponse) {
   const auto base = load("district.yaml"), platform = load("digital_platform.yaml");
   expect_decrease(difference(base, platform, "response_time_mean_h"), "mean response");
-  expect_decrease(difference(base, platform, "admin_time_share"), "admin share");
+  expect_decrease(difference(base, platform, "pushed_down_time_share"), "pushed-down share");
 }
 
 TEST(Levers, SeparateGridSystemsFindLessAndRespondLater) {
