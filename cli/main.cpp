@@ -15,13 +15,13 @@ int main(int argc, char** argv) {
       "Residents' problems arise in grids, are reported or found on patrol, handled at the lowest\n"
       "capable level (grid → community → street → departments) and rated; outputs are response and\n"
       "resolution times, the three rates (响应率/解决率/满意率), where cases end, and worker load.\n"
-      "Scenario schema: scenarios/README.md. Try: govgrid run --help",
+      "Scenario schema: govgrid schema, or scenarios/README.md. Try: govgrid run --help",
       "govgrid"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
 
   const std::vector<Command> commands = {add_run_command(app), add_validate_command(app), add_report_command(app),
-                                         add_sweep_command(app), add_export_command(app)};
+                                         add_sweep_command(app), add_export_command(app), add_schema_command(app)};
 
   try {
     app.parse(argc, argv);

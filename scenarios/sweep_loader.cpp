@@ -198,7 +198,7 @@ double read_axis(IssueLog& log, const YAML::Node& node, const KeyPath& path, Key
     if (!cases.IsMap() || cases.size() == 0) {
       log.add(m.at("cases"), cases,
               fmt::format("expected a non-empty map of case names to maps of scenario keys and values "
-                          "({{none: {{}}, volunteers: {{remedies.volunteer_hours_per_grid_per_week: 3}}}}), got {}",
+                          "({{none: {{}}, pooling: {{policies.dispatch: pooling}}}}), got {}",
                           detail::describe(cases)));
       return 0;
     }

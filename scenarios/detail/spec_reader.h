@@ -1,4 +1,4 @@
-// Internal: the scenario schema, read from a yaml-cpp tree into a ScenarioSpec.
+// Internal: the scenario schema, read from a yaml-cpp tree into a ScenarioSpec, and described.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -12,5 +12,9 @@ namespace govgrid::detail {
 /// and reading carries on past it; the result is meaningful only when `log` stays empty.
 /// Does not set `source_file`.
 ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log);
+
+struct SchemaDoc;
+/// The tables of every key read by read_scenario, defaults from a default ScenarioSpec.
+SchemaDoc describe_scenario();
 
 }  // namespace govgrid::detail

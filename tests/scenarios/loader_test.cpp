@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "govgrid/scenario_loader.h"
+#include "govgrid/scenario_schema.h"
 
 namespace govgrid {
 namespace {
@@ -645,6 +646,44 @@ TEST(Errors, EveryErrorInAFileIsReported) {
               std::string::npos)
         << what;
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// The schema as documentation comes from the same declarations as the reads.
+
+TEST(Schema, TablesShowEachKeyWithItsDefaultFromTheSpec) {
+  const std::string md = scenario_schema_markdown();
+  EXPECT_NE(md.find("### `remedies`"), std::string::npos);
+  EXPECT_NE(md.find("| `travel_h` | dist | uniform(0.1, 0.5) | h |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| `escalation_backlog_threshold` | int ≥ 1 | 8 | cases |"), std::string::npos);
+  EXPECT_NE(md.find("| `dispatch` | `own_grid` \\| `pooling` \\| `neighbour_help` | own_grid |"), std::string::npos);
+  EXPECT_NE(md.find("| `rate_per_1000_per_day` **R** | num ≥ 0 |  |"), std::string::npos);
+  // Offices share a declaration but not their defaults.
+  EXPECT_NE(md.find("### `community_staff`\n\n| key | type | default | unit | meaning |\n|---|---|---|---|---|\n"
+                    "| `staff` | int ≥ 1 | 5 |"),
+            std::string::npos);
+  EXPECT_NE(md.find("### `street_centre`\n\n| key | type | default | unit | meaning |\n|---|---|---|---|---|\n"
+                    "| `staff` | int ≥ 1 | 8 |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| `remedies.pooling` | policies.dispatch: pooling"), std::string::npos);
+}
+
+TEST(Schema, EveryKeyHasAMeaningAndTheTextListsFullPaths) {
+  const std::string text = scenario_schema_text();
+  EXPECT_NE(text.find("world.streets[].communities[].grids[].workers "), std::string::npos) << text;
+  EXPECT_NE(text.find("<shift>.max_overtime_h_per_day "), std::string::npos);
+  std::size_t keys = 0, pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = text.find('\n', pos);
+    const std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || line[0] == '#' || line.find(": retired; write ") != std::string::npos) continue;
+    ++keys;
+    const auto dash = line.find(" — ");
+    ASSERT_NE(dash, std::string::npos) << line;
+    EXPECT_GT(line.size(), dash + 5) << "no meaning: " << line;
+  }
+  EXPECT_GT(keys, 100u);
 }
 
 TEST(Format, LeavesOutUnknownPlacesAndEmptyKeyPaths) {
