@@ -261,6 +261,65 @@ std::string cases_csv(const RunReport& r) {
   return csv.str();
 }
 
+std::string case_events_csv(const RunReport& r) {
+  const ScenarioSpec& spec = *r.spec;
+  CsvWriter csv;
+  header(csv, {"replication", "case_id", "t_h", "event", "level", "level_name", "department", "department_name"},
+         false);
+  for (const ReplicationResult& rep : r.replications) {
+    for (const CaseEventRecord& e : rep.case_events) {
+      csv.integer(rep.replication).integer(e.case_id).number(e.t);
+      csv.text(kCaseEventNames[static_cast<std::size_t>(e.event)]);
+      csv.integer(e.level).text(e.level >= 0 && e.level < kLevelCount ? kLevelNames[static_cast<std::size_t>(e.level)] : "");
+      csv.integer(e.department);
+      csv.text(e.department >= 0 ? std::string_view(spec.departments[static_cast<std::size_t>(e.department)].name)
+                                 : std::string_view());
+      csv.end_row();
+    }
+  }
+  return csv.str();
+}
+
+std::string stations_csv(const RunReport& r) {
+  const World& w = *r.world;
+  const ScenarioSpec& spec = *r.spec;
+  CsvWriter csv;
+  header(csv, {"replication", "station", "kind", "name", "street", "staff", "scheduled_h", "overtime_h", "case_h",
+               "pushed_down_h", "patrol_h", "pushed_down_tasks_arrived", "pushed_down_tasks_refused", "paid_task_h"},
+         false);
+  static constexpr std::array<const char*, 4> kKinds = {"grid_workers", "community", "street", "department"};
+  for (const ReplicationResult& rep : r.replications) {
+    for (std::size_t s = 0; s < rep.stations.size() && s < w.stations.size(); ++s) {
+      const StationInfo& info = w.stations[s];
+      const StationTally& t = rep.stations[s];
+      std::string name;
+      long long street = -1;
+      switch (info.kind) {
+        case StationInfo::Kind::grid_workers:
+          name = w.grids[info.first_grid].name;
+          if (info.grid_count > 1) name += "+" + std::to_string(info.grid_count - 1);
+          street = w.grids[info.first_grid].street;
+          break;
+        case StationInfo::Kind::community:
+          name = w.communities[info.owner].name;
+          street = w.communities[info.owner].street;
+          break;
+        case StationInfo::Kind::street:
+          name = w.streets[info.owner].name;
+          street = info.owner;
+          break;
+        case StationInfo::Kind::department: name = spec.departments[info.owner].name; break;
+      }
+      csv.integer(rep.replication).integer(s).text(kKinds[static_cast<std::size_t>(info.kind)]).text(name);
+      csv.integer(street).integer(info.servers);
+      csv.number(t.scheduled_h).number(t.overtime_h).number(t.case_h).number(t.pushed_down_h).number(t.patrol_h);
+      csv.number(t.tasks_arrived).number(t.tasks_refused).number(t.paid_h);
+      csv.end_row();
+    }
+  }
+  return csv.str();
+}
+
 // ---------------------------------------------------------------------------------------
 // summary.json.
 
@@ -411,11 +470,14 @@ void write_run_outputs(const RunReport& report, const std::filesystem::path& dir
 
   const bool any_cases = std::any_of(report.replications.begin(), report.replications.end(),
                                      [](const ReplicationResult& rep) { return !rep.cases.empty(); });
+  write_file(dir / "stations.csv", stations_csv(report));
   if (any_cases) {
     write_file(dir / "cases.csv", cases_csv(report));
+    write_file(dir / "case_events.csv", case_events_csv(report));
   } else {
     // A stale case log from an earlier run in the same directory would be mistaken for this one's.
     std::filesystem::remove(dir / "cases.csv", ec);
+    std::filesystem::remove(dir / "case_events.csv", ec);
   }
 }
 

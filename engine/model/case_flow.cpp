@@ -136,7 +136,7 @@ void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t se
   // Already fixed and closed (the slot may even hold another problem): nothing to report.
   if (c.serial != serial || c.state == CaseState::free) return;
   if (c.state == CaseState::open) {
-    emit(street_.observers_, DuplicateReport{c});
+    emit(street_.observers_, DuplicateReport{t, c});
     if (!spec.platform.merge_duplicates) {
       // Without the platform merging it, someone has to look at the report to see it is known.
       const std::uint32_t home = street_.stations_.local(model.world.grids[c.grid].worker_station);

@@ -36,7 +36,7 @@ struct TicketDone { double t; const Case& c; };
 /// resident is told next.
 struct CaseResolved { double t; const Case& c; };
 /// A resident reported a problem already in hand.
-struct DuplicateReport { const Case& c; };
+struct DuplicateReport { double t; const Case& c; };
 /// The resident rated the handling at the call-back (回访).
 struct CaseRated { double t; const Case& c; bool satisfied; };
 struct CaseReopened { double t; const Case& c; };
