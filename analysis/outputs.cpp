@@ -338,7 +338,7 @@ Json staff_json(const World& w) {
   Json j;
   j["grid_workers"] = grid_workers;
   j["community_staff"] = community;
-  j["street_staff"] = street;
+  j["street_centre_staff"] = street;
   j["department_crews"] = department;
   j["annual_cost_yuan"] = cost;
   return j;

@@ -325,7 +325,7 @@ class Renderer {
       s += fmt::format("<p class=\"meta\">{}</p>\n",
                        esc(trf(lang_, "staff_line", format_value(static_cast<double>(r.grid_workers), "count", lang_),
                                format_value(static_cast<double>(r.community_staff), "count", lang_),
-                               format_value(static_cast<double>(r.street_staff), "count", lang_),
+                               format_value(static_cast<double>(r.street_centre_staff), "count", lang_),
                                format_value(static_cast<double>(r.department_crews), "count", lang_))));
       if (i != base_) {
         const DiffMethod m = common_random_numbers(r, runs_[base_]) ? DiffMethod::paired : DiffMethod::welch;

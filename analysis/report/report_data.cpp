@@ -95,7 +95,7 @@ RunData load_run(const fs::path& dir) {
     run.annual_cost_yuan = json_number(staff.at("annual_cost_yuan"));
     run.grid_workers = staff.value("grid_workers", 0LL);
     run.community_staff = staff.value("community_staff", 0LL);
-    run.street_staff = staff.value("street_staff", 0LL);
+    run.street_centre_staff = staff.value("street_centre_staff", 0LL);
     run.department_crews = staff.value("department_crews", 0LL);
     for (const auto& [name, m] : j.at("metrics").items()) {
       run.metrics[name] = Interval{json_number(m.at("mean")), json_number(m.at("half_width")),

@@ -43,7 +43,7 @@ struct RunData {
   int replications = 0;
   double days = 0.0, warmup_days = 0.0;
   double annual_cost_yuan = 0.0;
-  long long grid_workers = 0, community_staff = 0, street_staff = 0, department_crews = 0;
+  long long grid_workers = 0, community_staff = 0, street_centre_staff = 0, department_crews = 0;
   std::map<std::string, Interval, std::less<>> metrics;  ///< summary.json "metrics" by name
   std::map<std::string, std::string, std::less<>> units; ///< unit of each metric
   std::vector<std::uint64_t> replication_seeds;          ///< metrics.csv "seed", row order

@@ -162,7 +162,7 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
   const nlohmann::ordered_json summary = {
       {"scenario", r.name}, {"description", "A <b>test</b> district"}, {"seed", r.seed},
       {"replications", r.rep_seeds.size()}, {"days", 10.0}, {"warmup_days", 2.0},
-      {"staff", {{"grid_workers", 4}, {"community_staff", 2}, {"street_staff", 1}, {"department_crews", 1},
+      {"staff", {{"grid_workers", 4}, {"community_staff", 2}, {"street_centre_staff", 1}, {"department_crews", 1},
                  {"annual_cost_yuan", r.cost}}},
       {"metrics", metrics}};
   std::ofstream(dir / "summary.json") << summary.dump(2);
