@@ -242,7 +242,8 @@ bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
   CounterRng rng = draws(c, Purpose::helper);
   const auto visit = std::visit([&](auto& h) { return h.take(s, cat, rng); }, street_.helpers_);
   if (!visit) return false;
-  respond(c, t + visit->reach_h);
+  // A patrol find was answered when it was found: the helper's arrival is not a second response.
+  if (!c.responded) respond(c, t + visit->reach_h);
   c.by_helper = true;
   street_.events_.push(t + visit->reach_h + visit->work_h, EventKind::helper_done, slot, c.serial);
   return true;
@@ -342,6 +343,7 @@ void CaseFlow::end_patrol(double t, std::uint32_t s, std::uint32_t grid) {
     if (street_.stations_[s].rng.bernoulli(detect)) {
       find(t, slot, true);
       Case& c = cases_[slot];
+      c.channel = -1;  // nobody reported it: nobody to call back (回访) and rate it
       c.accepted_h = t;
       emit(street_.observers_, CaseAccepted{t, c});
       respond(c, t);
