@@ -256,3 +256,44 @@ TEST(CommonRandomNumbers, ALeverLeavesTheDrawsOfEveryOtherDecisionUnchanged) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+TEST(ResponseRules, EachCaseIsAnsweredOnceAndOnlyRequestersRate) {
+  // Half the problems are found on patrol, light cases go to volunteers, everyone asked rates.
+  ScenarioSpec spec = small_world(2);
+  all_need(spec, 0);
+  spec.categories[0].light = true;
+  spec.categories[0].patrol_visible = 1.0;
+  spec.categories[0].report_probability = 0.5;
+  spec.categories[0].rate_per_1000_per_day = 3.0;
+  spec.residents.report_delay_h = Distribution::exponential(48.0);
+  spec.grid_workers.patrols_per_day = 1.0;
+  spec.grid_workers.detect_probability = 0.9;
+  spec.policies.helpers = HelperPolicy::party_volunteers;
+  spec.remedies.volunteer_hours_per_grid_per_week = 7.0;
+  spec.handling.rating_share = 1.0;
+  const auto r = run(spec);
+  int patrol_finds = 0, rated_requests = 0;
+  for (const auto& [id, rows] : by_case(r)) {
+    const bool on_patrol = rows.front().event == CaseEvent::found_on_patrol;
+    patrol_finds += on_patrol;
+    const auto responses = std::count_if(rows.begin(), rows.end(), [](const auto& e) { return e.event == CaseEvent::responded; });
+    const auto ratings = std::count_if(rows.begin(), rows.end(), [](const auto& e) {
+      return e.event == CaseEvent::rated_satisfied || e.event == CaseEvent::rated_unsatisfied;
+    });
+    EXPECT_LE(responses, 1) << "case " << id;
+    if (on_patrol) EXPECT_EQ(ratings, 0) << "case " << id;
+    else rated_requests += ratings > 0;
+  }
+  EXPECT_GT(patrol_finds, 20);
+  EXPECT_GT(rated_requests, 20);
+  GridTally all;
+  for (const auto& g : r.grids) all.merge(g);
+  EXPECT_LE(all.responded, all.cases_created);
+  EXPECT_GT(all.resolved_by_volunteers, 5u);
+}
+
+}  // namespace
+}  // namespace govgrid
