@@ -72,7 +72,7 @@ struct GridTally {
   // Deadlines and the three rates.
   std::uint64_t responded = 0;           ///< first contact made (by the end)
   std::uint64_t responded_on_time = 0;   ///< within the category's response deadline
-  std::uint64_t closed_on_time = 0;      ///< feedback within the resolution deadline
+  std::uint64_t closed_on_time = 0;      ///< resolved (办结) within the category's resolution deadline
   std::uint64_t rated = 0;
   std::uint64_t satisfied = 0;
 
@@ -80,10 +80,10 @@ struct GridTally {
   double wait_h_sum = 0.0;               ///< queueing before handlers start, all visits
   std::uint64_t wait_samples = 0;        ///< queue visits counted in wait_h_sum
   double response_h_sum = 0.0;           ///< over responded cases
-  double resolution_h_sum = 0.0;         ///< report → feedback, over closed cases
+  double resolution_h_sum = 0.0;         ///< report → resolved (办结, the handling that ended it), over closed cases
   double sojourn_h_sum = 0.0;            ///< report → closed, over closed cases (Little's law W)
   DurationHistogram response_h;
-  DurationHistogram resolution_h;
+  DurationHistogram resolution_h;        ///< report → resolved, over closed cases
 
   // Grid-worker time in this grid (a worker covering several grids is split evenly).
   double worker_count = 0.0;
@@ -103,7 +103,7 @@ struct GridTally {
   std::uint64_t handled_away = 0;        ///< handled by a worker of another grid (pooling, help)
   std::uint64_t light_responded = 0;     ///< light cases responded to
   double light_response_h_sum = 0.0;
-  std::array<double, kLevelCount> resolution_h_sum_at{};  ///< by resolving level
+  std::array<double, kLevelCount> resolution_h_sum_at{};  ///< report → resolved, by resolving level
 
   // Residents at the end of the run.
   std::uint64_t residents = 0;

@@ -74,7 +74,9 @@ class GridTallies {
     const Case& c = s.c;
     if (!c.counted) return;
     GridTally& g = of(c);
-    const double resolution = s.t - c.found_h;
+    // 办结: report → the handling that ended the case; 结案: report → closed (after the call-back
+    // and any reopening).
+    const double resolution = c.resolved_h - c.found_h, sojourn = s.t - c.found_h;
     ++g.cases_closed;
     if (c.level_resolved >= 0) {
       const auto level = static_cast<std::size_t>(c.level_resolved);
@@ -85,7 +87,7 @@ class GridTallies {
     }
     if (resolution <= model_.spec.categories[c.category].resolution_deadline_h) ++g.closed_on_time;
     g.resolution_h_sum += resolution;
-    g.sojourn_h_sum += resolution;
+    g.sojourn_h_sum += sojourn;
     g.resolution_h.add(resolution);
   }
   /// Grid workers' hours that belong to one grid (its cases, duplicates and patrols).
