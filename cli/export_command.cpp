@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "analysis/sweep/store.h"
+#include "engine/run/sweep/store.h"
 #include "command.h"
 
 namespace govgrid::cli {

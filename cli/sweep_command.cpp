@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "analysis/sweep/executor.h"
-#include "analysis/sweep/store.h"
+#include "engine/run/sweep/executor.h"
+#include "engine/run/sweep/store.h"
 #include "command.h"
 #include "progress.h"
 #include "govgrid/sweep_loader.h"

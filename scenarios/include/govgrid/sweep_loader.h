@@ -4,7 +4,7 @@
 // This checks the sweep's own structure (required keys, types, ranges, one form per axis,
 // each key swept once) and reads the base scenario's text. It does not check that the swept
 // keys exist in the scenario or that their values are valid there: planning the sweep
-// (govgrid_sweep, plan_sweep) loads every point with the scenario loader and reports those
+// (govgrid_run_sweep, plan_sweep) loads every point with the scenario loader and reports those
 // problems at the place in the sweep file that caused them.
 #pragma once
 

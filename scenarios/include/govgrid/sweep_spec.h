@@ -1,6 +1,6 @@
 // A sweep as plain data: a base scenario, fixed overrides, axes over scenario keys,
 // replications and a seed. Filled by load_sweep_file (YAML → SweepSpec); planned, run and
-// stored by govgrid_sweep (analysis/sweep/). Nothing here runs or validates points: a point's
+// stored by govgrid_run_sweep (engine/run/sweep/). Nothing here runs or validates points: a point's
 // keys are checked against the scenario schema when the sweep is planned.
 //
 // The file format (every key but `description` and `set` is required):

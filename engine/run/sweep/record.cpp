@@ -1,4 +1,4 @@
-#include "analysis/sweep/record.h"
+#include "engine/run/sweep/record.h"
 
 #include <chrono>
 #include <cstring>

@@ -19,7 +19,7 @@ namespace {
 using test::scratch;
 
 const std::string kBin = GOVGRID_BIN;
-const std::string kResumeSweep = (test::kSourceDir / "tests" / "sweep" / "data" / "resume.yaml").string();
+const std::string kResumeSweep = (test::kSourceDir / "tests" / "engine" / "run" / "sweep" / "data" / "resume.yaml").string();
 
 int run_command(const std::string& command) {
   const int status = std::system(command.c_str());

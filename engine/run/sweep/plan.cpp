@@ -1,4 +1,4 @@
-#include "analysis/sweep/plan.h"
+#include "engine/run/sweep/plan.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-// Tests of analysis/sweep/store (results.sqlite) and record (the run image sent over MPI).
+// Tests of engine/run/sweep/store (results.sqlite) and record (the run image sent over MPI).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,8 +6,8 @@
 #include <fstream>
 
 #include "analysis/metrics.h"
-#include "analysis/sweep/record.h"
-#include "analysis/sweep/store.h"
+#include "engine/run/sweep/record.h"
+#include "engine/run/sweep/store.h"
 #include "govgrid/sweep_loader.h"
 #include "sweep_test_util.h"
 

@@ -15,7 +15,7 @@ namespace govgrid::test {
 namespace fs = std::filesystem;
 
 inline const fs::path kSourceDir = GOVGRID_SOURCE_DIR;
-inline const fs::path kTinySweep = kSourceDir / "tests" / "sweep" / "data" / "tiny.yaml";
+inline const fs::path kTinySweep = kSourceDir / "tests" / "engine" / "run" / "sweep" / "data" / "tiny.yaml";
 
 /// A fresh, empty directory under the test's working directory.
 inline fs::path scratch(const std::string& name) {

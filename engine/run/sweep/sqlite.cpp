@@ -1,4 +1,4 @@
-#include "analysis/sweep/sqlite.h"
+#include "engine/run/sweep/sqlite.h"
 
 #include <sqlite3.h>
 

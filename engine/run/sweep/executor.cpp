@@ -1,4 +1,4 @@
-#include "analysis/sweep/executor.h"
+#include "engine/run/sweep/executor.h"
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -16,9 +16,9 @@
 
 #include <fmt/format.h>
 
-#include "analysis/sweep/plan.h"
-#include "analysis/sweep/record.h"
-#include "analysis/sweep/store.h"
+#include "engine/run/sweep/plan.h"
+#include "engine/run/sweep/record.h"
+#include "engine/run/sweep/store.h"
 #include "engine/run/replications.h"
 #include "govgrid/scenario_loader.h"
 

@@ -1,11 +1,11 @@
-// Tests of analysis/sweep/plan: range values, Latin hypercubes and how axes combine into points.
+// Tests of engine/run/sweep/plan: range values, Latin hypercubes and how axes combine into points.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <set>
 
-#include "analysis/sweep/plan.h"
+#include "engine/run/sweep/plan.h"
 
 namespace govgrid {
 namespace {

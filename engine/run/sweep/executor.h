@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <functional>
 
-#include "analysis/sweep/cluster.h"
+#include "engine/run/sweep/cluster.h"
 #include "govgrid/sweep_spec.h"
 
 namespace govgrid {

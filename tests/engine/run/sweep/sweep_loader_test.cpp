@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "analysis/sweep/plan.h"
+#include "engine/run/sweep/plan.h"
 #include "govgrid/sweep_loader.h"
 
 namespace govgrid {
@@ -14,11 +14,11 @@ namespace {
 
 namespace fs = std::filesystem;
 const fs::path kSource = GOVGRID_SOURCE_DIR;
-// A display name in tests/sweep/data/, so that `base: ../../../scenarios/district.yaml` resolves.
-const std::string kFile = (kSource / "tests" / "sweep" / "data" / "inline.yaml").string();
+// A display name in tests/engine/run/sweep/data/, so that `base: ../../../../../scenarios/district.yaml` resolves.
+const std::string kFile = (kSource / "tests" / "engine" / "run" / "sweep" / "data" / "inline.yaml").string();
 
 constexpr std::string_view kGood = R"(name: t
-base: ../../../scenarios/district.yaml
+base: ../../../../../scenarios/district.yaml
 replications: 2
 seed: 5
 set:
@@ -174,7 +174,7 @@ TEST(SweepLoader, AKeyIsSweptInOnePlaceOnly) {
 }
 
 TEST(SweepLoader, MissingBaseNamesThePathLookedAt) {
-  const std::string p = problems(edit("../../../scenarios/district.yaml", "nowhere.yaml"));
+  const std::string p = problems(edit("../../../../../scenarios/district.yaml", "nowhere.yaml"));
   EXPECT_NE(p.find("inline.yaml:2:7: base: expected a readable scenario file (relative to the sweep file), got "
                    "\"nowhere.yaml\" (no file at "),
             std::string::npos)

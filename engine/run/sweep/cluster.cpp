@@ -1,4 +1,4 @@
-#include "analysis/sweep/cluster.h"
+#include "engine/run/sweep/cluster.h"
 
 #include <cstdlib>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-// Tests of analysis/sweep/executor: a sweep's stored results do not depend on the thread
+// Tests of engine/run/sweep/executor: a sweep's stored results do not depend on the thread
 // count or on being interrupted and resumed, and replication r of every point shares its
 // random streams (common random numbers).
 #include <gtest/gtest.h>
@@ -7,8 +7,8 @@
 
 #include <atomic>
 
-#include "analysis/sweep/executor.h"
-#include "analysis/sweep/store.h"
+#include "engine/run/sweep/executor.h"
+#include "engine/run/sweep/store.h"
 #include "govgrid/sweep_loader.h"
 #include "sweep_test_util.h"
 

@@ -1,4 +1,4 @@
-#include "analysis/sweep/store.h"
+#include "engine/run/sweep/store.h"
 
 #include <charconv>
 #include <chrono>
@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "analysis/metrics.h"
-#include "analysis/sweep/sqlite.h"
+#include "engine/run/sweep/sqlite.h"
 
 namespace govgrid {
 

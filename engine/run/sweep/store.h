@@ -33,8 +33,8 @@
 #include <vector>
 
 #include "analysis/stats.h"
-#include "analysis/sweep/plan.h"
-#include "analysis/sweep/record.h"
+#include "engine/run/sweep/plan.h"
+#include "engine/run/sweep/record.h"
 #include "govgrid/sweep_spec.h"
 
 namespace govgrid {
