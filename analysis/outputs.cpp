@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "analysis/stats.h"
 
 namespace govgrid {

@@ -84,7 +84,7 @@ with open(sys.argv[1], encoding="utf-8") as f:
 # Host- and clock-dependent: wall and CPU seconds (perf) and the thread count.
 for key in ("perf", "threads"):
     j.pop(key, None)
-# Fixed labels from analysis/metrics.cpp, not results: left out to keep the files small.
+# Fixed labels from analysis/metric_catalogue.cpp, not results: left out to keep the files small.
 for m in j.get("metrics", {}).values():
     for key in ("en", "zh", "unit"):
         m.pop(key, None)

@@ -43,7 +43,7 @@ bool string_table_complete();
 /// `v` with `decimals` decimals and thousands separators: 1234.5 → "1,234.5", −0.25 → "−0.25".
 std::string format_fixed(double v, int decimals);
 
-/// A metric value in the unit of analysis/metrics.h ("share", "h", "h/week", "count",
+/// A metric value in the unit of analysis/metric_catalogue.h ("share", "h", "h/week", "count",
 /// "0..1", "per case", "per 1000/day") or "yuan", formatted as listed above.
 std::string format_value(double v, std::string_view unit, Lang lang);
 

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "analysis/report/assets.h"
 #include "analysis/report/html.h"
 

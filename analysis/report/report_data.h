@@ -3,7 +3,7 @@
 // the report shows: differences against a baseline with 95% intervals, per-street three
 // rates and their ranking, daily series, and per-grid values laid out as map tiles.
 //
-// All values are in the units of analysis/metrics.h (hours, shares 0..1); annual staff cost
+// All values are in the units of analysis/metric_catalogue.h (hours, shares 0..1); annual staff cost
 // is in yuan. Replication means and intervals come from analysis/stats.h.
 #pragma once
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 
 namespace govgrid {
 namespace {

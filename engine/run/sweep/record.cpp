@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "engine/run/replication.h"
 
 namespace govgrid {

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "engine/run/sweep/sqlite.h"
 
 namespace govgrid {

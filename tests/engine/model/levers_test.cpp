@@ -11,7 +11,7 @@
 
 #include <unistd.h>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "analysis/outputs.h"
 #include "analysis/stats.h"
 #include "engine/run/replications.h"

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "analysis/stats.h"
 #include "engine/run/replications.h"
 #include "govgrid/scenario_loader.h"

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 #include "engine/run/sweep/record.h"
 #include "engine/run/sweep/store.h"
 #include "govgrid/sweep_loader.h"

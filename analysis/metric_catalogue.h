@@ -4,8 +4,8 @@
 // Each metric has one snake_case name used everywhere (summary.json key, CSV column), a
 // unit and English and Chinese labels. derive_metrics() returns one value per definition,
 // in catalogue order; a metric whose denominator is zero is NaN ("undefined"), never 0.
-// The formula of each metric is stated next to its definition in metrics.cpp and pinned
-// by tests/analysis/metrics_test.cpp.
+// The formula of each metric is stated next to its definition in metric_catalogue.cpp and pinned
+// by tests/analysis/metric_catalogue_test.cpp.
 #pragma once
 
 #include <cstddef>

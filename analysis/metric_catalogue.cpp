@@ -1,4 +1,4 @@
-#include "analysis/metrics.h"
+#include "analysis/metric_catalogue.h"
 
 #include <array>
 #include <cmath>
