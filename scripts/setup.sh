@@ -28,17 +28,19 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Reports: the charting libraries (vega, vega-lite, vega-embed; pinned in report/web/package-lock.json)
-# are compiled into govgrid; install them with npm when missing or older than the lock file.
+# Reports: the charting libraries (vega, vega-lite, vega-embed; pinned in
+# analysis/report/web/package-lock.json) are compiled into govgrid; install them with npm when
+# missing or older than the lock file.
 if ! command -v npm >/dev/null 2>&1; then
   echo "setup: installing nodejs npm" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
-if [ ! -d report/web/node_modules ] || [ report/web/package-lock.json -nt report/web/node_modules ]; then
-  (cd report/web && npm ci --no-audit --no-fund)
-  touch report/web/node_modules
+web=analysis/report/web
+if [ ! -d "$web/node_modules" ] || [ "$web/package-lock.json" -nt "$web/node_modules" ]; then
+  (cd "$web" && npm ci --no-audit --no-fund)
+  touch "$web/node_modules"
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null

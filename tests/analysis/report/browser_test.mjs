@@ -1,7 +1,7 @@
 // Browser test of govgrid reports: loads each report in headless Chromium (Debian's, driven by
-// playwright-core from report/web/node_modules) and checks that the page loads without console
-// errors, page errors, dialogs or network requests; that every chart drew a non-empty SVG or
-// canvas; that the summary table shows the numbers of each run's summary.json, formatted for
+// playwright-core from analysis/report/web/node_modules) and checks that the page loads without
+// console errors, page errors, dialogs or network requests; that every chart drew a non-empty
+// SVG or canvas; that the summary table shows the numbers of each run's summary.json, formatted for
 // the report's language; and that scenario names are shown as text. Saves a full-page
 // screenshot of each report.
 //
