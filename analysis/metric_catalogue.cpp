@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace govgrid {
 namespace {
@@ -217,6 +219,22 @@ std::vector<double> derive_metrics(const GridTally& t, double measured_days) {
   values.reserve(kEntries.size());
   for (const Entry& e : kEntries) values.push_back(e.formula(t, measured_days));
   return values;
+}
+
+GridTally district_tally(const ReplicationResult& rep) {
+  GridTally all;
+  for (const GridTally& g : rep.grids) all.merge(g);
+  return all;
+}
+
+std::vector<GridTally> street_tallies(const ReplicationResult& rep, const World& world) {
+  if (rep.grids.size() != world.grids.size()) {
+    throw std::invalid_argument("street_tallies: " + std::to_string(rep.grids.size()) +
+                                " grid tallies for a world of " + std::to_string(world.grids.size()) + " grids");
+  }
+  std::vector<GridTally> streets(world.streets.size());
+  for (std::size_t g = 0; g < world.grids.size(); ++g) streets.at(world.grids[g].street).merge(rep.grids[g]);
+  return streets;
 }
 
 }  // namespace govgrid

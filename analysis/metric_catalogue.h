@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/metrics/accumulators.h"
+#include "engine/model/world.h"
 
 namespace govgrid {
 
@@ -57,5 +58,15 @@ std::optional<std::size_t> metric_index(std::string_view name);
 /// `measured_days` simulated days (horizon minus warm-up; used by per-day and per-week
 /// metrics, NaN there when measured_days <= 0). NaN where a denominator is zero.
 std::vector<double> derive_metrics(const GridTally& t, double measured_days);
+
+/// The district's tally of one replication: every grid's tally merged, in grid order.
+/// District metrics are derive_metrics(district_tally(rep), rep.measured_days): ratios of
+/// sums, not means of grid ratios. Every writer of district metrics (outputs, sweeps) uses it.
+GridTally district_tally(const ReplicationResult& rep);
+
+/// Each street's tally of one replication, by street index of `world` (the world the
+/// replication ran on): the tallies of the street's grids merged, in grid order. Throws
+/// std::invalid_argument when `rep` does not hold one tally per grid of `world`.
+std::vector<GridTally> street_tallies(const ReplicationResult& rep, const World& world);
 
 }  // namespace govgrid

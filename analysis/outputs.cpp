@@ -46,12 +46,6 @@ void validate(const RunReport& r) {
   }
 }
 
-GridTally district_tally(const ReplicationResult& rep) {
-  GridTally all;
-  for (const GridTally& g : rep.grids) all.merge(g);
-  return all;
-}
-
 // District-wide metric values, [replication][metric].
 std::vector<std::vector<double>> district_metrics(const RunReport& r) {
   std::vector<std::vector<double>> values;
@@ -190,8 +184,7 @@ std::string streets_csv(const RunReport& r) {
   CsvWriter csv;
   header(csv, {"replication", "street", "street_name"}, true);
   for (const ReplicationResult& rep : r.replications) {
-    std::vector<GridTally> streets(w.streets.size());
-    for (std::size_t g = 0; g < w.grids.size(); ++g) streets.at(w.grids[g].street).merge(rep.grids[g]);
+    const std::vector<GridTally> streets = street_tallies(rep, w);
     for (std::size_t s = 0; s < streets.size(); ++s) {
       csv.integer(rep.replication).integer(s).text(w.streets[s].name);
       csv.numbers(derive_metrics(streets[s], rep.measured_days)).end_row();

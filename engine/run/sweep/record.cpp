@@ -89,13 +89,8 @@ RunRecord compute_run(const ScenarioSpec& spec, const World& world, int run, int
     const ReplicationResult result = simulate_replication(spec, world, replication);
     record.seed = result.seed;
     record.events = result.perf.events;
-    GridTally district;
-    std::vector<GridTally> streets(world.streets.size());
-    for (std::size_t g = 0; g < result.grids.size(); ++g) {
-      district.merge(result.grids[g]);
-      streets[world.grids[g].street].merge(result.grids[g]);
-    }
-    record.metrics = derive_metrics(district, result.measured_days);
+    const std::vector<GridTally> streets = street_tallies(result, world);
+    record.metrics = derive_metrics(district_tally(result), result.measured_days);
     for (std::size_t s = 0; s < streets.size(); ++s) {
       record.street_names.push_back(world.streets[s].name);
       record.street_metrics.push_back(derive_metrics(streets[s], result.measured_days));

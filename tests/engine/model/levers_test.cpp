@@ -34,8 +34,7 @@ std::vector<double> per_replication(const ScenarioSpec& spec, std::string_view m
   const World world = build_world(spec);
   std::vector<double> out;
   for (const auto& r : run_replications(spec, world)) {
-    GridTally all;
-    for (const auto& g : r.grids) all.merge(g);
+    const GridTally all = district_tally(r);
     out.push_back(derive_metrics(all, r.measured_days)[*metric_index(metric)]);
   }
   return out;

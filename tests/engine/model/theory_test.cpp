@@ -17,8 +17,7 @@ const std::string kErlang = GOVGRID_SOURCE_DIR "/scenarios/erlang_c.yaml";
 const std::string kDistrict = GOVGRID_SOURCE_DIR "/scenarios/district.yaml";
 
 double metric(const ReplicationResult& r, std::string_view name) {
-  GridTally all;
-  for (const auto& g : r.grids) all.merge(g);
+  const GridTally all = district_tally(r);
   return derive_metrics(all, r.measured_days)[*metric_index(name)];
 }
 
@@ -82,8 +81,7 @@ INSTANTIATE_TEST_SUITE_P(Loads, ErlangC,
 
 /// Little's law on the backlog: time-average open cases L = λ W.
 void expect_littles_law(const ReplicationResult& r, double tolerance) {
-  GridTally all;
-  for (const auto& g : r.grids) all.merge(g);
+  const GridTally all = district_tally(r);
   const double lambda = all.cases_created / (r.measured_days * 24.0);
   const double w = all.sojourn_h_sum / all.cases_closed;
   EXPECT_NEAR(r.backlog_time_avg / (lambda * w), 1.0, tolerance)
@@ -127,8 +125,7 @@ TEST_P(Conservation, EveryCaseCreatedIsClosedOrStillSomewhere) {
     }
     EXPECT_EQ(arrivals - closures, r.cases_open_all);
     // The grid tallies agree with the case log, which another observer writes.
-    GridTally all;
-    for (const auto& g : r.grids) all.merge(g);
+    const GridTally all = district_tally(r);
     std::uint64_t logged = 0, logged_closed = 0, logged_resolved = 0;
     for (const auto& c : r.cases) {
       ++logged;
