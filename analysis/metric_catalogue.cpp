@@ -18,11 +18,18 @@ double d(std::uint64_t v) { return static_cast<double>(v); }
 double worker_busy_h(const GridTally& t) {
   return t.worker_case_h + t.worker_pushed_down_h + t.worker_patrol_h;
 }
+// Where cases end is a share of closed cases: fixed at each level, or explained (the shares add to 1).
 double resolved_share(const GridTally& t, Level level) {
-  return ratio(d(t.resolved_at[static_cast<int>(level)]), d(t.cases_resolved));
+  return ratio(d(t.resolved_at[static_cast<int>(level)]), d(t.cases_closed));
+}
+std::uint64_t explained(const GridTally& t) {
+  return t.explained_unresolvable + t.explained_below_need + t.explained_after_bounces;
 }
 double response_rate(const GridTally& t) { return ratio(d(t.responded_on_time), d(t.cases_created)); }
-double resolution_rate(const GridTally& t) { return ratio(d(t.cases_resolved), d(t.cases_closed)); }
+// 解决率 as 接诉即办 measures it: requesters who answer "resolved" at the call-back (回访), over the
+// tickets due for it — the call-backs answered and the requesters' tickets still open past their
+// deadline, which count as not resolved.
+double resolution_rate(const GridTally& t) { return ratio(d(t.said_resolved), d(t.rated + t.open_overdue)); }
 double satisfaction_rate(const GridTally& t) { return ratio(d(t.satisfied), d(t.rated)); }
 
 using Formula = double (*)(const GridTally&, double measured_days);
@@ -98,7 +105,7 @@ constexpr std::array kEntries = {
     // --- The three rates (三率) and deadlines
     Entry{{"response_rate", "share", "Response rate", "响应率", G::three_rates},
           [](const GridTally& t, double) { return response_rate(t); }},
-    Entry{{"resolution_rate", "share", "Resolution rate", "解决率", G::three_rates},
+    Entry{{"resolution_rate", "share", "Resolution rate (requesters' answer)", "解决率", G::three_rates},
           [](const GridTally& t, double) { return resolution_rate(t); }},
     Entry{{"satisfaction_rate", "share", "Satisfaction rate", "满意率", G::three_rates},
           [](const GridTally& t, double) { return satisfaction_rate(t); }},
@@ -125,6 +132,14 @@ constexpr std::array kEntries = {
     Entry{{"resolved_by_department_share", "share", "Resolved by departments", "职能部门解决占比",
            G::where_cases_end},
           [](const GridTally& t, double) { return resolved_share(t, Level::department); }},
+    Entry{{"explained_share", "share", "Closed by explanation, not fixed", "解释办结占比", G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(explained(t)), d(t.cases_closed)); }},
+    Entry{{"explained_below_need_share", "share", "Explained by a level that should have passed it up",
+           "未上报即解释办结占比", G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.explained_below_need), d(t.cases_closed)); }},
+    Entry{{"transfer_bounces_per_case", "per case", "Department transfers objected to, per case", "案均推诿退单次数",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.transfer_bounces), d(t.cases_created)); }},
     Entry{{"escalation_rate", "per case", "Escalations per case", "案均上报次数", G::where_cases_end},
           [](const GridTally& t, double) { return ratio(d(t.escalations), d(t.cases_created)); }},
     Entry{{"joint_case_share", "share", "Joint department cases", "多部门协同处置占比",
@@ -132,7 +147,7 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) { return ratio(d(t.joint_cases), d(t.cases_created)); }},
     Entry{{"volunteer_resolved_share", "share", "Resolved by party volunteers", "党员志愿者解决占比",
            G::where_cases_end},
-          [](const GridTally& t, double) { return ratio(d(t.resolved_by_volunteers), d(t.cases_resolved)); }},
+          [](const GridTally& t, double) { return ratio(d(t.resolved_by_volunteers), d(t.cases_closed)); }},
     Entry{{"backlog_escalation_share", "share", "Sent up because the grid was full", "因积压上报占比",
            G::where_cases_end},
           [](const GridTally& t, double) { return ratio(d(t.backlog_escalations), d(t.cases_created)); }},

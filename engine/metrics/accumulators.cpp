@@ -52,6 +52,12 @@ void GridTally::merge(const GridTally& o) {
   closed_on_time += o.closed_on_time;
   rated += o.rated;
   satisfied += o.satisfied;
+  said_resolved += o.said_resolved;
+  open_overdue += o.open_overdue;
+  explained_unresolvable += o.explained_unresolvable;
+  explained_below_need += o.explained_below_need;
+  explained_after_bounces += o.explained_after_bounces;
+  transfer_bounces += o.transfer_bounces;
 
   wait_h_sum += o.wait_h_sum;
   wait_samples += o.wait_samples;

@@ -73,8 +73,18 @@ struct GridTally {
   std::uint64_t responded = 0;           ///< first contact made (by the end)
   std::uint64_t responded_on_time = 0;   ///< within the category's response deadline
   std::uint64_t closed_on_time = 0;      ///< resolved (办结) within the category's resolution deadline
-  std::uint64_t rated = 0;
+  std::uint64_t rated = 0;               ///< requesters who answered the call-back (回访)
   std::uint64_t satisfied = 0;
+  std::uint64_t said_resolved = 0;       ///< of those, answered "resolved" (解决)
+  /// Requesters' cases still open at the end of the run and past their resolution deadline:
+  /// due for the call-back, counted as not resolved.
+  std::uint64_t open_overdue = 0;
+
+  // Outcomes (closed cases): fixed, or explained (解释办结) for one of three reasons.
+  std::uint64_t explained_unresolvable = 0;  ///< a demand that can only be explained
+  std::uint64_t explained_below_need = 0;    ///< closed by a handler below the level it needed
+  std::uint64_t explained_after_bounces = 0; ///< departments objected too often (推诿)
+  std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
 
   // Times, hours (sums over the cases counted above).
   double wait_h_sum = 0.0;               ///< queueing before handlers start, all visits
@@ -118,8 +128,18 @@ struct DailyRow {
   std::uint64_t resolutions = 0;  ///< cases resolved that day
   std::uint64_t closures = 0;     ///< cases closed that day
   std::uint64_t backlog = 0;      ///< cases open at the end of the day (all, warm-up included)
-  std::uint64_t rated = 0;
+  std::uint64_t rated = 0;               ///< requesters who answered the call-back (回访)
   std::uint64_t satisfied = 0;
+  std::uint64_t said_resolved = 0;       ///< of those, answered "resolved" (解决)
+  /// Requesters' cases still open at the end of the run and past their resolution deadline:
+  /// due for the call-back, counted as not resolved.
+  std::uint64_t open_overdue = 0;
+
+  // Outcomes (closed cases): fixed, or explained (解释办结) for one of three reasons.
+  std::uint64_t explained_unresolvable = 0;  ///< a demand that can only be explained
+  std::uint64_t explained_below_need = 0;    ///< closed by a handler below the level it needed
+  std::uint64_t explained_after_bounces = 0; ///< departments objected too often (推诿)
+  std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
   std::uint64_t hidden = 0;       ///< problems arisen but not yet found, at the end of the day
 
   void merge(const DailyRow& o) {
@@ -160,16 +180,17 @@ enum class CaseEvent : std::uint8_t {
   escalated_for_backlog,  ///< handed over to `level` because the grid's backlog was full
   ticket_sent,     ///< a ticket to `department` (吹哨 or transfer)
   ticket_done,     ///< a department's share came back done
-  resolved,        ///< handling over, fixed at `level` (or `level` -1: closed without a fix)
+  ticket_bounced,  ///< a department objected to a transfer (推诿 / 派单异议) and it came back
+  resolved,        ///< handling over, fixed at `level` (or `level` -1: closed by explanation)
   rated_satisfied,
   rated_unsatisfied,
   reopened,
   closed,
   duplicate_report,  ///< a resident reported it again while in hand
 };
-inline constexpr std::array<const char*, 14> kCaseEventNames = {
+inline constexpr std::array<const char*, 15> kCaseEventNames = {
     "reported", "found_on_patrol", "accepted", "responded", "escalated", "escalated_for_backlog", "ticket_sent",
-    "ticket_done", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report"};
+    "ticket_done", "ticket_bounced", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report"};
 
 struct CaseEventRecord {
   std::uint64_t case_id = 0;

@@ -23,6 +23,7 @@ class CaseEvents {
   }
   void on(const TicketSent& s) { add(s.c, s.t, CaseEvent::ticket_sent, s.c.level_now, s.department); }
   void on(const TicketDone& s) { add(s.c, s.t, CaseEvent::ticket_done, s.c.level_now); }
+  void on(const TicketBounced& s) { add(s.c, s.t, CaseEvent::ticket_bounced, s.c.level_now); }
   void on(const CaseResolved& s) { add(s.c, s.t, CaseEvent::resolved, s.c.level_resolved); }
   void on(const CaseRated& s) {
     add(s.c, s.t, s.satisfied ? CaseEvent::rated_satisfied : CaseEvent::rated_unsatisfied, s.c.level_now);

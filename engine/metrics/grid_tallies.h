@@ -66,6 +66,15 @@ class GridTallies {
     if (!s.c.counted) return;
     ++of(s.c).rated;
     if (s.satisfied) ++of(s.c).satisfied;
+    if (s.said_resolved) ++of(s.c).said_resolved;
+  }
+  void on(const TicketBounced& s) {
+    if (s.c.counted) ++of(s.c).transfer_bounces;
+  }
+  void on(const CaseOpenAtEnd& s) {
+    const Case& c = s.c;
+    if (c.counted && c.channel >= 0 && s.t - c.found_h > model_.spec.categories[c.category].resolution_deadline_h)
+      ++of(c).open_overdue;
   }
   void on(const CaseReopened& s) {
     if (s.c.counted) ++of(s.c).reopenings;
@@ -78,6 +87,11 @@ class GridTallies {
     // and any reopening).
     const double resolution = c.resolved_h - c.found_h, sojourn = s.t - c.found_h;
     ++g.cases_closed;
+    if (c.explained) {
+      if (c.unresolvable) ++g.explained_unresolvable;
+      else if (c.level_now < c.level_needed) ++g.explained_below_need;
+      else ++g.explained_after_bounces;
+    }
     if (c.level_resolved >= 0) {
       const auto level = static_cast<std::size_t>(c.level_resolved);
       ++g.cases_resolved;

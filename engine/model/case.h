@@ -31,7 +31,8 @@ enum class Purpose : std::uint8_t {
   handover,     ///< hand-over delay into the next level
   departments,  ///< whistle report-for-duty and transfer delays
   feedback,     ///< resolution → the resident is told
-  call_back,    ///< rating and reopening
+  call_back,    ///< rating, the requester's answer, reopening
+  outcome,      ///< closing by explanation below the needed level, department objections
 };
 
 enum class CaseState : std::uint8_t {
@@ -61,6 +62,7 @@ struct Case {
   std::int8_t level_resolved = -1; ///< -1: closed without a fix (or not yet)
   std::uint8_t reopenings = 0, departments_pending = 0, next_department = 0, visits = 0;
   std::uint8_t handed_over = 0;    ///< bit k: handover_h[k] was stamped
+  std::uint8_t bounces = 0;        ///< department transfers objected to (推诿 / 派单异议)
   std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
   CaseState state = CaseState::free;
   bool visible = false, unresolvable = false, joint = false, grew = false;
@@ -68,6 +70,9 @@ struct Case {
   bool responded = false, responded_on_time = false;
   bool away = false;               ///< queued at another grid's worker (pooling, neighbour help)
   bool by_helper = false;          ///< taken by a helper (party volunteers)
+  /// Closed by explanation (解释办结) rather than fixed: an unresolvable demand, a handler below
+  /// the needed level closing it, or too many department objections. Valid once resolved.
+  bool explained = false;
 };
 
 }  // namespace govgrid

@@ -300,10 +300,21 @@ double CaseFlow::begin_patrol(double t, std::uint32_t s, const Job& job) {
   return duration;
 }
 
-void CaseFlow::end_case_work(double t, std::uint32_t slot) {
+bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
+  // Drawn whatever the answer, from the case's own substream for this level and visit.
+  const double u = draws(c, Purpose::outcome, c.level_now).uniform();
+  const OutcomeSpec& o = street_.model_.spec.outcomes;
+  // Everything waiting counts, pushed-down work included: that is how 小马拉大车 crowds out cases.
+  const double backlog = std::min(2.0, static_cast<double>(street_.stations_[s].queue.size()) / o.explain_backlog_ref);
+  const double p = o.explain_base + o.explain_per_backlog * backlog + o.explain_per_pressure * o.ranking_pressure;
+  return u < p;
+}
+
+void CaseFlow::end_case_work(double t, std::uint32_t s, std::uint32_t slot) {
   Case& c = cases_[slot];
-  if (c.level_now < c.level_needed) hand_over(t, slot, false);  // cannot be resolved here: pass it up
-  else resolve(t, slot);
+  if (c.level_now >= c.level_needed) resolve(t, slot);
+  else if (closes_by_explanation(c, s)) resolve(t, slot, true);  // 解释办结 instead of passing it up
+  else hand_over(t, slot, false);                                 // cannot be resolved here: pass it up
 }
 
 void CaseFlow::hand_over(double t, std::uint32_t slot, bool for_backlog) {
@@ -378,6 +389,17 @@ void CaseFlow::send_to_departments(double t, std::uint32_t slot) {
 
 void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h) {
   const Case& c = cases_[slot];
+  if (!street_.model_.spec.whistle.enabled) {
+    // Without the whistle a department may object to an ordinary transfer (推诿 / 派单异议).
+    const OutcomeSpec& o = street_.model_.spec.outcomes;
+    CounterRng rng = draws(c, Purpose::outcome, 8u + owner * 16u + c.bounces);
+    const bool bounces = rng.bernoulli(o.bounce_share);
+    const double back_h = rng.sample(o.bounce_h);
+    if (bounces) {
+      street_.events_.push(t + delay_h + back_h, EventKind::ticket_bounced, slot, c.serial);
+      return;
+    }
+  }
   Message m;
   m.time = t + delay_h;
   m.target = street_.departments_process_;
@@ -413,6 +435,20 @@ void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial
   }
 }
 
+void CaseFlow::on_ticket_bounced(double t, std::uint32_t slot, std::uint32_t serial) {
+  const ScenarioSpec& spec = street_.model_.spec;
+  Case& c = cases_[slot];
+  if (c.serial != serial || c.state != CaseState::open) return;
+  emit(street_.observers_, TicketBounced{t, c});
+  if (++c.bounces > spec.outcomes.max_bounces) {
+    c.departments_pending = 0;
+    resolve(t, slot, true);  // the street gives up and explains
+    return;
+  }
+  const std::uint32_t k = c.next_department - 1u;  // the same department, transferred again
+  send_ticket(t, slot, k, draws(c, Purpose::departments, k + 8u * c.bounces).sample(spec.whistle.sequential_transfer_h));
+}
+
 std::uint64_t CaseFlow::open_at_departments() const {
   std::uint64_t n = 0;
   for (const Case& c : cases_) n += c.state == CaseState::open && c.level_now == kDepartment && c.departments_pending > 0;
@@ -422,10 +458,11 @@ std::uint64_t CaseFlow::open_at_departments() const {
 // ---------------------------------------------------------------------------------------
 // Resolution, feedback, rating, reopening, closing.
 
-void CaseFlow::resolve(double t, std::uint32_t slot) {
+void CaseFlow::resolve(double t, std::uint32_t slot, bool explained) {
   Case& c = cases_[slot];
   c.resolved_h = t;
-  c.level_resolved = c.unresolvable ? -1 : static_cast<std::int8_t>(c.level_now);
+  c.explained = explained || c.unresolvable;
+  c.level_resolved = c.explained ? -1 : static_cast<std::int8_t>(c.level_now);
   emit(street_.observers_, CaseResolved{t, c});
   const double delay = draws(c, Purpose::feedback).sample(street_.model_.spec.handling.feedback_h);
   street_.events_.push(t + delay, EventKind::feedback, slot, c.serial);
@@ -441,7 +478,7 @@ void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
   if (answer.rated) {
     c.rating = answer.satisfied ? 1 : 0;
     c.rated_h = t;
-    emit(street_.observers_, CaseRated{t, c, answer.satisfied});
+    emit(street_.observers_, CaseRated{t, c, answer.satisfied, answer.said_resolved});
     if (!answer.satisfied && c.reopenings < handling.max_reopenings && answer.u_reopen < handling.reopen_share) {
       ++c.reopenings;
       c.by_helper = false;

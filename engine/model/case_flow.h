@@ -40,7 +40,9 @@ class CaseFlow {
   double begin_case_work(double t, std::uint32_t s, const Job& job);
   double begin_duplicate(double t, std::uint32_t s, const Job& job);
   double begin_patrol(double t, std::uint32_t s, const Job& job);
-  void end_case_work(double t, std::uint32_t slot);
+  void end_case_work(double t, std::uint32_t s, std::uint32_t slot);
+  /// A department objected to a transfer (no whistle): try again, or close by explanation.
+  void on_ticket_bounced(double t, std::uint32_t slot, std::uint32_t serial);
   void end_patrol(double t, std::uint32_t s, std::uint32_t grid);
   /// Shift start at a grid-worker station: the day's patrol walks join its queue.
   void plan_patrols(double t, std::uint32_t s);
@@ -60,7 +62,9 @@ class CaseFlow {
   void hand_over(double t, std::uint32_t slot, bool for_backlog);
   void send_to_departments(double t, std::uint32_t slot);
   void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h);
-  void resolve(double t, std::uint32_t slot);
+  void resolve(double t, std::uint32_t slot, bool explained = false);
+  /// Whether a handler at station `s`, below the case's needed level, closes it by explanation.
+  bool closes_by_explanation(const Case& c, std::uint32_t s) const;
   void close(double t, std::uint32_t slot);
   std::uint32_t station_of(const Case& c) const;
   CommunityStations community_stations(std::uint32_t home) const;

@@ -41,12 +41,16 @@ CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   out.rated = rng.bernoulli(spec.handling.rating_share) && requester;
   const double u_satisfied = rng.uniform();
   out.u_reopen = rng.uniform();
+  const double u_resolved = rng.uniform();
   if (!out.rated) return out;
+  const OutcomeSpec& outcomes = spec.outcomes;
+  out.said_resolved = u_resolved < (c.explained ? outcomes.resolved_if_explained : outcomes.resolved_if_fixed);
   float& trust = trust_[c.resident - first_resident_];
   const double expectation = std::max(
       0.1, cat.resolution_deadline_h * (1.0 + sat.trust_expectation * (trust - spec.residents.trust_reference)));
   const double lateness = std::log(std::max(t - c.found_h, 1e-3) / expectation);
-  const double x = sat.intercept + sat.resolved * (c.level_resolved >= 0 ? 1.0 : 0.0) +
+  // R is what the requester says: a fix they do not see counts as little as an explanation.
+  const double x = sat.intercept + sat.resolved * (out.said_resolved ? 1.0 : 0.0) +
                    sat.contacted * (c.responded_on_time ? 1.0 : 0.0) - sat.late_penalty * std::max(0.0, lateness) +
                    sat.early_bonus * std::max(0.0, -lateness) - sat.extra_contact_penalty * c.reopenings;
   out.satisfied = u_satisfied < logistic(x);

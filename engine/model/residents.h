@@ -15,6 +15,7 @@ namespace govgrid {
 /// case draws the same numbers in every scenario. `rng` is the case's call-back substream.
 struct CallBack {
   bool rated = false;
+  bool said_resolved = false;  ///< the requester's answer: "resolved" (解决)
   bool satisfied = false;
   double u_reopen = 0.0;
 };

@@ -38,7 +38,9 @@ struct CaseResolved { double t; const Case& c; };
 /// A resident reported a problem already in hand.
 struct DuplicateReport { double t; const Case& c; };
 /// The resident rated the handling at the call-back (回访).
-struct CaseRated { double t; const Case& c; bool satisfied; };
+struct CaseRated { double t; const Case& c; bool satisfied; bool said_resolved; };
+/// A department objected to a transfer (推诿 / 派单异议); it came back to the street.
+struct TicketBounced { double t; const Case& c; };
 struct CaseReopened { double t; const Case& c; };
 /// The case is closed (its outcome is c.level_resolved); the slot is freed right after.
 struct CaseClosed { double t; const Case& c; };

@@ -46,6 +46,7 @@ void Street::advance_until(double bound) {
       case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
       case EventKind::ticket_done: flow_.on_ticket_done(e.time, e.a, e.b); break;
       case EventKind::helper_done: flow_.on_helper_done(e.time, e.a, e.b); break;
+      case EventKind::ticket_bounced: flow_.on_ticket_bounced(e.time, e.a, e.b); break;
       case EventKind::ticket_arrives: break;  // departments only
     }
   }
@@ -70,7 +71,7 @@ double Street::begin_job(double t, std::uint32_t s, const Job& job) {
 void Street::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
   const Job job = stations_.finish(s, server);
   switch (job.kind) {
-    case JobKind::case_work: flow_.end_case_work(t, job.ref); break;
+    case JobKind::case_work: flow_.end_case_work(t, s, job.ref); break;
     case JobKind::patrol: flow_.end_patrol(t, s, job.ref); break;
     case JobKind::pushed_down:
     case JobKind::duplicate:
@@ -99,6 +100,7 @@ std::uint64_t Street::cases_open_located() const {
   const auto& cases = flow_.cases();
   events_.for_each([&](const sim::Event& e) {
     const auto kind = static_cast<EventKind>(e.kind);
+    // (A bounced transfer on its way back is still at departments: departments_pending > 0.)
     if (kind == EventKind::case_arrives || kind == EventKind::feedback || kind == EventKind::helper_done)
       located += cases[e.a].serial == e.b && cases[e.a].state == CaseState::open;
   });

@@ -287,7 +287,7 @@ const Section<CategorySpec>& category_section() {
         .number("resolution_deadline_h", &CategorySpec::resolution_deadline_h, kPositive,
                 {"h", "SLA: feedback (办结) within this; at least response_deadline_h"})
         .number("unresolvable_share", &CategorySpec::unresolvable_share, kShare,
-                {"", "closed after handling without a fix (a policy gap)"})
+                {"", "demands that can only be explained, never fixed (Art. 11: outside duties, unlawful, policy gap) [E 0.03–0.1]"})
         .number("growth_per_day", &CategorySpec::growth_per_day, kNonNegative,
                 {"per day", "hazard that an unfound problem grows one level more serious (隐患)"})
         .boolean("light", &CategorySpec::light,
@@ -523,6 +523,38 @@ const Section<HandlingSpec>& handling_section() {
   return s;
 }
 
+const Section<OutcomeSpec>& outcomes_section() {
+  static const Section<OutcomeSpec> s = [] {
+    Section<OutcomeSpec> s;
+    static constexpr Range kPositiveRef{0.0, 1e6, true, false, "a positive number"};
+    s.number("explain_base", &OutcomeSpec::explain_base, kShare,
+             {"", "chance a handler below the needed level closes by explanation (解释办结) instead of passing up [E 0.02–0.1]"})
+        .number("explain_per_backlog", &OutcomeSpec::explain_per_backlog, kShare,
+                {"", "added per explain_backlog_ref jobs waiting at the handler (capped at 2×) [E 0.05–0.2]"})
+        .number("explain_backlog_ref", &OutcomeSpec::explain_backlog_ref, kPositiveRef,
+                {"jobs", "jobs waiting at the handler (cases and pushed-down tasks) that count as full [E]"})
+        .number("explain_per_pressure", &OutcomeSpec::explain_per_pressure, kShare,
+                {"", "added × ranking_pressure [E]"})
+        .number("ranking_pressure", &OutcomeSpec::ranking_pressure, kShare,
+                {"", "weight of the three-rate ranking (考核排名) on handlers, 0..1: more cosmetic closures [E]"})
+        .number("bounce_share", &OutcomeSpec::bounce_share, kShare,
+                {"", "without the whistle: chance a department objects to a transfer (推诿 / 派单异议) [E 0.1–0.3]"})
+        .integer("max_bounces", &OutcomeSpec::max_bounces, kNonNegativeInt,
+                 {"bounces", "after this many the street closes the case by explanation [E]"})
+        .distribution("bounce_h", &OutcomeSpec::bounce_h, {"h", "until an objected transfer comes back [E 1–3 days]"})
+        .number("resolved_if_fixed", &OutcomeSpec::resolved_if_fixed, kShare,
+                {"", "chance the requester says \"resolved\" at the call-back (回访) when it was fixed [E 0.95–0.99]"})
+        .number("resolved_if_explained", &OutcomeSpec::resolved_if_explained, kShare,
+                {"", "the same when it was closed by explanation [E 0.1–0.5; §1.4 s₀]"})
+        .note("Every closure is fixed or explained (解释办结): demands that can only be explained "
+              "(categories[].unresolvable_share), closures below the needed level, and department transfers "
+              "that bounce too often. 解决率 is the requesters' answer at the call-back; overdue open tickets "
+              "count as unresolved.");
+    return s;
+  }();
+  return s;
+}
+
 const Section<SatisfactionSpec>& satisfaction_section() {
   static const Section<SatisfactionSpec> s = [] {
     Section<SatisfactionSpec> s;
@@ -608,6 +640,8 @@ const Section<ScenarioSpec>& scenario_section() {
         .section("whistle", &ScenarioSpec::whistle, whistle_section(), {"", "the street summoning departments (街乡吹哨、部门报到)"})
         .section("handling", &ScenarioSpec::handling, handling_section(),
                  {"", "triage, hand-overs, feedback and ratings"})
+        .section("outcomes", &ScenarioSpec::outcomes, outcomes_section(),
+                 {"", "how cases end: fixed or explained, and the requester's answer at the call-back"})
         .section("satisfaction", &ScenarioSpec::satisfaction, satisfaction_section(), {"", "the satisfaction model"})
         .section("run", &ScenarioSpec::run, run_section(), {"", "length, warm-up, replications, seed"})
         .note("A scenario that builds on another holds only `extends`, `name`, `description` and `set` "

@@ -28,6 +28,12 @@ GridTally hand_tally() {
   t.closed_on_time = 144;
   t.rated = 100;
   t.satisfied = 85;
+  t.said_resolved = 75;
+  t.open_overdue = 20;
+  t.explained_unresolvable = 6;  // 150 fixed + 10 explained = 160 closed
+  t.explained_below_need = 3;
+  t.explained_after_bounces = 1;
+  t.transfer_bounces = 8;
   t.wait_h_sum = 300.0;
   t.wait_samples = 250;
   t.response_h_sum = 950.0;
@@ -100,18 +106,22 @@ TEST(Metrics, DeriveOnHandMadeTally) {
 
   // Three rates.
   EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);        // 180 on time / 200 created
-  EXPECT_DOUBLE_EQ(value(v, "resolution_rate"), 0.9375);   // 150 resolved / 160 closed
+  // 75 said "resolved" / (100 call-backs answered + 20 requesters' tickets open past deadline).
+  EXPECT_DOUBLE_EQ(value(v, "resolution_rate"), 0.625);
   EXPECT_DOUBLE_EQ(value(v, "satisfaction_rate"), 0.85);   // 85 / 100 rated
-  EXPECT_DOUBLE_EQ(value(v, "three_rate_score"), 0.2 * 0.9 + 0.4 * 0.9375 + 0.4 * 0.85);
-  EXPECT_NEAR(value(v, "three_rate_score"), 0.895, 1e-15);
+  EXPECT_DOUBLE_EQ(value(v, "three_rate_score"), 0.2 * 0.9 + 0.4 * 0.625 + 0.4 * 0.85);
+  EXPECT_NEAR(value(v, "three_rate_score"), 0.77, 1e-15);
   EXPECT_DOUBLE_EQ(value(v, "on_time_rate"), 0.9);         // 144 / 160 closed
   EXPECT_DOUBLE_EQ(value(v, "reopen_rate"), 0.03);         // 6 / 200 created
 
-  // Where cases end: resolved_at / 150 resolved.
-  EXPECT_DOUBLE_EQ(value(v, "resolved_in_grid_share"), 0.6);
-  EXPECT_DOUBLE_EQ(value(v, "resolved_in_community_share"), 0.2);
-  EXPECT_DOUBLE_EQ(value(v, "resolved_at_street_share"), 0.1);
-  EXPECT_DOUBLE_EQ(value(v, "resolved_by_department_share"), 0.1);
+  // Where cases end: shares of the 160 closed, fixed at a level or explained; they add to 1.
+  EXPECT_DOUBLE_EQ(value(v, "resolved_in_grid_share"), 90.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(v, "resolved_in_community_share"), 30.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(v, "resolved_at_street_share"), 15.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(v, "resolved_by_department_share"), 15.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(v, "explained_share"), 10.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(v, "explained_below_need_share"), 3.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(v, "transfer_bounces_per_case"), 0.04);  // 8 / 200 created
   EXPECT_DOUBLE_EQ(value(v, "escalation_rate"), 0.5);      // 100 / 200 created
   EXPECT_DOUBLE_EQ(value(v, "joint_case_share"), 0.02);    // 4 / 200 created
 
@@ -130,7 +140,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   p.resolution_h_sum_at = {1000, 2000, 3000, 4500};  // department: 4500 h / 15 resolved
   p.light_responded = 20;
   p.light_response_h_sum = 50;
-  p.resolved_by_volunteers = 30;  // of 150 resolved
+  p.resolved_by_volunteers = 30;  // of 160 closed
   p.backlog_escalations = 10;     // of 200 created
   p.handled_away = 50;
   p.pushed_down_tasks_arrived = 100;    // 2 workers, 10 weeks
@@ -140,7 +150,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   const auto w = derive_metrics(p, 70.0);
   EXPECT_DOUBLE_EQ(value(w, "department_resolution_time_mean_h"), 300.0);
   EXPECT_DOUBLE_EQ(value(w, "light_case_response_time_mean_h"), 2.5);
-  EXPECT_DOUBLE_EQ(value(w, "volunteer_resolved_share"), 0.2);
+  EXPECT_DOUBLE_EQ(value(w, "volunteer_resolved_share"), 30.0 / 160.0);
   EXPECT_DOUBLE_EQ(value(w, "backlog_escalation_share"), 0.05);
   EXPECT_DOUBLE_EQ(value(w, "handled_away_share"), 0.25);
   EXPECT_DOUBLE_EQ(value(w, "pushed_down_tasks_per_worker_per_week"), 5.0);
@@ -149,7 +159,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 43u);
+  EXPECT_EQ(metric_defs().size(), 46u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {

@@ -135,7 +135,9 @@ struct CategorySpec {
   double joint_share = 0.0;
   double response_deadline_h = 24.0;     ///< first contact must come within this
   double resolution_deadline_h = 168.0;  ///< SLA: feedback within this (7 days)
-  double unresolvable_share = 0.05;      ///< closed after handling without a fix (policy gap)
+  /// Demands that can only be explained, never fixed (Art. 11: outside government duties,
+  /// unlawful, policy gap): handled, then closed with an explanation.
+  double unresolvable_share = 0.05;
   /// Hazard per day that a problem nobody has found grows one level more serious (隐患).
   double growth_per_day = 0.0;
   /// Light cases (a quick fix or a visit) that party volunteers may take instead of the grid worker.
@@ -292,6 +294,28 @@ struct WhistleSpec {
   Distribution sequential_transfer_h = Distribution::uniform(24.0, 96.0);
 };
 
+/// How a case can end without a fix (解释办结) and what the requester says at the call-back
+/// (回访). Every closure is either fixed or explained; 解决率 is the requesters' answer.
+struct OutcomeSpec {
+  /// A handler below the level a case needs may close it by explanation instead of passing it
+  /// up, with probability explain_base + explain_per_backlog × min(backlog / explain_backlog_ref, 2)
+  /// + explain_per_pressure × policies… ranking_pressure (the 小马拉大车 → cosmetic-closure channel).
+  double explain_base = 0.03;
+  double explain_per_backlog = 0.1;
+  double explain_backlog_ref = 5.0;    ///< jobs waiting at the handler's station (cases and pushed-down tasks) that count as "full"
+  double explain_per_pressure = 0.1;
+  /// Ranking pressure (考核 weight on the three rates), 0..1: more closures by explanation.
+  double ranking_pressure = 0.0;
+  /// Without the whistle, each transfer to a department may be objected to (推诿 / 派单异议)
+  /// and come back after bounce_h; after max_bounces the street closes it by explanation.
+  double bounce_share = 0.2;
+  int max_bounces = 2;
+  Distribution bounce_h = Distribution::uniform(24.0, 72.0);
+  /// Chance that a requester answers "resolved" at the call-back, by outcome.
+  double resolved_if_fixed = 0.97;
+  double resolved_if_explained = 0.3;
+};
+
 struct HandlingSpec {
   /// Triage at a level that cannot resolve the case, before passing it up (grid, community, street).
   std::array<Distribution, 3> assess_h = {Distribution::fixed(0.25), Distribution::fixed(0.5),
@@ -347,6 +371,7 @@ struct ScenarioSpec {
   GridNetworksSpec grid_networks;
   WhistleSpec whistle;
   HandlingSpec handling;
+  OutcomeSpec outcomes;
   SatisfactionSpec satisfaction;
   RunSpec run;
 };

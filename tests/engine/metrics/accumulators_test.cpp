@@ -105,6 +105,12 @@ GridTally filled(int k) {
   t.closed_on_time = 850 + k;
   t.rated = 600 + k;
   t.satisfied = 550 + k;
+  t.said_resolved = 520 + k;
+  t.open_overdue = 30 + k;
+  t.explained_unresolvable = 40 + k;
+  t.explained_below_need = 20 + k;
+  t.explained_after_bounces = 5 + k;
+  t.transfer_bounces = 12 + k;
   t.wait_h_sum = 1234.5 + k;
   t.wait_samples = 1500 + k;
   t.response_h_sum = 4000.25 + k;
@@ -128,6 +134,12 @@ TEST(GridTally, MergeAddsEveryField) {
   GridTally a = filled(1);
   const GridTally b = filled(2);
   a.merge(b);
+  EXPECT_EQ(a.said_resolved, 1043u);
+  EXPECT_EQ(a.open_overdue, 63u);
+  EXPECT_EQ(a.explained_unresolvable, 83u);
+  EXPECT_EQ(a.explained_below_need, 43u);
+  EXPECT_EQ(a.explained_after_bounces, 13u);
+  EXPECT_EQ(a.transfer_bounces, 27u);
   EXPECT_EQ(a.cases_created, 2003u);
   EXPECT_EQ(a.cases_closed, 1803u);
   EXPECT_EQ(a.cases_resolved, 1603u);

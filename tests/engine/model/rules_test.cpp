@@ -297,3 +297,89 @@ TEST(ResponseRules, EachCaseIsAnsweredOnceAndOnlyRequestersRate) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+GridTally district(const ReplicationResult& r) {
+  GridTally all;
+  for (const auto& g : r.grids) all.merge(g);
+  return all;
+}
+
+TEST(OutcomeRules, AHandlerBelowTheNeededLevelMayCloseByExplanation) {
+  ScenarioSpec spec = small_world();
+  all_need(spec, 1);  // every case needs the community
+  spec.outcomes.explain_base = 0.0;
+  spec.outcomes.explain_per_backlog = 0.0;
+  spec.outcomes.explain_per_pressure = 0.5;
+  spec.outcomes.ranking_pressure = 0.0;
+  const GridTally calm = district(run(spec));
+  EXPECT_EQ(calm.explained_below_need, 0u);
+  EXPECT_GT(calm.resolved_at[1], 20u);
+
+  spec.outcomes.ranking_pressure = 1.0;  // half the grid workers' closures become explanations
+  const auto pressed = run(spec);
+  const GridTally p = district(pressed);
+  EXPECT_GT(p.explained_below_need, p.cases_closed / 4);
+  EXPECT_LT(p.explained_below_need, 3 * p.cases_closed / 4);
+  EXPECT_EQ(p.explained_below_need + p.resolved_at[1], p.cases_closed);
+  // An explained case ends at the grid: no hand-over, resolved with level -1.
+  for (const auto& [id, rows] : by_case(pressed)) {
+    if (!closed(rows)) continue;
+    const auto resolved = std::find_if(rows.begin(), rows.end(), [](const auto& e) { return e.event == CaseEvent::resolved; });
+    const bool escalated = std::any_of(rows.begin(), rows.end(), [](const auto& e) { return e.event == CaseEvent::escalated; });
+    EXPECT_EQ(resolved->level == -1, !escalated) << "case " << id;
+  }
+}
+
+TEST(OutcomeRules, WithoutTheWhistleObjectedTransfersEndInAnExplanation) {
+  ScenarioSpec spec = joint_case_world(false);
+  spec.categories[0].joint_share = 0.0;
+  spec.outcomes.bounce_share = 1.0;  // every department objects
+  spec.outcomes.max_bounces = 2;
+  spec.outcomes.bounce_h = Distribution::fixed(24.0);
+  int checked = 0;
+  for (const auto& [id, rows] : by_case(run(spec))) {
+    if (!closed(rows)) continue;
+    int bounced = 0, done = 0;
+    for (const auto& e : rows) {
+      bounced += e.event == CaseEvent::ticket_bounced;
+      done += e.event == CaseEvent::ticket_done;
+    }
+    EXPECT_EQ(bounced, 3) << "case " << id;
+    EXPECT_EQ(done, 0) << "case " << id;
+    EXPECT_EQ(rows[rows.size() - 2].event, CaseEvent::resolved);
+    EXPECT_EQ(rows[rows.size() - 2].level, -1);
+    ++checked;
+  }
+  EXPECT_GT(checked, 5);
+  // With the whistle nothing bounces.
+  ScenarioSpec whistle = spec;
+  whistle.whistle.enabled = true;
+  EXPECT_EQ(district(run(whistle)).transfer_bounces, 0u);
+}
+
+TEST(OutcomeRules, TheResolutionRateIsTheRequestersAnswerAndCountsOverdueOpenTickets) {
+  ScenarioSpec spec = small_world();
+  all_need(spec, 0);
+  spec.categories[0].unresolvable_share = 0.5;
+  spec.handling.rating_share = 1.0;
+  spec.handling.reopen_share = 0.0;
+  spec.outcomes.resolved_if_fixed = 1.0;
+  spec.outcomes.resolved_if_explained = 0.0;
+  const GridTally t = district(run(spec));
+  EXPECT_GT(t.rated, 40u);
+  EXPECT_EQ(t.said_resolved, t.cases_resolved);  // exactly the fixed ones say "resolved"
+  EXPECT_EQ(t.explained_unresolvable, t.cases_closed - t.cases_resolved);
+  EXPECT_EQ(t.open_overdue, 0u);
+
+  // A grid worker who cannot keep up: tickets pile up past their deadline and count as unresolved.
+  spec.categories[0].rate_per_1000_per_day = 12.0;
+  spec.categories[0].resolution_deadline_h = 48.0;
+  spec.categories[0].response_deadline_h = 24.0;
+  EXPECT_GT(district(run(spec)).open_overdue, 10u);
+}
+
+}  // namespace
+}  // namespace govgrid

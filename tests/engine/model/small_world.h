@@ -39,6 +39,10 @@ inline ScenarioSpec small_world(int grids = 2, int residents_per_grid = 1000) {
   spec.handling.handover_h = {Distribution::fixed(1.0), Distribution::fixed(1.0)};
   spec.handling.feedback_h = Distribution::fixed(0.5);
   spec.handling.rating_share = 0.0;
+  // No closing by explanation and no department objections unless a test asks for them.
+  spec.outcomes.explain_base = 0.0;
+  spec.outcomes.explain_per_backlog = 0.0;
+  spec.outcomes.bounce_share = 0.0;
   spec.whistle.report_for_duty_h = Distribution::fixed(2.0);
   spec.whistle.sequential_transfer_h = Distribution::fixed(24.0);
 
