@@ -25,7 +25,9 @@ double resolved_share(const GridTally& t, Level level) {
 std::uint64_t explained(const GridTally& t) {
   return t.explained_unresolvable + t.explained_below_need + t.explained_after_bounces;
 }
-double response_rate(const GridTally& t) { return ratio(d(t.responded_on_time), d(t.cases_created)); }
+// 响应率 as 接诉即办 measures it: requesters contacted within the response deadline ÷ requests
+// (patrol finds have nobody to contact; they have their own on-time share).
+double response_rate(const GridTally& t) { return ratio(d(t.requests_responded_on_time), d(t.requests)); }
 // 解决率 as 接诉即办 measures it: requesters who answer "resolved" at the call-back (回访), over the
 // tickets due for it — the call-backs answered and the requesters' tickets still open past their
 // deadline, which count as not resolved.
@@ -114,6 +116,9 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) {
             return 0.2 * response_rate(t) + 0.4 * resolution_rate(t) + 0.4 * satisfaction_rate(t);
           }},
+    Entry{{"patrol_find_on_time_share", "share", "Patrol finds resolved on time", "网格发现按时处置率",
+           G::three_rates},
+          [](const GridTally& t, double) { return ratio(d(t.patrol_finds_closed_on_time), d(t.patrol_finds_closed)); }},
     Entry{{"on_time_rate", "share", "Closed on time", "按时办结率", G::three_rates},
           [](const GridTally& t, double) { return ratio(d(t.closed_on_time), d(t.cases_closed)); }},
     Entry{{"reopen_rate", "per case", "Reopenings per case", "重办率", G::three_rates},

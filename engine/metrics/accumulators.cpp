@@ -53,6 +53,10 @@ void GridTally::merge(const GridTally& o) {
   rated += o.rated;
   satisfied += o.satisfied;
   said_resolved += o.said_resolved;
+  requests += o.requests;
+  requests_responded_on_time += o.requests_responded_on_time;
+  patrol_finds_closed += o.patrol_finds_closed;
+  patrol_finds_closed_on_time += o.patrol_finds_closed_on_time;
   open_overdue += o.open_overdue;
   explained_unresolvable += o.explained_unresolvable;
   explained_below_need += o.explained_below_need;

@@ -70,6 +70,10 @@ struct GridTally {
   std::uint64_t reopenings = 0;
 
   // Deadlines and the three rates.
+  std::uint64_t requests = 0;            ///< cases a resident reported (not patrol finds): tickets due a response
+  std::uint64_t requests_responded_on_time = 0;  ///< requesters contacted within the response deadline (响应)
+  std::uint64_t patrol_finds_closed = 0;         ///< cases found on patrol (网格发现) and closed
+  std::uint64_t patrol_finds_closed_on_time = 0; ///< of those, resolved within the deadline
   std::uint64_t responded = 0;           ///< first contact made (by the end)
   std::uint64_t responded_on_time = 0;   ///< within the category's response deadline
   std::uint64_t closed_on_time = 0;      ///< resolved (办结) within the category's resolution deadline

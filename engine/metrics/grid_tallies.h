@@ -28,6 +28,7 @@ class GridTallies {
     ++g.cases_created;
     if (s.c.grew) ++g.problems_grown;
     if (s.by_patrol) ++g.found_by_patrol;
+    else ++g.requests;
   }
   void on(const CaseResponded& s) {
     if (!s.c.counted) return;
@@ -35,6 +36,7 @@ class GridTallies {
     const double h = s.t - s.c.found_h;
     ++g.responded;
     if (s.c.responded_on_time) ++g.responded_on_time;
+    if (s.c.responded_on_time && s.c.channel >= 0) ++g.requests_responded_on_time;
     g.response_h_sum += h;
     g.response_h.add(h);
     if (model_.spec.categories[s.c.category].light) {
@@ -99,7 +101,12 @@ class GridTallies {
       g.resolution_h_sum_at[level] += resolution;
       if (c.by_helper) ++g.resolved_by_volunteers;
     }
-    if (resolution <= model_.spec.categories[c.category].resolution_deadline_h) ++g.closed_on_time;
+    const bool on_time = resolution <= model_.spec.categories[c.category].resolution_deadline_h;
+    if (on_time) ++g.closed_on_time;
+    if (c.channel < 0) {
+      ++g.patrol_finds_closed;
+      if (on_time) ++g.patrol_finds_closed_on_time;
+    }
     g.resolution_h_sum += resolution;
     g.sojourn_h_sum += sojourn;
     g.resolution_h.add(resolution);

@@ -33,6 +33,7 @@ enum class Purpose : std::uint8_t {
   feedback,     ///< resolution → the resident is told
   call_back,    ///< rating, the requester's answer, reopening
   outcome,      ///< closing by explanation below the needed level, department objections
+  desk,         ///< the duty desk's sign-for and calls
 };
 
 enum class CaseState : std::uint8_t {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/model/duty_desk.h"
 #include "engine/model/street.h"
 
 namespace govgrid {
@@ -154,6 +155,18 @@ void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t se
   if (model.unmerged_systems && rng.bernoulli(spec.grid_networks.misrouted_share))
     intake += rng.sample(spec.grid_networks.misrouted_transfer_h);
   street_.events_.push(t + intake, EventKind::case_arrives, slot, serial);
+  const ChannelSpec& channel = spec.residents.channels[static_cast<std::size_t>(c.channel)];
+  if (channel.via_duty_desk) {
+    // A 12345 ticket reaches the street's duty desk with the dispatch, apart from the field work.
+    CounterRng desk = draws(c, Purpose::desk);
+    if (const auto reached = desk_contact_time(spec.duty_desk, t + intake, desk))
+      street_.events_.push(*reached, EventKind::desk_contact, slot, serial);
+  }
+}
+
+void CaseFlow::on_desk_contact(double t, std::uint32_t slot, std::uint32_t serial) {
+  Case& c = cases_[slot];
+  if (c.serial == serial && c.state == CaseState::open && !c.responded) respond(c, t);
 }
 
 /// The problem becomes a case: counted, open, and (if it grew while hidden) more serious.

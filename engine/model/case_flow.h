@@ -43,6 +43,8 @@ class CaseFlow {
   void end_case_work(double t, std::uint32_t s, std::uint32_t slot);
   /// A department objected to a transfer (no whistle): try again, or close by explanation.
   void on_ticket_bounced(double t, std::uint32_t slot, std::uint32_t serial);
+  /// The duty desk reached the requester: the response (响应), unless a handler answered first.
+  void on_desk_contact(double t, std::uint32_t slot, std::uint32_t serial);
   void end_patrol(double t, std::uint32_t s, std::uint32_t grid);
   /// Shift start at a grid-worker station: the day's patrol walks join its queue.
   void plan_patrols(double t, std::uint32_t s);

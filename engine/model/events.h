@@ -20,6 +20,7 @@ enum class EventKind : std::uint8_t {
   ticket_done,      ///< street: a department finished its part; a = slot, b = serial
   helper_done,      ///< a helper (e.g. a party volunteer) fixed a light case; a = slot, b = serial
   ticket_bounced,   ///< street: a department objected to a transfer and it came back; a = slot, b = serial
+  desk_contact,     ///< street: the duty desk reached the requester (响应); a = slot, b = serial
 };
 
 /// Priority of day_end: it records the state at its instant before anything else happens then.

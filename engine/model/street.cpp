@@ -47,6 +47,7 @@ void Street::advance_until(double bound) {
       case EventKind::ticket_done: flow_.on_ticket_done(e.time, e.a, e.b); break;
       case EventKind::helper_done: flow_.on_helper_done(e.time, e.a, e.b); break;
       case EventKind::ticket_bounced: flow_.on_ticket_bounced(e.time, e.a, e.b); break;
+      case EventKind::desk_contact: flow_.on_desk_contact(e.time, e.a, e.b); break;
       case EventKind::ticket_arrives: break;  // departments only
     }
   }

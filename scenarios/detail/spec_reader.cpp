@@ -186,7 +186,9 @@ const Section<ChannelSpec>& channel_section() {
         .distribution("intake_h", &ChannelSpec::intake_h,
                       {"h", "report → case accepted at the grid (受理 and 派单)"})
         .shares("preference", &ChannelSpec::preference, kAgeKeys, false,
-                {"", "share of each age group that uses this channel"}, Need::required);
+                {"", "share of each age group that uses this channel"}, Need::required)
+        .boolean("via_duty_desk", &ChannelSpec::via_duty_desk,
+                 {"", "a 12345 ticket: the duty desk signs for it and contacts the requester (响应); false: the grid worker answers when picking it up"});
     return s;
   }();
   return s;
@@ -523,6 +525,26 @@ const Section<HandlingSpec>& handling_section() {
   return s;
 }
 
+const Section<DutyDeskSpec>& duty_desk_section() {
+  static const Section<DutyDeskSpec> s = [] {
+    Section<DutyDeskSpec> s;
+    static constexpr Range kAttempts{1.0, 20.0, false, false, "a whole number from 1 to 20"};
+    s.section("coverage", &DutyDeskSpec::coverage, shift_section(),
+              {"", "hours the desk is staffed (值班); 24/7 by default (draft 12345 standard: sign for tickets 24/7)"})
+        .distribution("sign_for_h", &DutyDeskSpec::sign_for_h, {"h", "within coverage, ticket → first call [E]"})
+        .number("reach_probability", &DutyDeskSpec::reach_probability, kShare,
+                {"", "chance the requester answers a call [E 0.9–0.98]"})
+        .distribution("retry_h", &DutyDeskSpec::retry_h, {"h", "until the next call [E 2–4 h]"})
+        .integer("max_attempts", &DutyDeskSpec::max_attempts, kAttempts,
+                 {"calls", "before the desk leaves the contact to the handler [E]"})
+        .note("Tickets from channels with via_duty_desk: true are signed for and the requester contacted "
+              "(响应, 条例 Art. 15) by the street's duty desk, apart from the field work; 响应率 = requesters "
+              "contacted within the response deadline ÷ requests.");
+    return s;
+  }();
+  return s;
+}
+
 const Section<OutcomeSpec>& outcomes_section() {
   static const Section<OutcomeSpec> s = [] {
     Section<OutcomeSpec> s;
@@ -640,6 +662,8 @@ const Section<ScenarioSpec>& scenario_section() {
         .section("whistle", &ScenarioSpec::whistle, whistle_section(), {"", "the street summoning departments (街乡吹哨、部门报到)"})
         .section("handling", &ScenarioSpec::handling, handling_section(),
                  {"", "triage, hand-overs, feedback and ratings"})
+        .section("duty_desk", &ScenarioSpec::duty_desk, duty_desk_section(),
+                 {"", "the desk that signs for 12345 tickets and contacts requesters (响应)"})
         .section("outcomes", &ScenarioSpec::outcomes, outcomes_section(),
                  {"", "how cases end: fixed or explained, and the requester's answer at the call-back"})
         .section("satisfaction", &ScenarioSpec::satisfaction, satisfaction_section(), {"", "the satisfaction model"})

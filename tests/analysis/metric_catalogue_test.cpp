@@ -29,6 +29,10 @@ GridTally hand_tally() {
   t.rated = 100;
   t.satisfied = 85;
   t.said_resolved = 75;
+  t.requests = 150;                  // 50 of 200 found on patrol
+  t.requests_responded_on_time = 135;
+  t.patrol_finds_closed = 40;
+  t.patrol_finds_closed_on_time = 30;
   t.open_overdue = 20;
   t.explained_unresolvable = 6;  // 150 fixed + 10 explained = 160 closed
   t.explained_below_need = 3;
@@ -105,7 +109,8 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_NEAR(value(v, "resolution_time_p90_h"), 100.0, 0.06 * 100.0);
 
   // Three rates.
-  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);        // 180 on time / 200 created
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);        // 135 requesters contacted on time / 150 requests
+  EXPECT_DOUBLE_EQ(value(v, "patrol_find_on_time_share"), 0.75);  // 30 / 40 patrol finds closed
   // 75 said "resolved" / (100 call-backs answered + 20 requesters' tickets open past deadline).
   EXPECT_DOUBLE_EQ(value(v, "resolution_rate"), 0.625);
   EXPECT_DOUBLE_EQ(value(v, "satisfaction_rate"), 0.85);   // 85 / 100 rated
@@ -159,7 +164,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 46u);
+  EXPECT_EQ(metric_defs().size(), 47u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
@@ -187,11 +192,13 @@ TEST(Metrics, MetricsOfMergedTallyAreRatiosOfSums) {
   GridTally b;
   b.cases_created = 100;
   b.responded_on_time = 60;
+  b.requests = 100;
+  b.requests_responded_on_time = 60;
   b.rated = 100;
   b.satisfied = 45;
   a.merge(b);
   const auto v = derive_metrics(a, 70.0);
-  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 240.0 / 300.0);
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 195.0 / 250.0);  // (135 + 60) / (150 + 100) requests
   EXPECT_DOUBLE_EQ(value(v, "satisfaction_rate"), 130.0 / 200.0);
 }
 

@@ -84,6 +84,8 @@ ReplicationResult make_replication(int r, bool with_cases) {
     t.resolved_at = {t.cases_resolved, 0, 0, 0};
     t.responded = t.cases_created;
     t.responded_on_time = t.cases_created - g;
+    t.requests = t.cases_created;
+    t.requests_responded_on_time = t.cases_created - g;
     t.rated = 10;
     t.satisfied = 8 + r;
     t.response_h_sum = 2.0 * t.cases_created;

@@ -100,6 +100,21 @@ struct ChannelSpec {
   Distribution intake_h = Distribution::fixed(0.0);
   /// Share of each age group that uses this channel (per group, the channels sum to 1).
   std::array<double, kAgeGroupCount> preference = {0.0, 0.0, 0.0};
+  /// A 12345 ticket (hotline, app): the receiving unit's duty desk signs for it and contacts the
+  /// requester (响应), apart from the field work. false: the requester meets the grid worker
+  /// (walk-in), who answers when picking the case up.
+  bool via_duty_desk = false;
+};
+
+/// The duty desk (值班) that signs for 12345 tickets and contacts requesters (条例 Art. 15
+/// "及时联系"; draft standard: units sign for tickets 24/7). Its capacity is not modelled:
+/// signing for and calling take minutes, not hours.
+struct DutyDeskSpec {
+  ShiftSpec coverage{0.0, 24.0, 7, 0.0};  ///< hours the desk is staffed (24/7 by default)
+  Distribution sign_for_h = Distribution::lognormal(1.0, 0.6);  ///< within coverage, ticket → call
+  double reach_probability = 0.95;   ///< the requester answers a call
+  Distribution retry_h = Distribution::uniform(2.0, 4.0);       ///< until the next call
+  int max_attempts = 3;              ///< calls before the desk leaves it to the handler
 };
 
 struct ResidentSpec {
@@ -371,6 +386,7 @@ struct ScenarioSpec {
   GridNetworksSpec grid_networks;
   WhistleSpec whistle;
   HandlingSpec handling;
+  DutyDeskSpec duty_desk;
   OutcomeSpec outcomes;
   SatisfactionSpec satisfaction;
   RunSpec run;

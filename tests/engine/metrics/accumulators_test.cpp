@@ -106,6 +106,10 @@ GridTally filled(int k) {
   t.rated = 600 + k;
   t.satisfied = 550 + k;
   t.said_resolved = 520 + k;
+  t.requests = 900 + k;
+  t.requests_responded_on_time = 850 + k;
+  t.patrol_finds_closed = 300 + k;
+  t.patrol_finds_closed_on_time = 290 + k;
   t.open_overdue = 30 + k;
   t.explained_unresolvable = 40 + k;
   t.explained_below_need = 20 + k;
@@ -135,6 +139,10 @@ TEST(GridTally, MergeAddsEveryField) {
   const GridTally b = filled(2);
   a.merge(b);
   EXPECT_EQ(a.said_resolved, 1043u);
+  EXPECT_EQ(a.requests, 1803u);
+  EXPECT_EQ(a.requests_responded_on_time, 1703u);
+  EXPECT_EQ(a.patrol_finds_closed, 603u);
+  EXPECT_EQ(a.patrol_finds_closed_on_time, 583u);
   EXPECT_EQ(a.open_overdue, 63u);
   EXPECT_EQ(a.explained_unresolvable, 83u);
   EXPECT_EQ(a.explained_below_need, 43u);

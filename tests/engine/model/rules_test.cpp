@@ -383,3 +383,45 @@ TEST(OutcomeRules, TheResolutionRateIsTheRequestersAnswerAndCountsOverdueOpenTic
 
 }  // namespace
 }  // namespace govgrid
+
+#include "engine/model/duty_desk.h"
+
+namespace govgrid {
+namespace {
+
+TEST(DutyDeskRules, StaffedFromFindsTheNextCoveredInstant) {
+  const ShiftSpec office{9.0, 8.0, 5, 0.0};  // Monday–Friday 9–17; day 0 is a Monday
+  EXPECT_EQ(staffed_from(office, 10.0), 10.0);              // Monday 10:00: open
+  EXPECT_EQ(staffed_from(office, 18.0), 24.0 + 9.0);        // Monday 18:00 → Tuesday 9:00
+  EXPECT_EQ(staffed_from(office, 4 * 24.0 + 17.5), 7 * 24.0 + 9.0);  // Friday evening → Monday
+  const ShiftSpec night{20.0, 10.0, 7, 0.0};                // 20:00–06:00 every day
+  EXPECT_EQ(staffed_from(night, 24.0 + 3.0), 24.0 + 3.0);   // 3:00 is inside the shift that began at 20:00
+  EXPECT_EQ(staffed_from(ShiftSpec{0.0, 24.0, 7, 0.0}, 123.4), 123.4);
+}
+
+TEST(DutyDeskRules, TheDeskAnswersRequestersWhenItIsStaffedNotWhenTheGridWorkerIs) {
+  auto desk_world = [](ShiftSpec coverage) {
+    ScenarioSpec spec = small_world(2);
+    all_need(spec, 0);
+    spec.categories[0].rate_per_1000_per_day = 4.0;
+    spec.residents.channels[0].via_duty_desk = true;
+    spec.duty_desk.coverage = coverage;
+    spec.duty_desk.sign_for_h = Distribution::fixed(0.5);
+    spec.duty_desk.reach_probability = 1.0;
+    return spec;
+  };
+  int weekend_24_7 = 0, off_hours = 0;
+  for (const auto& e : run(desk_world({0.0, 24.0, 7, 0.0})).case_events)
+    weekend_24_7 += e.event == CaseEvent::responded && sim::weekday_of(e.t) >= 5;
+  for (const auto& e : run(desk_world({9.0, 8.0, 5, 0.0})).case_events) {
+    if (e.event != CaseEvent::responded) continue;
+    const double hour = std::fmod(e.t, sim::kHoursPerDay);
+    // Grid workers (8:30–16:30 plus an hour's overtime) and the desk (9–17) both keep office hours.
+    off_hours += sim::weekday_of(e.t) >= 5 || hour < 8.5 || hour > 17.5;
+  }
+  EXPECT_GT(weekend_24_7, 10);
+  EXPECT_EQ(off_hours, 0);
+}
+
+}  // namespace
+}  // namespace govgrid
