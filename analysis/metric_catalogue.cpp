@@ -169,6 +169,16 @@ constexpr std::array kEntries = {
           }},
     Entry{{"pushed_down_time_share", "share", "Share of busy time on pushed-down tasks", "下派事务占工作时间比例", G::load},
           [](const GridTally& t, double) { return ratio(t.worker_pushed_down_h, worker_busy_h(t)); }},
+    // The same load as PARAMETERS §7.8 states it: hours per worker per week, and a share of the
+    // rostered week (not of busy time).
+    Entry{{"pushed_down_h_per_worker_per_week", "h/week", "Hours on pushed-down tasks per worker per week",
+           "网格员人均每周下派事务时长", G::load},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(t.worker_pushed_down_h, t.worker_count) / (days / 7.0) : kNaN;
+          }},
+    Entry{{"pushed_down_share_of_rostered_week", "share", "Pushed-down hours as a share of the rostered week",
+           "下派事务占排班时间比例", G::load},
+          [](const GridTally& t, double) { return ratio(t.worker_pushed_down_h, t.worker_scheduled_h); }},
     Entry{{"patrol_time_share", "share", "Time on patrol", "巡查耗时占比", G::load},
           [](const GridTally& t, double) { return ratio(t.worker_patrol_h, worker_busy_h(t)); }},
     Entry{{"worker_overtime_h_per_week", "h/week", "Overtime per worker per week",

@@ -134,6 +134,8 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(v, "grid_workers"), 2.0);
   EXPECT_DOUBLE_EQ(value(v, "worker_utilization"), 640.0 / 840.0);
   EXPECT_DOUBLE_EQ(value(v, "pushed_down_time_share"), 210.0 / 640.0);
+  EXPECT_DOUBLE_EQ(value(v, "pushed_down_h_per_worker_per_week"), 10.5);  // 210 h / 2 workers / 10 weeks
+  EXPECT_DOUBLE_EQ(value(v, "pushed_down_share_of_rostered_week"), 210.0 / 800.0);
   EXPECT_DOUBLE_EQ(value(v, "patrol_time_share"), 30.0 / 640.0);
   EXPECT_DOUBLE_EQ(value(v, "worker_overtime_h_per_week"), 2.0);  // 40 h / 2 workers / 10 weeks
 
@@ -164,7 +166,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 47u);
+  EXPECT_EQ(metric_defs().size(), 49u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
