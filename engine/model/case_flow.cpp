@@ -36,7 +36,8 @@ CaseFlow::CaseFlow(Street& street, RngKey key) : street_(street), key_(key) {
   for (std::uint32_t g = 0; g < grid_count_; ++g)
     for (std::size_t c = 0; c < categories.size(); ++c)
       weights[g * categories.size() + c] = model.world.grids[first_grid_ + g].residents / 1000.0 *
-                                           categories[c].rate_per_1000_per_day / sim::kHoursPerDay;
+                                           categories[c].rate_per_1000_per_day / sim::kHoursPerDay *
+                                           ws.demand_factor;
   for (double w : weights) arrival_rate_per_h_ += w;
   if (arrival_rate_per_h_ > 0.0) where_ = AliasTable(weights);
   arrivals_rng_ = CounterRng(key, RngStream::arrivals, street.index_);
@@ -283,8 +284,9 @@ double CaseFlow::begin_case_work(double t, std::uint32_t s, const Job& job) {
   emit(street_.observers_, CaseWaited{c, t - c.enqueued_h});
   if (!c.responded) respond(c, t);
   CounterRng rng = draws(c, Purpose::service, c.level_now);
-  double work = c.level_now < c.level_needed ? rng.sample(spec.handling.assess_h[c.level_now])
-                                             : rng.sample(cat.service_h[c.level_now]);
+  double work = (c.level_now < c.level_needed ? rng.sample(spec.handling.assess_h[c.level_now])
+                                              : rng.sample(cat.service_h[c.level_now])) *
+                street_.street_.handling_factor;
   double paperwork = 0.0;
   const Station& st = street_.stations_[s];
   if (st.kind == StationInfo::Kind::grid_workers) {

@@ -1,6 +1,7 @@
 #include "engine/model/world.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -24,10 +25,15 @@ std::string numbered(const std::string& parent, char letter, std::size_t index) 
 /// Expands `world.generate` into listed streets.
 std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
   CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
+  // Each street's profile from its own stream, so the layout draws stay as they were.
+  CounterRng profile(RngKey::for_world(spec.run.seed), RngStream::world_layout, 1);
   std::vector<StreetSpec> streets(static_cast<std::size_t>(gen.streets));
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
     street.name = numbered("", 'S', s);
+    street.demand_factor = std::clamp(profile.sample(gen.street_demand_factor), 0.1, 10.0);
+    street.elderly_factor = std::clamp(profile.sample(gen.street_elderly_factor), 0.1, 10.0);
+    street.handling_factor = std::clamp(profile.sample(gen.street_handling_factor), 0.1, 10.0);
     street.communities.resize(static_cast<std::size_t>(draw_count(rng, gen.communities_per_street)));
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
       auto& community = street.communities[c];
@@ -153,6 +159,8 @@ World build_world(const ScenarioSpec& spec) {
     street.grid_count = static_cast<std::uint32_t>(world.grids.size()) - street.first_grid;
     street.resident_count = resident - street.first_resident;
     street.station = static_cast<std::uint32_t>(world.stations.size());
+    street.demand_factor = ss.demand_factor;
+    street.handling_factor = ss.handling_factor;
     StationInfo st;
     st.kind = StationInfo::Kind::street;
     st.owner = street_index;
@@ -179,10 +187,18 @@ World build_world(const ScenarioSpec& spec) {
   world.resident_age.resize(resident);
   world.resident_trust_initial.resize(resident);
   const auto key = RngKey::for_world(spec.run.seed);
-  const auto& mix = spec.residents.age_mix;
+  std::vector<std::array<double, kAgeGroupCount>> street_mix;
+  for (const auto& ss : streets) {
+    // The street's elderly share scaled, the others shrunk in proportion (capped at all elderly).
+    auto m = spec.residents.age_mix;
+    const double elderly = std::min(1.0, m[2] * ss.elderly_factor), rest = m[0] + m[1];
+    const double scale = rest > 0.0 ? (1.0 - elderly) / rest : 0.0;
+    street_mix.push_back({m[0] * scale, m[1] * scale, elderly});
+  }
   for (std::uint32_t g = 0; g < world.grids.size(); ++g) {
     CounterRng rng(key, RngStream::residents, g);
     const auto& grid = world.grids[g];
+    const auto& mix = street_mix[grid.street];
     for (std::uint64_t r = grid.first_resident; r < grid.first_resident + grid.residents; ++r) {
       const double u = rng.uniform();
       world.resident_age[r] = u < mix[0] ? AgeGroup::young

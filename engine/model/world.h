@@ -43,6 +43,8 @@ struct World {
     std::uint32_t first_grid = 0, grid_count = 0;
     std::uint64_t first_resident = 0, resident_count = 0;
     std::uint32_t station = 0;  ///< the street centre
+    double demand_factor = 1.0;    ///< problem rates × this (StreetSpec)
+    double handling_factor = 1.0;  ///< handling times below the departments × this (StreetSpec)
   };
   struct Community {
     std::string name;

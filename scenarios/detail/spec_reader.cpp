@@ -109,12 +109,21 @@ const Section<CommunitySpec>& community_section() {
   return s;
 }
 
+// A street's factor: positive and not absurd (a tenth to ten times the district's norm).
+constexpr Range kFactorRange{0.1, 10.0, false, false, "a factor from 0.1 to 10"};
+
 const Section<StreetSpec>& street_section() {
   static const Section<StreetSpec> s = [] {
     Section<StreetSpec> s("a street (a map with name and communities)");
     s.text("name", &StreetSpec::name, {"", "unique among streets"}, Need::required)
         .integer("staff", &StreetSpec::staff, kAtLeastOne,
                  {"staff", "this street centre's staff", "`street_centre.staff`"})
+        .number("demand_factor", &StreetSpec::demand_factor, kFactorRange,
+                {"×", "every category's problem rate in this street × this (old housing, density) [E]"})
+        .number("elderly_factor", &StreetSpec::elderly_factor, kFactorRange,
+                {"×", "the elderly share of residents.age_mix × this, renormalised [E]"})
+        .number("handling_factor", &StreetSpec::handling_factor, kFactorRange,
+                {"×", "handling times at grid, community and street × this (staff experience) [E]"})
         .list("communities", &StreetSpec::communities, community_section(),
               {"communities", "community", true, Need::required, "a non-empty list of communities"},
               {"", "the street's communities (社区), at least one"});
@@ -132,7 +141,13 @@ const Section<WorldGeneratorSpec>& generator_section() {
         .distribution("grids_per_community", &WorldGeneratorSpec::grids_per_community,
                       {"grids", "grids (网格) per community, rounded, at least 1"})
         .distribution("residents_per_grid", &WorldGeneratorSpec::residents_per_grid,
-                      {"residents", "residents per grid, rounded, at least 1"});
+                      {"residents", "residents per grid, rounded, at least 1"})
+        .distribution("street_demand_factor", &WorldGeneratorSpec::street_demand_factor,
+                      {"×", "per street: its demand_factor [E]"})
+        .distribution("street_elderly_factor", &WorldGeneratorSpec::street_elderly_factor,
+                      {"×", "per street: its elderly_factor [E]"})
+        .distribution("street_handling_factor", &WorldGeneratorSpec::street_handling_factor,
+                      {"×", "per street: its handling_factor [E]"});
     return s;
   }();
   return s;

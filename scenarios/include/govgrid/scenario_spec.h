@@ -74,6 +74,10 @@ struct StreetSpec {  ///< 街道 / 乡镇
   std::string name;
   std::vector<CommunitySpec> communities;
   std::optional<int> staff;  ///< street-centre staff; absent: street_centre.staff
+  // What makes one street unlike another (generated streets draw these; see WorldGeneratorSpec).
+  double demand_factor = 1.0;    ///< every category's problem rate here × this (old housing, density)
+  double elderly_factor = 1.0;   ///< the elderly share of residents.age_mix × this (renormalised)
+  double handling_factor = 1.0;  ///< handling times at grid, community and street × this (staff experience)
 };
 
 /// Generates a world from counts and distributions (integers are rounded, at least 1).
@@ -82,6 +86,11 @@ struct WorldGeneratorSpec {
   Distribution communities_per_street = Distribution::uniform(14, 18);
   Distribution grids_per_community = Distribution::uniform(3, 5);
   Distribution residents_per_grid = Distribution::normal(980, 150);
+  /// Per street: demand, elderly share and handling-time factors (StreetSpec), so that streets
+  /// differ in something real and a ranking of streets can reflect it. Median 1.
+  Distribution street_demand_factor = Distribution::lognormal(1.0, 0.25);
+  Distribution street_elderly_factor = Distribution::lognormal(1.0, 0.3);
+  Distribution street_handling_factor = Distribution::lognormal(1.0, 0.2);
 };
 
 struct WorldSpec {

@@ -425,3 +425,31 @@ TEST(DutyDeskRules, TheDeskAnswersRequestersWhenItIsStaffedNotWhenTheGridWorkerI
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+TEST(StreetRules, StreetsDifferByTheirDemandAndHandlingFactors) {
+  ScenarioSpec spec = small_world(3);
+  all_need(spec, 0);
+  spec.categories[0].service_h[0] = Distribution::fixed(2.0);
+  StreetSpec busy = spec.world.streets[0];
+  busy.name = "busy";
+  busy.demand_factor = 2.0;
+  busy.handling_factor = 1.5;
+  spec.world.streets.push_back(busy);
+  spec.run.days = 56;
+  const World world = build_world(spec);
+  const auto r = run(spec);
+  GridTally calm, crowded;
+  for (std::uint32_t g = 0; g < world.grids.size(); ++g) (world.grids[g].street == 0 ? calm : crowded).merge(r.grids[g]);
+  const double ratio = static_cast<double>(crowded.cases_created) / static_cast<double>(calm.cases_created);
+  EXPECT_NEAR(ratio, 2.0, 0.35);  // twice the problems (Poisson noise over ~170 cases)
+  // Handling takes 1.5× as long: 3 h instead of 2 h of grid-worker time per case.
+  EXPECT_NEAR(crowded.worker_case_h / static_cast<double>(crowded.cases_created) /
+                  (calm.worker_case_h / static_cast<double>(calm.cases_created)),
+              1.5, 0.15);
+}
+
+}  // namespace
+}  // namespace govgrid
