@@ -132,18 +132,8 @@ struct DailyRow {
   std::uint64_t resolutions = 0;  ///< cases resolved that day
   std::uint64_t closures = 0;     ///< cases closed that day
   std::uint64_t backlog = 0;      ///< cases open at the end of the day (all, warm-up included)
-  std::uint64_t rated = 0;               ///< requesters who answered the call-back (回访)
+  std::uint64_t rated = 0;
   std::uint64_t satisfied = 0;
-  std::uint64_t said_resolved = 0;       ///< of those, answered "resolved" (解决)
-  /// Requesters' cases still open at the end of the run and past their resolution deadline:
-  /// due for the call-back, counted as not resolved.
-  std::uint64_t open_overdue = 0;
-
-  // Outcomes (closed cases): fixed, or explained (解释办结) for one of three reasons.
-  std::uint64_t explained_unresolvable = 0;  ///< a demand that can only be explained
-  std::uint64_t explained_below_need = 0;    ///< closed by a handler below the level it needed
-  std::uint64_t explained_after_bounces = 0; ///< departments objected too often (推诿)
-  std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
   std::uint64_t hidden = 0;       ///< problems arisen but not yet found, at the end of the day
 
   void merge(const DailyRow& o) {
