@@ -343,6 +343,12 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
   j["scenario"] = spec.name;
   j["description"] = spec.description;
   j["source_file"] = spec.source_file;
+  j["overrides"] = r.overrides;
+  j["world"] = {{"streets", r.world->streets.size()},
+                {"communities", r.world->communities.size()},
+                {"grids", r.world->grids.size()},
+                {"residents", r.world->resident_count()}};
+  j["build"] = {{"version", GOVGRID_VERSION}, {"commit", GOVGRID_COMMIT}};
   j["seed"] = spec.run.seed;
   j["replications"] = r.replications.size();
   j["threads"] = r.threads;

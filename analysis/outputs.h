@@ -1,7 +1,9 @@
 // Writing a run's results: summary.json, tidy CSV tables, and a terminal summary table.
 //
 // Files written by write_run_outputs() into a directory:
-//   summary.json  scenario, run settings, staff and cost, every metric's mean and 95% CI
+//   summary.json  scenario, its overrides and the world actually run (streets, communities,
+//                 grids, residents), the build (version, commit), run settings, staff and cost,
+//                 every metric's mean and 95% CI
 //                 over replications (district-wide), perf, and the case-conservation check
 //   metrics.csv   replication,seed,<metric...>                      one row per replication
 //   streets.csv   replication,street,street_name,<metric...>        one row per (replication, street)
@@ -60,6 +62,9 @@ struct RunReport {
   std::vector<ReplicationResult> replications;  ///< sorted by replication index
   int threads = 1;                              ///< worker threads the run used
   double wall_seconds = 0.0;                    ///< wall-clock time of the whole run
+  /// The key=value overrides applied to the scenario file (--set and the shortcuts), in order:
+  /// summary.json records them so a run says what it actually ran.
+  std::vector<std::string> overrides;
 };
 
 /// Writes the files listed above into `dir`, creating it (and parents) if needed and

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       "govgrid"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every command");
+  app.set_version_flag("--version", fmt::format("govgrid {} (commit {})", GOVGRID_VERSION, GOVGRID_COMMIT));
 
   const std::vector<Command> commands = {add_run_command(app), add_validate_command(app), add_report_command(app),
                                          add_sweep_command(app), add_export_command(app), add_schema_command(app)};

@@ -62,6 +62,7 @@ int run(const RunArgs& a) {
   report.spec = &spec;
   report.world = &world;
   report.threads = threads;
+  report.overrides = overrides_of(a);
   {
     std::optional<ProgressBar> bar;
     if (!a.quiet)

@@ -12,7 +12,7 @@
 #                      outputs in full, grids.csv and cases.csv included)
 #
 # What is stored per scenario (see tests/golden/README.md):
-#   summary.json   normalised: perf, threads and the metrics' labels dropped, keys sorted,
+#   summary.json   normalised: perf, threads, build and the metrics' labels dropped, keys sorted,
 #                  one line per metric
 #   metrics.csv, streets.csv, daily.csv   as written
 #   grids.csv, cases.csv                  too big to store: their SHA-256 and line count in
@@ -81,8 +81,9 @@ run_one() {
 import json, sys
 with open(sys.argv[1], encoding="utf-8") as f:
     j = json.load(f)
-# Host- and clock-dependent: wall and CPU seconds (perf) and the thread count.
-for key in ("perf", "threads"):
+# Host-, clock- and build-dependent: wall and CPU seconds (perf), the thread count, and which
+# build produced it (a commit changes the build, not the results).
+for key in ("perf", "threads", "build"):
     j.pop(key, None)
 # Fixed labels from analysis/metric_catalogue.cpp, not results: left out to keep the files small.
 for m in j.get("metrics", {}).values():
