@@ -319,6 +319,11 @@ struct SatisfactionSpec {
 };
 
 struct RunSpec {
+  /// The longest run and the most replications a scenario may ask for (the schema checks
+  /// them; `govgrid report` reads run directories against them): 100 years, 10,000 runs.
+  static constexpr double kMaxDays = 36525.0;
+  static constexpr int kMaxReplications = 10000;
+
   double days = 365.0;
   double warmup_days = 30.0;  ///< cases arising before this are simulated but not measured
   int replications = 5;
