@@ -354,7 +354,9 @@ SweepSpec load_sweep_string(std::string_view yaml, std::string_view display_name
                     "a sweep");
   m.text("name", spec.name, Need::required);
   m.text("description", spec.description);
-  if (m.integer("replications", spec.replications, detail::kAtLeastOne, Need::required))
+  static constexpr detail::Range kReplications{1.0, RunSpec::kMaxReplications, false, false,
+                                                "an integer from 1 to 10000"};
+  if (m.integer("replications", spec.replications, kReplications, Need::required))
     spec.replications_at = mark_of(m.get("replications"));
   if (m.require("seed", "an integer between 0 and 2^64 - 1")) {
     if (const auto seed = detail::read_unsigned(log, m.get("seed"), m.at("seed"))) spec.seed = *seed;

@@ -10,8 +10,11 @@
 namespace govgrid {
 namespace {
 
-int draw_count(CounterRng& rng, const Distribution& d) {
-  return std::max(1, static_cast<int>(std::lround(rng.sample(d))));
+/// A drawn count, rounded and kept within [1, max]: a draw from a distribution's tail never
+/// wraps an int (the schema bounds the parameters; the clamp bounds the draws).
+int draw_count(CounterRng& rng, const Distribution& d, int max) {
+  const double v = std::round(rng.sample(d));
+  return v >= 1.0 ? static_cast<int>(std::min(v, static_cast<double>(max))) : 1;
 }
 
 /// `S03`, `S03-C07`, `S03-C07-G02`: zero-padded so names sort in order.
@@ -28,14 +31,17 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
     street.name = numbered("", 'S', s);
-    street.communities.resize(static_cast<std::size_t>(draw_count(rng, gen.communities_per_street)));
+    street.communities.resize(static_cast<std::size_t>(
+        draw_count(rng, gen.communities_per_street, WorldGeneratorSpec::kMaxCommunitiesPerStreet)));
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
       auto& community = street.communities[c];
       community.name = numbered(street.name, 'C', c);
-      community.grids.resize(static_cast<std::size_t>(draw_count(rng, gen.grids_per_community)));
+      community.grids.resize(static_cast<std::size_t>(
+          draw_count(rng, gen.grids_per_community, WorldGeneratorSpec::kMaxGridsPerCommunity)));
       for (std::size_t g = 0; g < community.grids.size(); ++g) {
         community.grids[g].name = numbered(community.name, 'G', g);
-        community.grids[g].residents = draw_count(rng, gen.residents_per_grid);
+        community.grids[g].residents =
+            draw_count(rng, gen.residents_per_grid, WorldGeneratorSpec::kMaxResidentsPerGrid);
       }
     }
   }

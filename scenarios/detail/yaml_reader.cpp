@@ -261,14 +261,23 @@ std::optional<std::string> read_choice(IssueLog& log, const YAML::Node& node, co
 }
 
 std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& node,
-                                              const KeyPath& path) {
+                                              const KeyPath& path, double max) {
+  // The bounded ranges of the parameters; `max` is one of a few constants, so the words are
+  // made once per value.
+  const auto whole = [](double v) { return fmt::format("{:.0f}", v); };  // 1000000, not 1e+06
+  const std::string upto = fmt::format("a number from 0 to {}", whole(max));
+  const std::string above = fmt::format("a number > 0 and at most {}", whole(max));
+  const std::string sigma = fmt::format("a number from 0 to {}", whole(kMaxLognormalSigma));
+  const Range value{0.0, max, false, false, upto.c_str()};
+  const Range positive{0.0, max, true, false, above.c_str()};
+  const Range sigma_range{0.0, kMaxLognormalSigma, false, false, sigma.c_str()};
   static const std::vector<std::string> kKinds = {"fixed", "exponential", "lognormal", "uniform",
                                                   "normal"};
   constexpr const char* kExpected =
       "a number >= 0 or a distribution such as {dist: exponential, mean: 2} (dist: "
       "fixed|exponential|lognormal|uniform|normal)";
   if (node.IsScalar() && !is_quoted(node) && parse_double(node.Scalar())) {
-    const auto v = read_number(log, node, path, kNonNegative);
+    const auto v = read_number(log, node, path, value);
     return v ? std::optional(Distribution::fixed(*v)) : std::nullopt;
   }
   if (!node.IsMap()) {
@@ -298,25 +307,25 @@ std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& n
   double a = 0.0, b = 0.0;
   bool ok = true;
   if (*kind == "fixed") {
-    ok = map.number("value", a, kNonNegative, Need::required);
+    ok = map.number("value", a, value, Need::required);
     return ok ? std::optional(Distribution::fixed(a)) : std::nullopt;
   }
   if (*kind == "exponential") {
-    ok = map.number("mean", a, kPositive, Need::required);
+    ok = map.number("mean", a, positive, Need::required);
     return ok ? std::optional(Distribution::exponential(a)) : std::nullopt;
   }
   if (*kind == "lognormal") {
-    ok = map.number("median", a, kPositive, Need::required);
-    ok = map.number("sigma", b, kNonNegative, Need::required) && ok;
+    ok = map.number("median", a, positive, Need::required);
+    ok = map.number("sigma", b, sigma_range, Need::required) && ok;
     return ok ? std::optional(Distribution::lognormal(a, b)) : std::nullopt;
   }
   if (*kind == "normal") {
-    ok = map.number("mean", a, kNonNegative, Need::required);
-    ok = map.number("sd", b, kNonNegative, Need::required) && ok;
+    ok = map.number("mean", a, value, Need::required);
+    ok = map.number("sd", b, value, Need::required) && ok;
     return ok ? std::optional(Distribution::normal(a, b)) : std::nullopt;
   }
-  ok = map.number("min", a, kNonNegative, Need::required);
-  ok = map.number("max", b, kNonNegative, Need::required) && ok;
+  ok = map.number("min", a, value, Need::required);
+  ok = map.number("max", b, value, Need::required) && ok;
   if (ok && b < a) {
     log.add(
         path.key("max"), node["max"],
@@ -425,10 +434,10 @@ bool MapReader::text(std::string_view key, std::string& out, Need need) const {
   return v.has_value();
 }
 
-bool MapReader::distribution(std::string_view key, Distribution& out, Need need) const {
+bool MapReader::distribution(std::string_view key, Distribution& out, Need need, double max) const {
   if (need == Need::required && !require(key, "a number or a distribution")) return false;
   if (!has(key)) return false;
-  const auto v = read_distribution(*log_, get(key), at(key));
+  const auto v = read_distribution(*log_, get(key), at(key), max);
   if (v) out = *v;
   return v.has_value();
 }

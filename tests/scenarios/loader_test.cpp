@@ -289,9 +289,9 @@ TEST(Overrides, ValidationIssuesFromAnOverrideNameIt) {
   }
   const std::string msg =
       expect_issue(issues, "run.days", 0, 0,
-                   {"expected a number > 0, got the string \"abc\"", "(from --set run.days=abc)"});
+                   {"expected a number of days > 0 and at most 36525 (100 years), got the string \"abc\"", "(from --set run.days=abc)"});
   EXPECT_EQ(msg,
-            "--set: run.days: expected a number > 0, got the string \"abc\" (from --set "
+            "--set: run.days: expected a number of days > 0 and at most 36525 (100 years), got the string \"abc\" (from --set "
             "run.days=abc)");
   expect_issue(issues, "run.dayz", 0, 0, {"unknown key \"dayz\"", "did you mean \"days\""});
 }
@@ -325,12 +325,12 @@ TEST(Errors, UnknownTopLevelKey) {
 TEST(Errors, StringWhereNumberExpected) {
   const auto issues = issues_of(edit("rate_per_1000_per_day: 0.5", "rate_per_1000_per_day: lots"));
   expect_issue(issues, "categories[0:sanitation].rate_per_1000_per_day", 19, 28,
-               {"expected a number >= 0, got the string \"lots\""});
+               {"expected a number from 0 to 1000 (one problem per resident per day), got the string \"lots\""});
 }
 
 TEST(Errors, BooleanWhereNumberExpected) {
   const auto issues = issues_of(edit("days: 60", "days: true"));
-  expect_issue(issues, "run.days", 26, 9, {"expected a number > 0, got the boolean true"});
+  expect_issue(issues, "run.days", 26, 9, {"expected a number of days > 0 and at most 36525 (100 years), got the boolean true"});
 }
 
 TEST(Errors, QuotedNumberIsAStringWithAHint) {
@@ -352,7 +352,7 @@ TEST(Errors, MapWhereListExpectedAndListWhereMapExpected) {
 TEST(Errors, IntegerExpected) {
   const auto issues = issues_of(edit("crews: 3", "crews: 2.5"));
   expect_issue(issues, "departments[0:urban_management].crews", 16, 12,
-               {"expected an integer >= 1, got 2.5"});
+               {"expected an integer from 1 to 10000, got 2.5"});
 }
 
 TEST(Errors, MissingRequiredKeys) {
@@ -361,7 +361,7 @@ TEST(Errors, MissingRequiredKeys) {
   // Line numbers shift up by one (name removed); the property category starts on line 21.
   expect_issue(issues, "name", 1, 1, {"missing required key; expected a non-empty text"});
   expect_issue(issues, "categories[1:property].rate_per_1000_per_day", 21, 5,
-               {"missing required key; expected a number >= 0"});
+               {"missing required key; expected a number from 0 to 1000 (one problem per resident per day)"});
 }
 
 TEST(Errors, NegativeRateDurationAndCount) {
@@ -369,11 +369,11 @@ TEST(Errors, NegativeRateDurationAndCount) {
       "rate_per_1000_per_day: 0.5", "rate_per_1000_per_day: -0.5",
       edit("crews: 3", "crews: -1", edit("residents:\n", "residents:\n  report_delay_h: -3\n"))));
   // report_delay_h is inserted as line 11, so later lines move down by one.
-  expect_issue(issues, "residents.report_delay_h", 11, 19, {"expected a number >= 0, got -3"});
+  expect_issue(issues, "residents.report_delay_h", 11, 19, {"expected a number from 0 to 1000000, got -3"});
   expect_issue(issues, "departments[0:urban_management].crews", 17, 12,
-               {"expected an integer >= 1, got -1"});
+               {"expected an integer from 1 to 10000, got -1"});
   expect_issue(issues, "categories[0:sanitation].rate_per_1000_per_day", 20, 28,
-               {"expected a number >= 0, got -0.5"});
+               {"expected a number from 0 to 1000 (one problem per resident per day), got -0.5"});
 }
 
 TEST(Errors, ShareOutsideZeroToOne) {
@@ -453,7 +453,7 @@ TEST(Errors, UnknownDistributionAndItsParameters) {
       issues, "residents.report_delay_h.dist", 11, 26,
       {"expected one of fixed|exponential|lognormal|uniform|normal, got the string \"gamma\""});
   expect_issue(issues, "residents.trust_initial.sigma", 12, 18,
-               {"missing required key; expected a number >= 0"});
+               {"missing required key; expected a number from 0 to 10"});
   expect_issue(issues, "residents.channels_x", 13, 3, {"did you mean \"channels\"?"});
 }
 
@@ -563,9 +563,67 @@ TEST(Errors, RunDaysMustExceedWarmup) {
                {"expected days > warmup_days", "got days 10 and warmup_days 10"});
 }
 
+// Issue 13: numbers the schema took without an upper bound ran another scenario silently
+// (2^32 workers per grid wrapped to none, 2^32 residents per grid to one, 1e300 days simulated
+// nothing) or died later (std::bad_alloc, runs that never end). Each is refused where it is
+// written, with the bound.
+TEST(Errors, NumbersBeyondTheirBoundsAreRefusedWhereWritten) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"grid_workers={per_grid: 4294967296}", "grid_workers.per_grid"},
+      {"grid_workers={per_grid: 1e19}", "grid_workers.per_grid"},
+      {"grid_workers={patrols_per_day: 1e9}", "grid_workers.patrols_per_day"},
+      {"run.days=1e300", "run.days"},
+      {"run.days=1e9", "run.days"},
+      {"run.replications=1000000000", "run.replications"},
+      {"run.sync_window_h=0.000001", "run.sync_window_h"},
+      {"run.sync_window_h=1e9", "run.sync_window_h"},
+      {"pushed_down_tasks=[{name: forms, rate_per_worker_per_week: 1e12}]", "pushed_down_tasks[0:forms].rate_per_worker_per_week"},
+      {"pushed_down_tasks=[{name: meetings, rate_per_worker_per_week: 1e20}]", "pushed_down_tasks[0:meetings].rate_per_worker_per_week"},
+      {"categories.sanitation.rate_per_1000_per_day=1e12", "categories[0:sanitation].rate_per_1000_per_day"},
+      {"world.streets.s1.communities.c1.grids.g1.residents=2147483647", "world.streets[0:s1].communities[0:c1].grids[0:g1].residents"},
+      {"world.streets.s1.communities.c1.grids.g1.workers=4294967296", "world.streets[0:s1].communities[0:c1].grids[0:g1].workers"},
+      {"departments.urban_management.crews=2000000000", "departments[0:urban_management].crews"},
+      {"residents.report_delay_h={dist: lognormal, median: 48, sigma: 1000}", "residents.report_delay_h.sigma"},
+      {"residents.report_delay_h=1e300", "residents.report_delay_h"},
+      {"handling={max_reopenings: 300}", "handling.max_reopenings"},
+  };
+  for (const auto& [override, path] : cases) {
+    const auto issues = issues_of(kBase, {override});
+    ASSERT_EQ(issues.size(), 1u) << override << "\n" << all_messages(issues);
+    EXPECT_EQ(issues[0].key_path, path) << override;
+    EXPECT_EQ(issues[0].file, "--set") << override;
+    EXPECT_NE(issues[0].message.find("expected "), std::string::npos) << issues[0].message;
+    EXPECT_EQ(issues[0].message.find("existing key"), std::string::npos) << issues[0].message;
+  }
+  // A generated world: counts and their distributions.
+  const std::string generated = edit(R"(  streets:
+    - name: s1
+      communities:
+        - name: c1
+          grids:
+            - name: g1
+              residents: 1000
+)", "  generate: {streets: 2}\n");
+  for (const auto& [override, path] : std::vector<std::pair<std::string, std::string>>{
+           {"world.generate.residents_per_grid=4294967296", "world.generate.residents_per_grid"},
+           {"world.generate.residents_per_grid={dist: normal, mean: 1e308, sd: 1e308}", "world.generate.residents_per_grid.mean"},
+           {"world.generate.communities_per_street=1e9", "world.generate.communities_per_street"},
+           {"world.generate.streets=1000000", "world.generate.streets"}}) {
+    const auto issues = issues_of(generated, {override});
+    ASSERT_FALSE(issues.empty()) << override;
+    EXPECT_EQ(issues[0].key_path, path) << override << "\n" << all_messages(issues);
+  }
+  // The bounds themselves are accepted.
+  EXPECT_NO_THROW(load_scenario_string(kBase, "test.yaml",
+                                       {"run.days=36525", "run.replications=10000", "run.sync_window_h=0.01",
+                                        "grid_workers={per_grid: 1000, patrols_per_day: 100}"}));
+  EXPECT_NO_THROW(load_scenario_string(generated, "test.yaml",
+                                       {"world.generate.streets=1000", "world.generate.residents_per_grid=1000000"}));
+}
+
 TEST(Errors, ReplicationsBelowOne) {
   const auto issues = issues_of(edit("  days: 60", "  days: 60\n  replications: 0"));
-  expect_issue(issues, "run.replications", 27, 17, {"expected an integer >= 1, got 0"});
+  expect_issue(issues, "run.replications", 27, 17, {"expected an integer from 1 to 10000, got 0"});
 }
 
 TEST(Errors, ResponseDeadlineAfterResolutionDeadline) {
@@ -635,14 +693,14 @@ TEST(Errors, EveryErrorInAFileIsReported) {
     EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 3) << what;
     EXPECT_NE(what.find("many.yaml:2:1: colour: unknown key"), std::string::npos) << what;
     EXPECT_NE(what.find("many.yaml:17:12: departments[0:urban_management].crews: expected an "
-                        "integer >= 1, got 0"),
+                        "integer from 1 to 10000, got 0"),
               std::string::npos)
         << what;
     EXPECT_NE(what.find("many.yaml:25:19: categories[1:property].level_shares: expected shares "
                         "summing to 1, got 0.5"),
               std::string::npos)
         << what;
-    EXPECT_NE(what.find("many.yaml:27:9: run.days: expected a number > 0, got the string \"many\""),
+    EXPECT_NE(what.find("many.yaml:27:9: run.days: expected a number of days > 0 and at most 36525 (100 years), got the string \"many\""),
               std::string::npos)
         << what;
   }
@@ -657,13 +715,13 @@ TEST(Schema, TablesShowEachKeyWithItsDefaultFromTheSpec) {
   EXPECT_NE(md.find("| `travel_h` | dist | uniform(0.1, 0.5) | h |"), std::string::npos) << md;
   EXPECT_NE(md.find("| `escalation_backlog_threshold` | int ≥ 1 | 8 | cases |"), std::string::npos);
   EXPECT_NE(md.find("| `dispatch` | `own_grid` \\| `pooling` \\| `neighbour_help` | own_grid |"), std::string::npos);
-  EXPECT_NE(md.find("| `rate_per_1000_per_day` **R** | num ≥ 0 |  |"), std::string::npos);
+  EXPECT_NE(md.find("| `rate_per_1000_per_day` **R** | num in [0, 1000] |  |"), std::string::npos);
   // Offices share a declaration but not their defaults.
   EXPECT_NE(md.find("### `community_staff`\n\n| key | type | default | unit | meaning |\n|---|---|---|---|---|\n"
-                    "| `staff` | int ≥ 1 | 5 |"),
+                    "| `staff` | int 1..10000 | 5 |"),
             std::string::npos);
   EXPECT_NE(md.find("### `street_centre`\n\n| key | type | default | unit | meaning |\n|---|---|---|---|---|\n"
-                    "| `staff` | int ≥ 1 | 8 |"),
+                    "| `staff` | int 1..10000 | 8 |"),
             std::string::npos);
   EXPECT_NE(md.find("| `remedies.pooling` | policies.dispatch: pooling"), std::string::npos);
 }

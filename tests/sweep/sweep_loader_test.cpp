@@ -131,7 +131,7 @@ TEST(SweepLoader, BadValuesWithLineAndColumn) {
             std::string::npos)
       << backwards;
   const std::string reps = problems(edit("replications: 2", "replications: two"));
-  EXPECT_NE(reps.find("inline.yaml:3:15: replications: expected an integer >= 1, got the string \"two\""), std::string::npos)
+  EXPECT_NE(reps.find("inline.yaml:3:15: replications: expected an integer from 1 to 10000, got the string \"two\""), std::string::npos)
       << reps;
   const std::string samples = problems(edit("lhs: {samples: 3}", "lhs: {samples: 0}"));
   EXPECT_NE(samples.find("inline.yaml:12:20: axes[2:lhs].lhs.samples: expected an integer >= 1, got 0"), std::string::npos)
@@ -201,7 +201,7 @@ TEST(SweepPoints, UnknownScenarioKeyIsReportedAtTheAxisValue) {
 TEST(SweepPoints, ABadValueNamesOnlyItsPoints) {
   const std::string p = problems(edit("values: [1, 2]", "values: [1, -2]"));
   EXPECT_NE(p.find("inline.yaml:9:17: axes[0:grid_workers.per_grid].values[1]: grid_workers.per_grid: expected a number "
-                   "> 0, got -2 (sweep points 18, 19, 20, 21, 22, 23, 24, 25 and 10 more)"),
+                   "> 0 and at most 1000, got -2 (sweep points 18, 19, 20, 21, 22, 23, 24, 25 and 10 more)"),
             std::string::npos)
       << p;
   EXPECT_EQ(p.find("values[0]"), std::string::npos) << p;

@@ -78,6 +78,11 @@ struct StreetSpec {  ///< 街道 / 乡镇
 
 /// Generates a world from counts and distributions (integers are rounded, at least 1).
 struct WorldGeneratorSpec {
+  /// Each draw is rounded and kept within [1, max] (the schema also bounds the parameters).
+  static constexpr int kMaxCommunitiesPerStreet = 1000;
+  static constexpr int kMaxGridsPerCommunity = 1000;
+  static constexpr int kMaxResidentsPerGrid = 1000000;
+
   int streets = 16;
   Distribution communities_per_street = Distribution::uniform(14, 18);
   Distribution grids_per_community = Distribution::uniform(3, 5);

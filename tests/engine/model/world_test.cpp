@@ -43,6 +43,25 @@ TEST(World, ACommunityKeepsAtLeastOneWorker) {
   EXPECT_EQ(grid_worker_stations(w), (std::vector<std::pair<int, int>>{{1, 2}}));
 }
 
+// Issue 13: a generated count beyond an int wrapped (2^32 residents per grid became 1);
+// draws are rounded and kept within [1, max].
+TEST(World, GeneratedCountsAreClampedNotWrapped) {
+  ScenarioSpec spec = one_community(1, 1);
+  spec.world.streets.clear();
+  WorldGeneratorSpec gen;
+  gen.streets = 1;
+  gen.communities_per_street = Distribution::fixed(1);
+  gen.grids_per_community = Distribution::fixed(2);
+  gen.residents_per_grid = Distribution::fixed(4294967296.0);
+  spec.world.generate = gen;
+  const World w = build_world(spec);
+  ASSERT_EQ(w.grids.size(), 2u);
+  EXPECT_EQ(w.grids[0].residents, static_cast<std::uint32_t>(WorldGeneratorSpec::kMaxResidentsPerGrid));
+  spec.world.generate->grids_per_community = Distribution::fixed(0.2);  // rounds to 0: at least 1
+  spec.world.generate->residents_per_grid = Distribution::fixed(3.0);
+  EXPECT_EQ(build_world(spec).grids.size(), 1u);
+}
+
 TEST(World, StationsAreOrderedByStreetThenDepartments) {
   const World w = build_world(one_community(3, 1));
   ASSERT_EQ(w.stations.size(), 3u + 1u + 1u + 1u);
