@@ -72,7 +72,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
   double by_rule = rule_grids * gw.per_grid;
   if (gw.per_1000_residents) by_rule = e.residents / 1000.0 * *gw.per_1000_residents;
   if (gw.budget_per_year && gw.wage_per_year > 0.0) by_rule = std::floor(*gw.budget_per_year / gw.wage_per_year);
-  e.grid_workers = std::max(by_rule + listed_workers, e.communities);  // a community keeps at least one
+  e.grid_workers = std::max(by_rule, e.communities) + listed_workers;  // a community keeps at least one
 
   double staff = e.grid_workers + e.communities * spec.community_staff.staff + e.streets * spec.street_centre.staff;
   for (const auto& d : spec.departments) staff += d.crews;

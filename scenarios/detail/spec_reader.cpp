@@ -366,8 +366,9 @@ const Section<GridWorkerSpec>& grid_workers_section() {
         .number("per_1000_residents", &GridWorkerSpec::per_1000_residents, kWorkersPer1000,
                 {"per 1,000 residents", "instead of per_grid: workers shared out by each grid's residents"})
         .number("budget_per_year", &GridWorkerSpec::budget_per_year, kBudget,
-                {"yuan/year", "instead of per_grid: hire ⌊budget ÷ wage_per_year⌋ workers, shared out by residents "
-                              "(a community keeps at least one)"})
+                {"yuan/year", "instead of per_grid: hire ⌊budget ÷ wage_per_year⌋ workers (wage_per_year > 0), "
+                              "apportioned to communities by residents, each keeping at least one (so "
+                              "max(hired, communities) in all), then shared out by residents"})
         .section("shift", &GridWorkerSpec::shift, shift_section(), {"", "when they are on duty"})
         .number("patrols_per_day", &GridWorkerSpec::patrols_per_day, kPatrolsPerDay,
                 {"per grid per working day", "patrol walks (巡查)"})
@@ -384,6 +385,23 @@ const Section<GridWorkerSpec>& grid_workers_section() {
           g.log().add(g.at(at), g.get(at),
                       "expected one way to set the number of grid workers (per_grid, per_1000_residents or "
                       "budget_per_year), got " + std::to_string(ways));
+        })
+        .check([](const MapReader& g, GridWorkerSpec& w, const ReadOutcome& o, const Context&) {
+          // A budget hires ⌊budget ÷ wage⌋ workers: at no wage that is no number at all.
+          if (!o.read("budget_per_year") || !o.ok("wage_per_year") || !w.budget_per_year) return;
+          const double budget = *w.budget_per_year, wage = w.wage_per_year;
+          if (wage <= 0.0) {
+            const std::string_view at = g.has("wage_per_year") ? "wage_per_year" : "budget_per_year";
+            g.log().add(g.at(at), g.get(at),
+                        fmt::format("expected wage_per_year > 0 with budget_per_year (the budget hires "
+                                    "⌊budget ÷ wage⌋ workers), got wage_per_year {}",
+                                    format_number(wage)));
+          } else if (std::floor(budget / wage) > static_cast<double>(GridWorkerSpec::kMaxHiredWorkers)) {
+            g.log().add(g.at("budget_per_year"), g.get("budget_per_year"),
+                        fmt::format("expected a budget that hires at most {} grid workers, got {} ÷ {} = {}",
+                                    GridWorkerSpec::kMaxHiredWorkers, format_number(budget), format_number(wage),
+                                    format_number(std::floor(budget / wage))));
+          }
         });
     return s;
   }();

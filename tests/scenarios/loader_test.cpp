@@ -621,6 +621,18 @@ TEST(Errors, NumbersBeyondTheirBoundsAreRefusedWhereWritten) {
                                        {"world.generate.streets=1000", "world.generate.residents_per_grid=1000000"}));
 }
 
+// Issue 13: wage 0 with a budget hired nobody; a budget of a billion at a wage of 0.01 would
+// hire more workers than any district has.
+TEST(Errors, BudgetStaffingNeedsAWageAndAWholeNumberOfWorkers) {
+  expect_issue(issues_of(kBase, {"grid_workers={budget_per_year: 100, wage_per_year: 0}"}), "grid_workers.wage_per_year",
+               0, 0, {"expected wage_per_year > 0 with budget_per_year", "got wage_per_year 0"});
+  expect_issue(issues_of(kBase, {"grid_workers={budget_per_year: 1e9, wage_per_year: 0.01}"}),
+               "grid_workers.budget_per_year", 0, 0, {"expected a budget that hires at most 10000000 grid workers"});
+  const ScenarioSpec spec = load_scenario_string(kBase, "test.yaml", {"grid_workers={budget_per_year: 79999}"});
+  EXPECT_EQ(spec.grid_workers.budget_per_year, 79999.0);
+  EXPECT_NO_THROW(load_scenario_string(kBase, "test.yaml", {"grid_workers={per_grid: 1, wage_per_year: 0}"}));
+}
+
 TEST(Errors, ReplicationsBelowOne) {
   const auto issues = issues_of(edit("  days: 60", "  days: 60\n  replications: 0"));
   expect_issue(issues, "run.replications", 27, 17, {"expected an integer from 1 to 10000, got 0"});

@@ -207,12 +207,16 @@ struct PolicySpec {
 };
 
 struct GridWorkerSpec {
+  /// The most workers a budget may hire (budget_per_year ÷ wage_per_year).
+  static constexpr long kMaxHiredWorkers = 10000000;
+
   /// Workers per grid (fractions pool neighbouring grids of a community: 0.5 = one worker for two grids).
   double per_grid = 1.0;
   /// Instead of per_grid: workers per 1,000 residents, shared out by each grid's residents.
   std::optional<double> per_1000_residents;
-  /// Instead of per_grid: hire as many workers as this budget pays (yuan per year, at wage_per_year),
-  /// shared out by residents. A community always keeps at least one worker.
+  /// Instead of per_grid: hire ⌊budget ÷ wage_per_year⌋ workers (yuan per year; the wage must be
+  /// > 0), apportioned to communities by residents with every community keeping at least one
+  /// (so max(hired, communities) in all), then shared out by residents within each.
   std::optional<double> budget_per_year;
   ShiftSpec shift{8.5, 8.0, 5, 1.0};
   double patrols_per_day = 1.0;    ///< patrol walks per grid per working day
