@@ -686,6 +686,17 @@ ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log) {
   return spec;
 }
 
+bool has_scenario_keys(const YAML::Node& root) {
+  if (!root.IsMap()) return false;
+  const std::vector<std::string>& keys = scenario_section().keys();
+  for (const auto& kv : root) {
+    if (!kv.first.IsScalar()) continue;
+    const std::string& k = kv.first.Scalar();
+    if (k == "extends" || std::find(keys.begin(), keys.end(), k) != keys.end()) return true;
+  }
+  return false;
+}
+
 SchemaDoc describe_scenario() {
   SchemaDoc doc;
   scenario_section().document(doc, ScenarioSpec{}, "");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -669,6 +670,66 @@ TEST(Errors, EmptyDocumentAndNonMapTopLevel) {
                {"expected a map of scenario keys at the top level, got nothing"});
   expect_issue(issues_of("- a\n- b\n"), "", 1, 1,
                {"expected a map of scenario keys at the top level, got a list"});
+}
+
+// Issue 13: `extends:` read whatever path it named, whole, before checking it (/dev/zero
+// took about 2 GB), and a file that was not a scenario had its first line quoted in the
+// message. Only regular files of at most 16 MB are read, and text that is not a YAML map is
+// never quoted.
+TEST(Errors, ExtendsReadsOnlyBoundedRegularFilesAndQuotesNothingElse) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("govgrid_extends_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  fs::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return dir / name;
+  };
+  const auto message = [&](const fs::path& file) {
+    try {
+      load_scenario_file(file);
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  const std::string secret = "root:$6$saltsalt$0123456789abcdef:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n";
+  write("shadow", secret);
+  const std::string quoted = message(write("quotes.yaml", "extends: shadow\n"));
+  EXPECT_EQ(quoted.find("saltsalt"), std::string::npos) << quoted;
+  // Its lines read as a YAML map (`…:7::` ends in a colon) with no scenario key in it.
+  EXPECT_NE(quoted.find("quotes.yaml:1:10: extends: expected a scenario file (a YAML map of scenario keys), got a "
+                        "map with none of them at "),
+            std::string::npos)
+      << quoted;
+  write("sshd_config", "Port 4242\nPermitRootLogin prohibit-password\n");
+  const std::string text = message(write("text.yaml", "extends: sshd_config\n"));
+  EXPECT_EQ(text.find("4242"), std::string::npos) << text;
+  EXPECT_NE(text.find("got text that is not a YAML map at "), std::string::npos) << text;
+  // Named directly, such files are not quoted either.
+  EXPECT_EQ(message(dir / "shadow").find("saltsalt"), std::string::npos) << message(dir / "shadow");
+  EXPECT_NE(message(dir / "shadow").find("expected a map of scenario keys at the top level, got a map with none of "
+                                         "them (is this a scenario file?)"),
+            std::string::npos);
+  EXPECT_EQ(message(dir / "sshd_config").find("4242"), std::string::npos) << message(dir / "sshd_config");
+
+  const std::string device = message(write("zero.yaml", "extends: /dev/zero\n"));
+  EXPECT_NE(device.find("zero.yaml:1:10: extends: expected a readable scenario file, got a character device (not a "
+                        "regular file) at /dev/zero"),
+            std::string::npos)
+      << device;
+  EXPECT_NE(message("/dev/zero").find("expected a scenario file, got a character device"), std::string::npos);
+  // A file over 16 MB (sparse: nothing is written) is refused by its size.
+  {
+    std::ofstream big(dir / "big.yaml", std::ios::binary);
+    big.seekp(20 * 1024 * 1024);
+    big << '\n';
+  }
+  const std::string big = message(write("big_base.yaml", "extends: big.yaml\n"));
+  EXPECT_NE(big.find("expected a readable scenario file, got a file of 20 MB (more than 16 MB) at "), std::string::npos)
+      << big;
+  EXPECT_NE(message(write("missing.yaml", "extends: nowhere.yaml\n")).find("got none at "), std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST(Errors, MissingFile) {

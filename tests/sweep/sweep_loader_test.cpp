@@ -181,6 +181,24 @@ TEST(SweepLoader, MissingBaseNamesThePathLookedAt) {
       << p;
 }
 
+// Issue 13: `govgrid sweep /dev/zero` read about 2 GB and died with std::bad_alloc; a base
+// that is a device was read whole too.
+TEST(SweepLoader, ReadsOnlyRegularFiles) {
+  try {
+    load_sweep_file("/dev/zero");
+    FAIL() << "loaded /dev/zero";
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(), "/dev/zero: expected a sweep file, got a character device (not a regular file)");
+  }
+  const std::string p = problems(edit("../../../scenarios/district.yaml", "/dev/zero"));
+  EXPECT_NE(p.find("base: expected a readable scenario file (relative to the sweep file), got \"/dev/zero\" (a "
+                   "character device (not a regular file) at /dev/zero)"),
+            std::string::npos)
+      << p;
+  const std::string text = problems("root:$6$saltsalt$0123:19000:0:99999:7:::\n");
+  EXPECT_EQ(text.find("saltsalt"), std::string::npos) << text;
+}
+
 TEST(SweepLoader, SyntaxErrorHasItsPlace) {
   const std::string p = problems("name: t\naxes: [\n");
   EXPECT_NE(p.find("inline.yaml:"), std::string::npos);
