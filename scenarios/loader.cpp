@@ -31,12 +31,39 @@ std::string format_all(const std::vector<ScenarioIssue>& issues) {
 
 }  // namespace
 
+namespace {
+
+// One line whatever the input held: control characters (a NUL or a newline in a key, a
+// multi-line value echoed back) and the Unicode line separators are written as escapes.
+void append_one_line(std::string& out, std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7F) out += fmt::format("\\x{:02x}", c);
+    else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+             (static_cast<unsigned char>(text[i + 2]) == 0xA8 || static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+}
+
+}  // namespace
+
 std::string format_issue(const ScenarioIssue& issue) {
-  std::string out = issue.file;
+  std::string out;
+  append_one_line(out, issue.file);
   if (issue.line > 0) out += fmt::format(":{}:{}", issue.line, issue.column);
   out += ": ";
-  if (!issue.key_path.empty()) out += issue.key_path + ": ";
-  out += issue.message;
+  if (!issue.key_path.empty()) {
+    append_one_line(out, issue.key_path);
+    out += ": ";
+  }
+  append_one_line(out, issue.message);
   return out;
 }
 
@@ -67,7 +94,10 @@ struct Tree {
 
 std::string flow_yaml(const YAML::Node& node) {
   YAML::Emitter out;
-  out << YAML::Flow << node;
+  // Flow style all the way down: a value set from a block-style map stays one line.
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
   return out.c_str();
 }
 

@@ -42,7 +42,10 @@ std::string flow_text(const YAML::Node& node) {
     return node.Scalar();
   }
   YAML::Emitter out;
-  out << YAML::Flow << node;
+  // Flow style all the way down: a value set from a block-style map stays one line.
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
   return out.c_str();
 }
 

@@ -93,6 +93,11 @@ inline constexpr Range kNonNegativeInt{0.0, std::numeric_limits<double>::infinit
 /// `the string "abc"`, `the boolean true`, or a number as written.
 std::string describe(const YAML::Node& node);
 
+/// Text from the input as quoted in a message: at most about 60 bytes (cut on a character
+/// boundary, with "… (N bytes)"). Control characters are escaped when the message is
+/// formatted (format_issue), so whatever the input holds a problem stays one line.
+std::string shown(std::string_view text);
+
 /// `"a", "b", "c"` → `a, b, c`; used for lists of allowed keys and known names.
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");
 

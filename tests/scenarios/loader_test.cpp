@@ -732,6 +732,47 @@ TEST(Errors, ExtendsReadsOnlyBoundedRegularFilesAndQuotesNothingElse) {
   fs::remove_all(dir);
 }
 
+// Issue 13: keys and values were echoed raw, so a NUL or a newline in a key, a quoted key
+// spanning lines or a block-style value given to `set:` broke the one-line-per-problem
+// format. Every problem is one line, whatever bytes the input holds, and long echoes are cut.
+TEST(Errors, EveryProblemIsOneLineWhateverTheInputHolds) {
+  const auto one_line_each = [](const std::string& yaml, const std::string& file) {
+    try {
+      load_scenario_string(yaml, file);
+    } catch (const ScenarioError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(static_cast<std::size_t>(std::count(what.begin(), what.end(), '\n')), e.issues().size() - 1) << what;
+      EXPECT_EQ(what.find('\0'), std::string::npos);
+      EXPECT_EQ(what.find('\r'), std::string::npos);
+      EXPECT_EQ(what.find("\u2028"), std::string::npos);
+      for (const auto& issue : e.issues()) {
+        const std::string line = format_issue(issue);
+        EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+        EXPECT_LT(line.size(), 1000u) << line;
+      }
+      return what;
+    }
+    ADD_FAILURE() << "loaded";
+    return std::string();
+  };
+  using namespace std::string_literals;
+  const std::string nul = one_line_each(edit("  channels:\n", "  chan\0nels:\n"s), "test.yaml");
+  // yaml-cpp reads the NUL as a line break; either way the key is escaped.
+  EXPECT_NE(nul.find("unknown key \"chan\\nels\""), std::string::npos) << nul;
+  const std::string spans =
+      one_line_each(edit("residents:\n", "residents:\n  ? \"first\n\n    second\\r\\L\\x01\"\n  : 1\n"), "test.yaml");
+  EXPECT_NE(spans.find("unknown key \"first\\nsecond\\r\\u2028\\x01\""), std::string::npos) << spans;
+  const std::string long_value =
+      one_line_each(edit("  days: 60\n", "  days: \"" + std::string(5000, 'k') + "\"\n"), "test.yaml");
+  EXPECT_NE(long_value.find("got the string \"" + std::string(60, 'k') + "… (5000 bytes)\""), std::string::npos)
+      << long_value;
+  const std::string block = one_line_each("extends: erlang_c.yaml\nset:\n  description:\n    a:\n      a: 1\n",
+                                          (kScenarioDir / "block_set.yaml").string());
+  EXPECT_NE(block.find("description: expected a non-empty text, got a map (from set: description={a: {a: 1}})"),
+            std::string::npos)
+      << block;
+}
+
 TEST(Errors, MissingFile) {
   const auto path = kScenarioDir / "no_such_scenario.yaml";
   try {
