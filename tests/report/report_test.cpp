@@ -321,6 +321,29 @@ TEST_F(ReportFiles, RejectsOutOfRangeNumbersNamingFileLineAndColumn) {
   EXPECT_EQ(t.line(1), 4u);
 }
 
+// Issue 13: a U+2028 or U+2029 in a scenario name broke four charts: Vega-Lite puts chart
+// labels into Vega expressions (sort orders, filters) unescaped, where Vega's parser takes them
+// for line ends. The charts get the name with spaces; the tables keep it as it is.
+TEST_F(ReportFiles, LineSeparatorsInANameStayOutOfTheCharts) {
+  FakeRun odd;
+  odd.name = "a\u2028b\u2029c</script>";
+  write_run(root_ / "base", FakeRun{});
+  write_run(root_ / "odd", odd);
+  write_report({root_ / "base", root_ / "odd"}, root_ / "r.html", {Lang::en, ""});
+  const std::string html = read_text_file(root_ / "r.html");
+  // The data script: the charts' specs and data.
+  const std::size_t from = html.find("<script type=\"application/json\" id=\"govgrid-data\">");
+  ASSERT_NE(from, std::string::npos);
+  const std::string data = html.substr(from, html.find("</script>", from) - from);
+  EXPECT_EQ(data.find("\\u2028"), std::string::npos);  // not even escaped: the charts never see one
+  EXPECT_EQ(data.find("\\u2029"), std::string::npos);
+  EXPECT_EQ(data.find("\u2028"), std::string::npos);
+  EXPECT_NE(data.find("a b c<\\/script>"), std::string::npos);
+  EXPECT_EQ(html.find("</script>\""), std::string::npos);
+  // The answer table shows the name as written (escaped as HTML).
+  EXPECT_NE(html.find("a\u2028b\u2029c&lt;/script&gt;"), std::string::npos);
+}
+
 TEST_F(ReportFiles, PairedWhenSeedsMatchWelchOtherwise) {
   FakeRun more;
   more.name = "more";
