@@ -2,7 +2,9 @@
 #include <fmt/core.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "command.h"
 #include "engine/run/replications.h"
 #include "engine/run/replication.h"
+#include "engine/run/resources.h"
 #include "govgrid/scenario_loader.h"
 #include "progress.h"
 
@@ -31,7 +34,47 @@ struct RunArgs {
   bool case_log = false;
   bool quiet = false;
   std::string lang = "en";
+  std::string max_memory;
 };
+
+/// `--max-memory`: bytes, or a number with a unit (K, M, G, T: powers of 1000; KiB, MiB,
+/// GiB, TiB: powers of 1024). Empty: the machine's memory (0 when unknown: no limit).
+double memory_limit(const std::string& text) {
+  if (text.empty()) return static_cast<double>(available_memory_bytes());
+  std::size_t used = 0;
+  double v = 0.0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::pair<const char*, double> units[] = {
+      {"", 1.0},   {"B", 1.0},   {"K", 1e3},   {"KB", 1e3},   {"M", 1e6},      {"MB", 1e6},        {"G", 1e9},
+      {"GB", 1e9}, {"T", 1e12},  {"TB", 1e12}, {"KIB", 1024.0}, {"MIB", 1048576.0}, {"GIB", 1073741824.0},
+      {"TIB", 1099511627776.0}};
+  for (const auto& [name, scale] : units)
+    if (used > 0 && unit == name && std::isfinite(v) && v > 0.0) return v * scale;
+  throw ScenarioError({ScenarioIssue{"--max-memory", 0, 0, "",
+                                     fmt::format("expected an amount of memory such as 8G, 512M or 16GiB, got \"{}\"",
+                                                 text)}});
+}
+
+/// Refuses a scenario whose estimated peak memory is over the limit, before anything is built.
+void check_resources(const ScenarioSpec& spec, const std::string& file, int threads, bool case_log,
+                     const std::string& max_memory) {
+  const double limit = memory_limit(max_memory);
+  const ResourceEstimate e = estimate_resources(spec, threads, case_log);
+  if (limit <= 0.0 || e.peak_bytes <= limit) return;
+  throw ScenarioError({ScenarioIssue{
+      file, 0, 0, "",
+      fmt::format("expected a run that fits in {} ({}), got one that needs {}; make it smaller (fewer streets, "
+                  "residents, days or replications, or fewer --threads) or raise --max-memory",
+                  format_bytes(limit), max_memory.empty() ? "the machine's memory; --max-memory sets another limit"
+                                                          : "--max-memory " + max_memory,
+                  describe(e, spec))}});
+}
 
 /// Command-line shortcuts become overrides, so they are checked like any other key.
 std::vector<std::string> overrides_of(const RunArgs& a) {
@@ -45,9 +88,10 @@ std::vector<std::string> overrides_of(const RunArgs& a) {
 int run(const RunArgs& a) {
   const ScenarioSpec spec = load_scenario_file(a.scenario, overrides_of(a));
   const fs::path out = a.out.empty() ? fs::path("out") / spec.name : fs::path(a.out);
+  const int threads = resolved_threads(a.threads.value_or(0));
+  check_resources(spec, a.scenario, threads, a.case_log, a.max_memory);
   const auto t0 = std::chrono::steady_clock::now();
   const World world = build_world(spec);
-  const int threads = resolved_threads(a.threads.value_or(0));
   if (!a.quiet)
     fmt::print(stderr, "govgrid: {} — {} streets, {} communities, {} grids, {} residents; {} × {} days on {} threads\n",
                spec.name, world.streets.size(), world.communities.size(), world.grids.size(),
@@ -94,17 +138,19 @@ Command add_run_command(CLI::App& app) {
       "run", "Simulate a scenario; write summary.json, metrics.csv, streets.csv, grids.csv, daily.csv to --out");
   cmd->add_option("scenario", a->scenario, "Scenario YAML file")->capture_default_str();
   cmd->add_option("--out,-o", a->out, "Output directory (default: out/<scenario name>)");
-  cmd->add_option("--replications,-r", a->replications, "Replications (overrides run.replications)")
-      ->check(CLI::PositiveNumber);
+  // --replications and --days are checked by the scenario schema, as overrides.
+  cmd->add_option("--replications,-r", a->replications, "Replications (overrides run.replications)");
   cmd->add_option("--seed", a->seed, "Seed (overrides run.seed); same seed, same results, any thread count");
   cmd->add_option("--threads,-t", a->threads, "Worker threads (default: all cores)")->check(CLI::PositiveNumber);
-  cmd->add_option("--days,-d", a->days, "Simulated days including warm-up (overrides run.days)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--days,-d", a->days, "Simulated days including warm-up (overrides run.days)");
   cmd->add_option("--set,-s", a->sets,
                   "Override a scenario key, key.path=value (repeatable), e.g. grid_workers.per_grid=2 or "
                   "categories.sanitation.rate_per_1000_per_day=0.2");
   cmd->add_flag("--case-log", a->case_log, "Also write cases.csv: one row per case with all its timestamps");
   cmd->add_flag("--quiet,-q", a->quiet, "No progress or notes on stderr");
+  cmd->add_option("--max-memory", a->max_memory,
+                  "Refuse a run whose estimated peak memory is over this, e.g. 8G or 512M (default: the "
+                  "machine's physical memory)");
   cmd->add_option("--lang", a->lang, "Language of DIR/report.html: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
@@ -115,14 +161,18 @@ Command add_validate_command(CLI::App& app) {
   struct Args {
     std::string file;
     std::vector<std::string> sets;
+    std::string max_memory;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "validate", "Check a scenario without running it; lists every problem as file:line:col: key.path: message");
   cmd->add_option("scenario", a->file, "Scenario YAML file")->required();
   cmd->add_option("--set,-s", a->sets, "Override a scenario key: key.path=value (repeatable)");
+  cmd->add_option("--max-memory", a->max_memory,
+                  "Also refuse a scenario whose run would need more memory than this (default: the machine's)");
   return {cmd, [a] {
             const ScenarioSpec spec = load_scenario_file(a->file, a->sets);
+            check_resources(spec, a->file, resolved_threads(0), false, a->max_memory);
             const World world = build_world(spec);
             fmt::print("{}: valid — scenario '{}': {} streets, {} communities, {} grids, {} residents, "
                        "{} categories, {} departments\n",

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "scenarios/detail/file_text.h"
 #include "scenarios/detail/overrides.h"
 #include "scenarios/detail/spec_reader.h"
 #include "scenarios/detail/yaml_reader.h"
@@ -30,12 +31,39 @@ std::string format_all(const std::vector<ScenarioIssue>& issues) {
 
 }  // namespace
 
+namespace {
+
+// One line whatever the input held: control characters (a NUL or a newline in a key, a
+// multi-line value echoed back) and the Unicode line separators are written as escapes.
+void append_one_line(std::string& out, std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7F) out += fmt::format("\\x{:02x}", c);
+    else if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+             (static_cast<unsigned char>(text[i + 2]) == 0xA8 || static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      out += static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+}
+
+}  // namespace
+
 std::string format_issue(const ScenarioIssue& issue) {
-  std::string out = issue.file;
+  std::string out;
+  append_one_line(out, issue.file);
   if (issue.line > 0) out += fmt::format(":{}:{}", issue.line, issue.column);
   out += ": ";
-  if (!issue.key_path.empty()) out += issue.key_path + ": ";
-  out += issue.message;
+  if (!issue.key_path.empty()) {
+    append_one_line(out, issue.key_path);
+    out += ": ";
+  }
+  append_one_line(out, issue.message);
   return out;
 }
 
@@ -56,13 +84,6 @@ YAML::Node parse(std::string_view yaml, const std::string& file) {
   }
 }
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!(in && text << in.rdbuf())) return {};
-  return text.str();
-}
-
 /// A scenario tree with the overrides still to apply: a plain file is its own tree; a file
 /// with `extends: BASE` is BASE's tree plus its own `set:` entries, name and description.
 struct Tree {
@@ -73,7 +94,10 @@ struct Tree {
 
 std::string flow_yaml(const YAML::Node& node) {
   YAML::Emitter out;
-  out << YAML::Flow << node;
+  // Flow style all the way down: a value set from a block-style map stays one line.
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
   return out.c_str();
 }
 
@@ -103,15 +127,33 @@ Tree resolve(std::string_view yaml, const std::string& file, int depth) {
 
   const std::filesystem::path base =
       std::filesystem::path(file).parent_path() / extends.as<std::string>();
-  const std::string base_text = read_text(base);
-  if (depth >= kMaxExtendsDepth)
+  if (depth >= kMaxExtendsDepth) {
     issue(extends, "extends", fmt::format("expected at most {} levels of extends, got more (a cycle?)",
                                           kMaxExtendsDepth));
-  else if (base_text.empty())
-    issue(extends, "extends", fmt::format("expected a readable scenario file, got none at {}", base.string()));
+    throw ScenarioError(std::move(issues));
+  }
+  // Only a regular file of bounded size is read; what is in it is never quoted unless it
+  // reads as a scenario (a YAML map).
+  const detail::FileText base_file = detail::read_file_text(base);
+  if (!base_file.ok() || base_file.text.empty())
+    issue(extends, "extends",
+          fmt::format("expected a readable scenario file, got {} at {}",
+                      base_file.problem == detail::FileText::Problem::missing ? std::string("none")
+                      : base_file.ok()                                      ? std::string("an empty file")
+                                                                            : base_file.what,
+                      base.string()));
   if (!issues.empty()) throw ScenarioError(std::move(issues));
 
-  Tree out = resolve(base_text, base.string(), depth + 1);
+  Tree out = resolve(base_file.text, base.string(), depth + 1);
+  if (!detail::has_scenario_keys(out.root)) {
+    issue(extends, "extends",
+          fmt::format("expected a scenario file (a YAML map of scenario keys), got {} at {}",
+                      out.root.IsSequence() ? "a list"
+                      : out.root.IsMap()    ? "a map with none of them"
+                                            : "text that is not a YAML map",
+                      base.string()));
+    throw ScenarioError(std::move(issues));
+  }
   for (const char* key : {"name", "description"})
     if (child[key]) {
       const YAML::Node v = child[key];
@@ -131,6 +173,15 @@ ScenarioSpec load_scenario_string(std::string_view yaml, std::string_view displa
   const std::string file(display_name);
   Tree tree = resolve(yaml, file, 0);
   for (const auto& text : overrides) tree.overrides.push_back({text});
+
+  if (tree.root.IsScalar() || (tree.root.IsMap() && !detail::has_scenario_keys(tree.root))) {
+    // Not a scenario at all (a wrong file?): say so without quoting it.
+    throw ScenarioError({ScenarioIssue{tree.file, tree.root.Mark().line + 1, tree.root.Mark().column + 1, "",
+                                       fmt::format("expected a map of scenario keys at the top level, got {} (is "
+                                                   "this a scenario file?)",
+                                                   tree.root.IsMap() ? "a map with none of them"
+                                                                     : "text that is not a YAML map")}});
+  }
 
   std::vector<ScenarioIssue> override_issues;
   std::vector<detail::AppliedOverride> applied =
@@ -156,18 +207,17 @@ ScenarioSpec load_scenario_file(const std::filesystem::path& path,
                                 const std::vector<std::string>& overrides) {
   const std::string name = path.string();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    fail(name, fmt::format("expected a scenario file, got no file at this path (looked for {})",
-                           std::filesystem::absolute(path, ec).string()));
+  const detail::FileText file = detail::read_file_text(path);
+  switch (file.problem) {
+    case detail::FileText::Problem::none: break;
+    case detail::FileText::Problem::missing:
+      fail(name, fmt::format("expected a scenario file, got no file at this path (looked for {})",
+                             std::filesystem::absolute(path, ec).string()));
+    case detail::FileText::Problem::unreadable:
+      fail(name, fmt::format("expected a readable scenario file, got {}", file.what));
+    default: fail(name, fmt::format("expected a scenario file, got {}", file.what));
   }
-  if (std::filesystem::is_directory(path, ec)) {
-    fail(name, "expected a scenario file, got a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (!(in && text << in.rdbuf()))
-    fail(name, "expected a readable scenario file, got a read error");
-  return load_scenario_string(text.str(), name, overrides);
+  return load_scenario_string(file.text, name, overrides);
 }
 
 }  // namespace govgrid

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "scenarios/detail/file_text.h"
 #include "scenarios/detail/yaml_reader.h"
 
 namespace govgrid {
@@ -41,17 +42,18 @@ std::string flow_text(const YAML::Node& node) {
     return node.Scalar();
   }
   YAML::Emitter out;
-  out << YAML::Flow << node;
+  // Flow style all the way down: a value set from a block-style map stays one line.
+  out.SetMapFormat(YAML::Flow);
+  out.SetSeqFormat(YAML::Flow);
+  out << node;
   return out.c_str();
 }
 
+// Only regular files of bounded size are read (scenarios/detail/file_text.h).
 std::string read_text(const std::filesystem::path& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  if (!ok) return {};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ok = !in.bad();
-  return text;
+  detail::FileText file = detail::read_file_text(path);
+  ok = file.ok();
+  return std::move(file.text);
 }
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 0xcbf29ce484222325ULL) {
@@ -343,18 +345,28 @@ SweepSpec load_sweep_string(std::string_view yaml, std::string_view display_name
   SweepSpec spec;
   spec.source_file = file;
   spec.yaml = std::string(yaml);
-  if (!root.IsMap()) {
+  static const std::vector<std::string> kSweepKeys = {"name", "description", "base", "replications", "seed", "set",
+                                                      "axes"};
+  const bool has_sweep_keys = root.IsMap() && std::any_of(root.begin(), root.end(), [](const auto& kv) {
+    return kv.first.IsScalar() &&
+           std::find(kSweepKeys.begin(), kSweepKeys.end(), kv.first.Scalar()) != kSweepKeys.end();
+  });
+  if (!has_sweep_keys) {
+    // Text or a map with no sweep key is not quoted: the file may be anything but a sweep.
     log.add(KeyPath(), root,
             fmt::format("expected a sweep (a map with name, base, replications, seed and axes), got {}",
-                        detail::describe(root)));
+                        root.IsScalar() ? std::string("text that is not a YAML map (is this a sweep file?)")
+                        : root.IsMap()  ? std::string("a map with none of these keys (is this a sweep file?)")
+                                        : detail::describe(root)));
     throw ScenarioError(log.take());
   }
 
-  const MapReader m(log, root, KeyPath(), {"name", "description", "base", "replications", "seed", "set", "axes"},
-                    "a sweep");
+  const MapReader m(log, root, KeyPath(), kSweepKeys, "a sweep");
   m.text("name", spec.name, Need::required);
   m.text("description", spec.description);
-  if (m.integer("replications", spec.replications, detail::kAtLeastOne, Need::required))
+  static constexpr detail::Range kReplications{1.0, RunSpec::kMaxReplications, false, false,
+                                                "an integer from 1 to 10000"};
+  if (m.integer("replications", spec.replications, kReplications, Need::required))
     spec.replications_at = mark_of(m.get("replications"));
   if (m.require("seed", "an integer between 0 and 2^64 - 1")) {
     if (const auto seed = detail::read_unsigned(log, m.get("seed"), m.at("seed"))) spec.seed = *seed;
@@ -367,13 +379,13 @@ SweepSpec load_sweep_string(std::string_view yaml, std::string_view display_name
     spec.base_file = path.lexically_normal().string();
     spec.base_at = mark_of(m.get("base"));
     std::error_code ec;
-    bool ok = false;
-    if (std::filesystem::is_regular_file(path, ec)) spec.base_yaml = read_text(path, ok);
+    detail::FileText base_file = detail::read_file_text(path);
+    const bool ok = base_file.ok();
+    if (ok) spec.base_yaml = std::move(base_file.text);
     if (!ok)
       log.add(m.at("base"), m.get("base"),
-              fmt::format("expected a readable scenario file (relative to the sweep file), got \"{}\" ({} {})",
-                          base, std::filesystem::is_directory(path, ec) ? "a directory at" : "no file at",
-                          std::filesystem::absolute(path, ec).lexically_normal().string()));
+              fmt::format("expected a readable scenario file (relative to the sweep file), got \"{}\" ({} at {})",
+                          base, base_file.what, std::filesystem::absolute(path, ec).lexically_normal().string()));
     else
       spec.base_hash = base_chain_hash(spec.base_yaml, path);
   }
@@ -438,12 +450,9 @@ SweepSpec load_sweep_file(const std::filesystem::path& path) {
     throw ScenarioError({ScenarioIssue{name, 0, 0, "",
                                        fmt::format("expected a sweep file, got no file at this path (looked for {})",
                                                    std::filesystem::absolute(path, ec).string())}});
-  if (std::filesystem::is_directory(path, ec))
-    throw ScenarioError({ScenarioIssue{name, 0, 0, "", "expected a sweep file, got a directory"}});
-  bool ok = false;
-  const std::string text = read_text(path, ok);
-  if (!ok) throw ScenarioError({ScenarioIssue{name, 0, 0, "", "expected a readable sweep file, got a read error"}});
-  return load_sweep_string(text, name);
+  const detail::FileText file = detail::read_file_text(path);
+  if (!file.ok()) throw ScenarioError({ScenarioIssue{name, 0, 0, "", fmt::format("expected a sweep file, got {}", file.what)}});
+  return load_sweep_string(file.text, name);
 }
 
 }  // namespace govgrid

@@ -10,8 +10,11 @@
 
 namespace govgrid::report {
 
-CsvTable::CsvTable(std::vector<std::string> header, std::vector<std::vector<std::string>> rows)
-    : header_(std::move(header)), rows_(std::move(rows)) {}
+CsvTable::CsvTable(std::vector<std::string> header, std::vector<std::vector<std::string>> rows,
+                   std::vector<std::size_t> lines)
+    : header_(std::move(header)), rows_(std::move(rows)), lines_(std::move(lines)) {}
+
+std::size_t CsvTable::line(std::size_t row) const { return row < lines_.size() ? lines_[row] : row + 2; }
 
 std::optional<std::size_t> CsvTable::column(std::string_view name) const {
   for (std::size_t i = 0; i < header_.size(); ++i) {
@@ -42,6 +45,8 @@ double CsvTable::number(std::size_t row, std::size_t col) const {
 
 CsvTable parse_csv(std::string_view text) {
   std::vector<std::vector<std::string>> records;
+  std::vector<std::size_t> lines;  // where each record starts
+  std::size_t line = 1, record_line = 1;
   std::vector<std::string> record;
   std::string field;
   bool quoted = false;        // inside a quoted field
@@ -54,11 +59,13 @@ CsvTable parse_csv(std::string_view text) {
   const auto end_record = [&] {
     end_field();
     records.push_back(std::move(record));
+    lines.push_back(record_line);
     record.clear();
     field_started = false;
   };
   while (i < text.size()) {
     const char c = text[i];
+    if (c == '\n') ++line;
     if (quoted) {
       if (c == '"') {
         if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -80,6 +87,7 @@ CsvTable parse_csv(std::string_view text) {
       end_field();
     } else if (c == '\n') {
       end_record();
+      record_line = line;
     } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
       // the "\n" that follows ends the record
     } else {
@@ -92,7 +100,8 @@ CsvTable parse_csv(std::string_view text) {
   if (records.empty()) return {};
   std::vector<std::string> header = std::move(records.front());
   records.erase(records.begin());
-  return CsvTable(std::move(header), std::move(records));
+  lines.erase(lines.begin());
+  return CsvTable(std::move(header), std::move(records), std::move(lines));
 }
 
 std::string read_text_file(const std::filesystem::path& path) {

@@ -14,7 +14,10 @@ namespace govgrid::report {
 class CsvTable {
  public:
   CsvTable() = default;
-  CsvTable(std::vector<std::string> header, std::vector<std::vector<std::string>> rows);
+  /// `lines`: the 1-based line of the file where each row starts (default: one line per row
+  /// after a one-line header).
+  CsvTable(std::vector<std::string> header, std::vector<std::vector<std::string>> rows,
+           std::vector<std::size_t> lines = {});
 
   const std::vector<std::string>& header() const { return header_; }
   std::size_t size() const { return rows_.size(); }
@@ -28,10 +31,13 @@ class CsvTable {
   const std::string& text(std::size_t row, std::size_t col) const;
   /// The field as a number; NaN when empty or not a number (outputs write NaN as empty).
   double number(std::size_t row, std::size_t col) const;
+  /// The 1-based line of the file where row `row` starts (for messages).
+  std::size_t line(std::size_t row) const;
 
  private:
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> lines_;
 };
 
 /// Parses RFC 4180 text: fields separated by commas, quoted fields may hold commas, doubled

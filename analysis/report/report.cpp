@@ -110,11 +110,35 @@ void rewind_for_d3(nlohmann::json& geometry) {
   }
 }
 
+// A scenario's name in the charts. Vega-Lite writes sort orders and filters as Vega
+// expressions with JSON.stringify, which leaves U+2028 and U+2029 raw, and Vega's expression
+// parser takes them for line ends ("Unexpected token ILLEGAL": the chart fails). The embedded
+// JSON escapes them already (script_json); in chart labels they are shown as spaces, made
+// unique again if that makes two names the same. Tables show the name as it is.
+std::vector<std::string> chart_labels(const std::vector<RunData>& runs) {
+  std::vector<std::string> out;
+  for (const RunData& r : runs) {
+    std::string label;
+    for (std::size_t i = 0; i < r.label.size(); ++i) {
+      if (r.label.compare(i, 3, "\xE2\x80\xA8") == 0 || r.label.compare(i, 3, "\xE2\x80\xA9") == 0) {
+        label += ' ';
+        i += 2;
+      } else {
+        label += r.label[i];
+      }
+    }
+    std::string unique = label;
+    for (int k = 2; std::find(out.begin(), out.end(), unique) != out.end(); ++k) unique = fmt::format("{} #{}", label, k);
+    out.push_back(std::move(unique));
+  }
+  return out;
+}
+
 class Renderer {
  public:
   Renderer(const std::vector<RunData>& runs, const ReportOptions& options)
       : runs_(runs), lang_(options.lang), base_(find_baseline(runs, options.baseline)) {
-    for (const RunData& r : runs_) labels_.push_back(r.label);
+    labels_ = chart_labels(runs_);
     for (const RunData& r : runs_) rankings_.push_back(rank_streets(r));
   }
 

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <numeric>
 #include <set>
+
+#include "govgrid/scenario_spec.h"
 
 namespace govgrid::report {
 namespace {
@@ -15,10 +18,6 @@ namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double json_number(const Json& j) {
-  return j.is_number() ? j.get<double>() : kNaN;  // outputs write NaN as null
-}
 
 CsvTable read_table(const fs::path& dir, const char* name, std::initializer_list<const char*> columns) {
   const fs::path path = dir / name;
@@ -35,6 +34,85 @@ CsvTable read_table(const fs::path& dir, const char* name, std::initializer_list
   } catch (const std::exception& e) {
     throw ReportInputError(fmt::format("{}: {}", path.string(), e.what()));
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Every number the report reads from a run directory is checked once, as it is loaded:
+// finite, and in the range the report can use (indices that size or address tables, days
+// that size the daily series). A bad one is a ReportInputError naming the file, line and
+// column (exit code 2), never a crash or a huge allocation later.
+
+// A cell as it reads in a message: quoted, cut short, control bytes escaped.
+std::string shown(std::string_view text) {
+  constexpr std::size_t kMax = 40;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size() && i < kMax; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) out += fmt::format("\\x{:02x}", c);
+    else if (c == '"' || c == '\\') out += fmt::format("\\{}", static_cast<char>(c));
+    else out += static_cast<char>(c);
+  }
+  if (text.size() > kMax) out += fmt::format("…\" ({} bytes)", text.size());
+  else out += '"';
+  return out;
+}
+
+// What a numeric cell may hold.
+struct CellRule {
+  double lo = 0.0, hi = std::numeric_limits<double>::infinity();
+  bool integer = false;
+  bool may_be_empty = true;  ///< outputs write NaN (an undefined rate, a mean of nothing) as empty
+  std::string expect;        ///< "an integer from 0 to 9", for messages
+};
+
+CellRule index_rule(std::size_t count, std::string_view what) {
+  // `count` rows at most means indices below it; no rows, no valid index.
+  const double hi = count > 0 ? static_cast<double>(count - 1) : -1.0;
+  return {0.0, hi, true, false, fmt::format("{} index from 0 to {}", what, count > 0 ? count - 1 : 0)};
+}
+
+CellRule count_rule() {
+  return {0.0, 9007199254740992.0 /* 2^53 */, true, true, "a whole number >= 0"};
+}
+
+CellRule value_rule(double lo = -std::numeric_limits<double>::infinity(),
+                    double hi = std::numeric_limits<double>::infinity()) {
+  std::string expect = "a finite number";
+  if (std::isfinite(lo) && std::isfinite(hi)) expect = fmt::format("a number from {} to {} (or empty)", lo, hi);
+  else if (std::isfinite(lo)) expect = fmt::format("a number >= {} (or empty)", lo);
+  else expect = "a finite number (or empty)";
+  return {lo, hi, false, true, std::move(expect)};
+}
+
+void check_column(const fs::path& path, const CsvTable& t, std::string_view column, const CellRule& rule) {
+  const auto col = t.column(column);
+  if (!col) return;  // required columns were checked when the file was read
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const std::string& text = t.text(r, *col);
+    if (text.empty() && rule.may_be_empty) continue;
+    double v = kNaN;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    const bool parsed = !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    if (parsed && std::isfinite(v) && v >= rule.lo && v <= rule.hi && (!rule.integer || v == std::floor(v))) continue;
+    throw ReportInputError(fmt::format("{}:{}:{}: {}: expected {}, got {}", path.string(), t.line(r), *col + 1,
+                                       column, rule.expect, text.empty() ? std::string("nothing") : shown(text)));
+  }
+}
+
+// summary.json values: `where` is the key path.
+[[noreturn]] void bad_json(const fs::path& path, std::string_view where, std::string_view expect, const Json& got) {
+  std::string text = got.dump(-1, ' ', false, Json::error_handler_t::replace);
+  throw ReportInputError(fmt::format("{}: {}: expected {}, got {}", path.string(), where, expect,
+                                     text.size() > 40 ? text.substr(0, 40) + "…" : text));
+}
+
+double json_checked(const fs::path& path, std::string_view where, const Json& j, double lo, double hi,
+                    bool integer, bool may_be_null, std::string_view expect) {
+  if (j.is_null() && may_be_null) return kNaN;
+  if (!j.is_number()) bad_json(path, where, expect, j);
+  const double v = j.get<double>();
+  if (!std::isfinite(v) || v < lo || v > hi || (integer && v != std::floor(v))) bad_json(path, where, expect, j);
+  return v;
 }
 
 // Mean over the finite values; NaN when there are none.
@@ -85,41 +163,92 @@ RunData load_run(const fs::path& dir) {
   run.dir = dir;
   try {
     const Json j = Json::parse(read_text_file(summary_path));
+    const auto& p = summary_path;
+    constexpr double kMaxCount = 9007199254740992.0;  // 2^53: integers a double holds exactly
     run.scenario = j.at("scenario").get<std::string>();
     run.description = j.value("description", std::string());
+    if (!j.at("seed").is_number_unsigned()) bad_json(p, "seed", "an integer from 0 to 2^64 - 1", j.at("seed"));
     run.seed = j.at("seed").get<std::uint64_t>();
-    run.replications = j.at("replications").get<int>();
-    run.days = j.at("days").get<double>();
-    run.warmup_days = j.value("warmup_days", 0.0);
+    run.replications = static_cast<int>(
+        json_checked(p, "replications", j.at("replications"), 1, RunSpec::kMaxReplications, true, false,
+                     fmt::format("an integer from 1 to {}", RunSpec::kMaxReplications)));
+    run.days = json_checked(p, "days", j.at("days"), 0.0, RunSpec::kMaxDays, false, false,
+                            fmt::format("a number of days from 0 to {}", RunSpec::kMaxDays));
+    if (j.contains("warmup_days"))
+      run.warmup_days = json_checked(p, "warmup_days", j.at("warmup_days"), 0.0, run.days, false, false,
+                                     "a number of days from 0 to days");
     const Json& staff = j.at("staff");
-    run.annual_cost_yuan = json_number(staff.at("annual_cost_yuan"));
-    run.grid_workers = staff.value("grid_workers", 0LL);
-    run.community_staff = staff.value("community_staff", 0LL);
-    run.street_centre_staff = staff.value("street_centre_staff", 0LL);
-    run.department_crews = staff.value("department_crews", 0LL);
+    run.annual_cost_yuan = json_checked(p, "staff.annual_cost_yuan", staff.at("annual_cost_yuan"), 0.0,
+                                        std::numeric_limits<double>::max(), false, true, "a finite number >= 0");
+    long long* const counts[] = {&run.grid_workers, &run.community_staff, &run.street_centre_staff,
+                                 &run.department_crews};
+    const char* const count_keys[] = {"grid_workers", "community_staff", "street_centre_staff", "department_crews"};
+    for (std::size_t k = 0; k < 4; ++k) {
+      if (staff.contains(count_keys[k]))
+        *counts[k] = static_cast<long long>(json_checked(p, fmt::format("staff.{}", count_keys[k]),
+                                                         staff.at(count_keys[k]), 0.0, kMaxCount, true, false,
+                                                         "a whole number >= 0"));
+    }
     for (const auto& [name, m] : j.at("metrics").items()) {
-      run.metrics[name] = Interval{json_number(m.at("mean")), json_number(m.at("half_width")),
-                                   json_number(m.at("ci95_low")), json_number(m.at("ci95_high")),
-                                   m.at("n").get<int>()};
+      const auto value = [&](const char* key) {
+        return json_checked(p, fmt::format("metrics.{}.{}", name, key), m.at(key),
+                            -std::numeric_limits<double>::max(), std::numeric_limits<double>::max(), false, true,
+                            "a finite number or null");
+      };
+      run.metrics[name] = Interval{value("mean"), value("half_width"), value("ci95_low"), value("ci95_high"),
+                                   static_cast<int>(json_checked(
+                                       p, fmt::format("metrics.{}.n", name), m.at("n"), 0, run.replications, true,
+                                       false, fmt::format("an integer from 0 to {} (the replications)",
+                                                          run.replications)))};
       run.units[name] = m.value("unit", std::string());
     }
+  } catch (const ReportInputError&) {
+    throw;
   } catch (const std::exception& e) {
     throw ReportInputError(fmt::format("{}: {}", summary_path.string(), e.what()));
   }
+  const auto replications = static_cast<std::size_t>(run.replications);
   run.per_replication = read_table(dir, "metrics.csv", {"replication", "seed"});
+  check_column(dir / "metrics.csv", run.per_replication, "replication", index_rule(replications, "a replication"));
+  for (const auto& [name, interval] : run.metrics) check_column(dir / "metrics.csv", run.per_replication, name, value_rule());
   const std::size_t seed_col = run.per_replication.require_column("seed");
   for (std::size_t r = 0; r < run.per_replication.size(); ++r) {
     const std::string& s = run.per_replication.text(r, seed_col);
-    run.replication_seeds.push_back(std::strtoull(s.c_str(), nullptr, 10));
+    std::uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seed);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+      throw ReportInputError(fmt::format("{}:{}:{}: seed: expected an integer from 0 to 2^64 - 1, got {}",
+                                         (dir / "metrics.csv").string(), run.per_replication.line(r), seed_col + 1,
+                                         s.empty() ? std::string("nothing") : shown(s)));
+    run.replication_seeds.push_back(seed);
   }
   run.daily = read_table(dir, "daily.csv", {"replication", "day", "arrivals", "backlog", "rated", "satisfied"});
+  check_column(dir / "daily.csv", run.daily, "replication", index_rule(replications, "a replication"));
+  check_column(dir / "daily.csv", run.daily, "day",
+               index_rule(static_cast<std::size_t>(std::max(1.0, std::ceil(run.days))), "a day"));
+  for (const char* c : {"arrivals", "backlog", "rated", "satisfied"}) check_column(dir / "daily.csv", run.daily, c, count_rule());
   run.streets = read_table(dir, "streets.csv",
                            {"replication", "street", "street_name", "response_rate", "resolution_rate",
                             "satisfaction_rate"});
+  check_column(dir / "streets.csv", run.streets, "replication", index_rule(replications, "a replication"));
+  check_column(dir / "streets.csv", run.streets, "street", index_rule(run.streets.size(), "a street"));
+  for (const char* c : {"response_rate", "resolution_rate", "satisfaction_rate"})
+    check_column(dir / "streets.csv", run.streets, c, value_rule(0.0, 1.0));
   run.grids = read_table(dir, "grids.csv",
                          {"replication", "grid", "grid_name", "community", "street", "residents",
                           "worker_utilization", "satisfaction_rate", "response_time_mean_h",
                           "response_time_p90_h", "cases_created"});
+  const fs::path grids_csv = dir / "grids.csv";
+  check_column(grids_csv, run.grids, "replication", index_rule(replications, "a replication"));
+  check_column(grids_csv, run.grids, "grid", index_rule(run.grids.size(), "a grid"));
+  check_column(grids_csv, run.grids, "community", index_rule(run.grids.size(), "a community"));
+  check_column(grids_csv, run.grids, "street", index_rule(run.streets.size(), "a street"));
+  CellRule residents = count_rule();
+  residents.may_be_empty = false;
+  check_column(grids_csv, run.grids, "residents", residents);
+  check_column(grids_csv, run.grids, "satisfaction_rate", value_rule(0.0, 1.0));
+  for (const char* c : {"worker_utilization", "response_time_mean_h", "response_time_p90_h", "cases_created"})
+    check_column(grids_csv, run.grids, c, value_rule(0.0));
   const fs::path geo = dir / "grids.geojson";
   if (fs::exists(geo)) {
     try {
@@ -300,13 +429,16 @@ std::vector<DailyPoint> daily_series(const RunData& run) {
   const std::size_t c_day = t.require_column("day"), c_backlog = t.require_column("backlog"),
                     c_rated = t.require_column("rated"), c_sat = t.require_column("satisfied"),
                     c_arr = t.require_column("arrivals");
-  int days = 0;
-  for (std::size_t r = 0; r < t.size(); ++r) days = std::max(days, static_cast<int>(t.number(r, c_day)) + 1);
-  std::vector<std::vector<double>> backlog(static_cast<std::size_t>(days)), arrivals(backlog.size());
+  // load_run checked each day against the run's length; a row outside it is skipped here too.
+  const auto usable = [](double day) { return day >= 0.0 && day < RunSpec::kMaxDays; };
+  std::size_t days = 0;
+  for (std::size_t r = 0; r < t.size(); ++r)
+    if (const double day = t.number(r, c_day); usable(day)) days = std::max(days, static_cast<std::size_t>(day) + 1);
+  std::vector<std::vector<double>> backlog(days), arrivals(backlog.size());
   std::vector<double> rated(backlog.size(), 0.0), satisfied(backlog.size(), 0.0);
   for (std::size_t r = 0; r < t.size(); ++r) {
     const double day = t.number(r, c_day);
-    if (!(day >= 0.0)) continue;
+    if (!usable(day)) continue;
     const auto d = static_cast<std::size_t>(day);
     backlog[d].push_back(t.number(r, c_backlog));
     arrivals[d].push_back(t.number(r, c_arr));

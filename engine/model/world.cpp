@@ -4,6 +4,9 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <queue>
+#include <stdexcept>
 #include <string>
 
 #include "engine/rng/counter_rng.h"
@@ -11,8 +14,11 @@
 namespace govgrid {
 namespace {
 
-int draw_count(CounterRng& rng, const Distribution& d) {
-  return std::max(1, static_cast<int>(std::lround(rng.sample(d))));
+/// A drawn count, rounded and kept within [1, max]: a draw from a distribution's tail never
+/// wraps an int (the schema bounds the parameters; the clamp bounds the draws).
+int draw_count(CounterRng& rng, const Distribution& d, int max) {
+  const double v = std::round(rng.sample(d));
+  return v >= 1.0 ? static_cast<int>(std::min(v, static_cast<double>(max))) : 1;
 }
 
 /// `S03`, `S03-C07`, `S03-C07-G02`: zero-padded so names sort in order.
@@ -34,33 +40,59 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
     street.demand_factor = std::clamp(profile.sample(gen.street_demand_factor), 0.1, 10.0);
     street.elderly_factor = std::clamp(profile.sample(gen.street_elderly_factor), 0.1, 10.0);
     street.handling_factor = std::clamp(profile.sample(gen.street_handling_factor), 0.1, 10.0);
-    street.communities.resize(static_cast<std::size_t>(draw_count(rng, gen.communities_per_street)));
+    street.communities.resize(static_cast<std::size_t>(
+        draw_count(rng, gen.communities_per_street, WorldGeneratorSpec::kMaxCommunitiesPerStreet)));
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
       auto& community = street.communities[c];
       community.name = numbered(street.name, 'C', c);
-      community.grids.resize(static_cast<std::size_t>(draw_count(rng, gen.grids_per_community)));
+      community.grids.resize(static_cast<std::size_t>(
+          draw_count(rng, gen.grids_per_community, WorldGeneratorSpec::kMaxGridsPerCommunity)));
       for (std::size_t g = 0; g < community.grids.size(); ++g) {
         community.grids[g].name = numbered(community.name, 'G', g);
-        community.grids[g].residents = draw_count(rng, gen.residents_per_grid);
+        community.grids[g].residents =
+            draw_count(rng, gen.residents_per_grid, WorldGeneratorSpec::kMaxResidentsPerGrid);
       }
     }
   }
   return streets;
 }
 
+/// A budget's workers by community: `seats` apportioned by residents with the method of equal
+/// proportions (Huntington–Hill). Every community gets one before any gets two; each further
+/// worker goes to the community with the most residents per sqrt(n·(n+1)) of its n workers
+/// (ties to the first). So the total is max(seats, communities), and a larger budget never
+/// takes a worker from any community.
+std::vector<long> apportion_by_residents(const std::vector<double>& residents, long seats) {
+  std::vector<long> out(residents.size(), 1);
+  using Claim = std::pair<double, std::size_t>;  // (priority, community)
+  const auto later = [](const Claim& a, const Claim& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  };
+  std::priority_queue<Claim, std::vector<Claim>, decltype(later)> next(later);
+  for (std::size_t c = 0; c < residents.size(); ++c) next.emplace(residents[c] / std::sqrt(2.0), c);
+  for (long left = seats - static_cast<long>(residents.size()); left > 0 && !next.empty(); --left) {
+    const std::size_t c = next.top().second;
+    next.pop();
+    const auto n = static_cast<double>(++out[c]);
+    next.emplace(residents[c] / std::sqrt(n * (n + 1.0)), c);
+  }
+  return out;
+}
+
 /// Splits a community's grid workers into stations. Worker counts are rounded on the
 /// running total, so 0.5 per grid gives one worker for every two grids and 1.5 gives
 /// 2, 1, 2, 1; a grid left with no worker joins its neighbour's station. A community keeps
-/// at least one worker.
+/// at least one worker. `workers_per_resident`: staffing by residents (ratio or budget);
+/// absent: per_grid.
 void add_grid_worker_stations(World& world, const ScenarioSpec& spec, const CommunitySpec& cs,
-                              std::uint32_t first_grid, double workers_per_resident) {
+                              std::uint32_t first_grid, std::optional<double> workers_per_resident) {
   const auto n = static_cast<std::uint32_t>(cs.grids.size());
   std::vector<int> workers(n);
   double running = 0.0;
   long rounded_before = 0;
   for (std::uint32_t g = 0; g < n; ++g) {
-    const double by_rule = workers_per_resident > 0.0 ? workers_per_resident * cs.grids[g].residents
-                                                      : spec.grid_workers.per_grid;
+    const double by_rule = workers_per_resident ? *workers_per_resident * cs.grids[g].residents
+                                                : spec.grid_workers.per_grid;
     running += cs.grids[g].workers.value_or(by_rule);
     const long rounded = std::lround(running);
     workers[g] = static_cast<int>(rounded - rounded_before);
@@ -100,17 +132,31 @@ World build_world(const ScenarioSpec& spec) {
       spec.world.generate ? generate_streets(*spec.world.generate, spec) : std::vector<StreetSpec>{};
   const std::vector<StreetSpec>& streets = spec.world.generate ? generated : spec.world.streets;
 
-  // Staffing by ratio or by budget shares workers out by residents; 0 means per_grid.
-  double workers_per_resident = 0.0;
+  // Staffing by ratio shares workers out by residents; by budget, ⌊budget ÷ wage⌋ workers
+  // are apportioned to communities by residents (at least one each), then shared out by
+  // residents within each; otherwise per_grid.
+  std::optional<double> workers_per_resident;
+  std::vector<double> community_workers_per_resident;  // budget staffing, in community order
   if (spec.grid_workers.per_1000_residents) {
     workers_per_resident = *spec.grid_workers.per_1000_residents / 1000.0;
   } else if (spec.grid_workers.budget_per_year) {
-    double residents = 0.0;
+    const double wage = spec.grid_workers.wage_per_year;
+    if (!(wage > 0.0))
+      throw std::invalid_argument("grid_workers.budget_per_year needs wage_per_year > 0 (a budget buys no "
+                                  "number of workers at no wage)");
+    std::vector<double> residents;
     for (const auto& ss : streets)
-      for (const auto& cs : ss.communities)
-        for (const auto& gs : cs.grids) residents += gs.residents;
-    const double affordable = std::floor(*spec.grid_workers.budget_per_year / spec.grid_workers.wage_per_year);
-    workers_per_resident = residents > 0.0 ? affordable / residents : 0.0;
+      for (const auto& cs : ss.communities) {
+        double r = 0.0;
+        for (const auto& gs : cs.grids) r += gs.residents;
+        residents.push_back(r);
+      }
+    const double hired = std::floor(*spec.grid_workers.budget_per_year / wage);
+    if (!(hired <= static_cast<double>(GridWorkerSpec::kMaxHiredWorkers)))
+      throw std::invalid_argument("grid_workers.budget_per_year ÷ wage_per_year hires more than 10,000,000 workers");
+    const std::vector<long> by_community = apportion_by_residents(residents, static_cast<long>(hired));
+    for (std::size_t c = 0; c < residents.size(); ++c)
+      community_workers_per_resident.push_back(static_cast<double>(by_community[c]) / residents[c]);
   }
 
   World world;
@@ -142,7 +188,10 @@ World build_world(const ScenarioSpec& spec) {
         world.grids.push_back(grid);
       }
       world.communities.push_back(community);
-      add_grid_worker_stations(world, spec, cs, community.first_grid, workers_per_resident);
+      add_grid_worker_stations(world, spec, cs, community.first_grid,
+                               community_workers_per_resident.empty()
+                                   ? workers_per_resident
+                                   : community_workers_per_resident[community_index]);
     }
     for (std::size_t c = 0; c < ss.communities.size(); ++c) {
       auto& community = world.communities[street.first_community + c];

@@ -96,7 +96,7 @@ std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
     const std::string& text = input.text;
     const auto fail = [&](std::string key_path, const std::string& message) {
       issues.push_back({input.file, input.line, input.column, std::move(key_path),
-                        fmt::format("{} (in {} {})", message, input.file == "--set" ? "--set" : "set:", text)});
+                        fmt::format("{} (in {} {})", message, input.file == "--set" ? "--set" : "set:", shown(text))});
     };
     const std::size_t eq = text.find('=');
     if (eq == std::string::npos) {
@@ -107,8 +107,8 @@ std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
     const std::vector<std::string> segments = split(path_text, '.');
     if (std::any_of(segments.begin(), segments.end(),
                     [](const std::string& s) { return s.empty(); })) {
-      fail(path_text,
-           fmt::format("expected a dotted key path such as run.days, got \"{}\"", path_text));
+      fail(shown(path_text),
+           fmt::format("expected a dotted key path such as run.days, got \"{}\"", shown(path_text)));
       continue;
     }
     YAML::Node value;

@@ -15,6 +15,10 @@ namespace detail {
 std::string format_number(double v) { return fmt::format("{:.6g}", v); }
 
 std::string range_label(const Range& r, bool integer) {
+  // Bounds as written in a scenario: 1000000, not 1e+06.
+  const auto format_number = [](double v) {
+    return v == std::floor(v) && std::fabs(v) < 1e15 ? fmt::format("{:.0f}", v) : detail::format_number(v);
+  };
   const char* kind = integer ? "int" : "num";
   const bool lo = std::isfinite(r.lo), hi = std::isfinite(r.hi);
   if (!integer && lo && hi && r.lo == 0.0 && r.hi == 1.0 && !r.lo_open && !r.hi_open) return "share";

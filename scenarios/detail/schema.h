@@ -204,10 +204,12 @@ class Section {
                });
   }
 
-  Section& distribution(std::string_view key, Distribution S::*member, Doc doc) {
+  /// `max` bounds its parameters (mean, median, min, max, value, sd).
+  Section& distribution(std::string_view key, Distribution S::*member, Doc doc,
+                        double max = kMaxDistributionValue) {
     return add(key, "dist", doc, false, [member](const S& d) { return distribution_text(d.*member); },
-               [key = std::string(key), member](const MapReader& m, S& out, const Context&) {
-                 return state(m, key, m.distribution(key, out.*member), Need::optional);
+               [key = std::string(key), member, max](const MapReader& m, S& out, const Context&) {
+                 return state(m, key, m.distribution(key, out.*member, Need::optional, max), Need::optional);
                });
   }
 

@@ -31,6 +31,43 @@ constexpr Range kFactor{0.0, 1.0, true, false, "a factor above 0 and at most 1"}
 constexpr Range kThreshold{1.0, kInf, false, false,
                            "an integer >= 1 (no backlog escalation: policies.escalation: by_need)"};
 
+// Upper bounds: every number has one, wide enough for any district worth simulating and small
+// enough that counts fit their types and a run's size stays computable (issue 13: 2^32 workers
+// per grid used to wrap to none, 1e300 days to run nothing, rates of 1e20 to run for ever).
+// Memory is checked separately, before a run, from the scenario's size (govgrid run).
+constexpr Range kStaff{1.0, 10000.0, false, false, "an integer from 1 to 10000"};
+constexpr Range kWage{0.0, 1e9, false, false, "a number of yuan from 0 to 1e9"};
+constexpr Range kHourlyWage{0.0, 1e6, false, false, "a number of yuan from 0 to 1e6"};
+constexpr Range kBudget{0.0, 1e12, true, false, "a number of yuan > 0 and at most 1e12"};
+constexpr Range kResidents{1.0, WorldGeneratorSpec::kMaxResidentsPerGrid, false, false,
+                           "an integer from 1 to 1000000"};
+constexpr double kMaxCommunitiesPerStreet = WorldGeneratorSpec::kMaxCommunitiesPerStreet;
+constexpr double kMaxGridsPerCommunity = WorldGeneratorSpec::kMaxGridsPerCommunity;
+constexpr double kMaxResidentsPerGrid = WorldGeneratorSpec::kMaxResidentsPerGrid;
+constexpr Range kStreets{1.0, 1000.0, false, false, "an integer from 1 to 1000"};
+constexpr Range kWorkersPerGrid{0.0, 1000.0, true, false, "a number > 0 and at most 1000"};
+constexpr Range kWorkersPer1000{0.0, 1000.0, true, false, "a number > 0 and at most 1000 (one per resident)"};
+constexpr Range kPatrolsPerDay{0.0, 100.0, false, false, "a number from 0 to 100"};
+constexpr Range kHoursInADay{0.0, 24.0, false, false, "a number of hours from 0 to 24"};
+constexpr Range kDeadline{0.0, 1e6, true, false, "a number of hours > 0 and at most 1e6"};
+constexpr Range kCaseRate{0.0, 1000.0, false, false, "a number from 0 to 1000 (one problem per resident per day)"};
+constexpr Range kTaskRate{0.0, 1000.0, false, false, "a number from 0 to 1000"};
+constexpr Range kGrowth{0.0, 1000.0, false, false, "a number from 0 to 1000"};
+constexpr Range kVolunteerHours{0.0, 10000.0, false, false, "a number from 0 to 10000"};
+constexpr Range kFactorUpTo1000{0.0, 1000.0, false, false, "a factor from 0 to 1000"};
+constexpr Range kPositiveFactorUpTo1000{0.0, 1000.0, true, false, "a factor > 0 and at most 1000"};
+constexpr Range kPaperwork{0.0, 100.0, false, false, "a number of hours from 0 to 100"};
+constexpr Range kSystems{1.0, 100.0, false, false, "an integer from 1 to 100"};
+constexpr Range kReopenings{0.0, 100.0, false, false, "an integer from 0 to 100"};
+constexpr Range kLogit{-1000.0, 1000.0, false, false, "a number from -1000 to 1000"};
+constexpr Range kLogitNonNegative{0.0, 1000.0, false, false, "a number from 0 to 1000"};
+constexpr Range kDays{0.0, RunSpec::kMaxDays, true, false, "a number of days > 0 and at most 36525 (100 years)"};
+constexpr Range kWarmupDays{0.0, RunSpec::kMaxDays, false, true, "a number of days >= 0 and under 36525 (100 years)"};
+constexpr Range kReplications{1.0, RunSpec::kMaxReplications, false, false, "an integer from 1 to 10000"};
+// Cross-street messages land at the end of a window: a window longer than a day changes the
+// answers (departments see their cases days late), one shorter than 36 s only costs time.
+constexpr Range kSyncWindow{0.01, 24.0, false, false, "a number of hours from 0.01 to 24"};
+
 // ---------------------------------------------------------------------------------------
 // Shifts and offices
 
@@ -42,7 +79,7 @@ const Section<ShiftSpec>& shift_section() {
                 {"h", "shift length; hours: 24 with days_per_week: 7 is around the clock"})
         .integer("days_per_week", &ShiftSpec::days_per_week, kDaysPerWeek,
                  {"days", "working days, Monday first (day 0 of a run is a Monday)"})
-        .number("max_overtime_h_per_day", &ShiftSpec::max_overtime_h_per_day, kNonNegative,
+        .number("max_overtime_h_per_day", &ShiftSpec::max_overtime_h_per_day, kHoursInADay,
                 {"h/day", "how long past shift end staff keep taking work (加班)"})
         .note("When a group of staff is on duty. `hours + max_overtime_h_per_day` ≤ 24. Its defaults "
               "depend on where it is used: see that key's default.")
@@ -70,9 +107,9 @@ const Section<ShiftSpec>& shift_section() {
 const Section<OfficeSpec>& office_section() {
   static const Section<OfficeSpec> s = [] {
     Section<OfficeSpec> s;
-    s.integer("staff", &OfficeSpec::staff, kAtLeastOne, {"staff", "staff per office"})
+    s.integer("staff", &OfficeSpec::staff, kStaff, {"staff", "staff per office"})
         .section("shift", &OfficeSpec::shift, shift_section(), {"", "when they are on duty"})
-        .number("wage_per_year", &OfficeSpec::wage_per_year, kNonNegative, {"yuan/year", "per staff member"});
+        .number("wage_per_year", &OfficeSpec::wage_per_year, kWage, {"yuan/year", "per staff member"});
     return s;
   }();
   return s;
@@ -85,9 +122,9 @@ const Section<GridSpec>& grid_section() {
   static const Section<GridSpec> s = [] {
     Section<GridSpec> s("a grid (a map with name and residents)");
     s.text("name", &GridSpec::name, {"", "unique within its community"}, Need::required)
-        .integer("residents", &GridSpec::residents, kAtLeastOne, {"residents", "residents of the grid"},
+        .integer("residents", &GridSpec::residents, kResidents, {"residents", "residents of the grid"},
                  Need::required)
-        .number("workers", &GridSpec::workers, kPositive,
+        .number("workers", &GridSpec::workers, kWorkersPerGrid,
                 {"workers", "grid workers (网格员) assigned to this grid", "from `grid_workers`"})
         .retired("grid_workers", "workers");
     return s;
@@ -99,7 +136,7 @@ const Section<CommunitySpec>& community_section() {
   static const Section<CommunitySpec> s = [] {
     Section<CommunitySpec> s("a community (a map with name and grids)");
     s.text("name", &CommunitySpec::name, {"", "unique within its street"}, Need::required)
-        .integer("staff", &CommunitySpec::staff, kAtLeastOne,
+        .integer("staff", &CommunitySpec::staff, kStaff,
                  {"staff", "this community office's staff", "`community_staff.staff`"})
         .list("grids", &CommunitySpec::grids, grid_section(),
               {"grids", "grid", true, Need::required, "a non-empty list of grids"},
@@ -116,7 +153,7 @@ const Section<StreetSpec>& street_section() {
   static const Section<StreetSpec> s = [] {
     Section<StreetSpec> s("a street (a map with name and communities)");
     s.text("name", &StreetSpec::name, {"", "unique among streets"}, Need::required)
-        .integer("staff", &StreetSpec::staff, kAtLeastOne,
+        .integer("staff", &StreetSpec::staff, kStaff,
                  {"staff", "this street centre's staff", "`street_centre.staff`"})
         .number("demand_factor", &StreetSpec::demand_factor, kFactorRange,
                 {"×", "every category's problem rate in this street × this (old housing, density) [E]"})
@@ -135,13 +172,16 @@ const Section<StreetSpec>& street_section() {
 const Section<WorldGeneratorSpec>& generator_section() {
   static const Section<WorldGeneratorSpec> s = [] {
     Section<WorldGeneratorSpec> s("a map of counts and distributions");
-    s.integer("streets", &WorldGeneratorSpec::streets, kAtLeastOne, {"streets", "number of streets (街道)"})
+    s.integer("streets", &WorldGeneratorSpec::streets, kStreets, {"streets", "number of streets (街道)"})
         .distribution("communities_per_street", &WorldGeneratorSpec::communities_per_street,
-                      {"communities", "communities (社区) per street, rounded, at least 1"})
+                      {"communities", "communities (社区) per street, rounded, at least 1 and at most 1000"},
+                      kMaxCommunitiesPerStreet)
         .distribution("grids_per_community", &WorldGeneratorSpec::grids_per_community,
-                      {"grids", "grids (网格) per community, rounded, at least 1"})
+                      {"grids", "grids (网格) per community, rounded, at least 1 and at most 1000"},
+                      kMaxGridsPerCommunity)
         .distribution("residents_per_grid", &WorldGeneratorSpec::residents_per_grid,
-                      {"residents", "residents per grid, rounded, at least 1"})
+                      {"residents", "residents per grid, rounded, at least 1 and at most 1000000"},
+                      kMaxResidentsPerGrid)
         .distribution("street_demand_factor", &WorldGeneratorSpec::street_demand_factor,
                       {"×", "per street: its demand_factor [E]"})
         .distribution("street_elderly_factor", &WorldGeneratorSpec::street_elderly_factor,
@@ -217,7 +257,7 @@ const Section<ResidentSpec>& residents_section() {
                       {"", "initial trust in the local government (信任), clamped to 0..1"})
         .number("trust_learning_rate", &ResidentSpec::trust_learning_rate, kShare,
                 {"", "trust += rate × (outcome − trust) after each rated case"})
-        .number("trust_report_elasticity", &ResidentSpec::trust_report_elasticity, kAnyNumber,
+        .number("trust_report_elasticity", &ResidentSpec::trust_report_elasticity, kLogit,
                 {"", "report probability × (1 + elasticity × (trust − trust_reference))"})
         .number("trust_reference", &ResidentSpec::trust_reference, kShare,
                 {"", "trust at which a category's report_probability applies as written"})
@@ -241,9 +281,9 @@ const Section<DepartmentSpec>& department_section() {
   static const Section<DepartmentSpec> s = [] {
     Section<DepartmentSpec> s("a department (a map with name and crews)");
     s.text("name", &DepartmentSpec::name, {"", "unique, e.g. urban_management (城管)"}, Need::required)
-        .integer("crews", &DepartmentSpec::crews, kAtLeastOne, {"crews", "crews, each handling one case at a time"})
+        .integer("crews", &DepartmentSpec::crews, kStaff, {"crews", "crews, each handling one case at a time"})
         .section("shift", &DepartmentSpec::shift, shift_section(), {"", "when they are on duty"})
-        .number("wage_per_year", &DepartmentSpec::wage_per_year, kNonNegative, {"yuan/year", "per crew"});
+        .number("wage_per_year", &DepartmentSpec::wage_per_year, kWage, {"yuan/year", "per crew"});
     return s;
   }();
   return s;
@@ -282,7 +322,7 @@ const Section<CategorySpec>& category_section() {
   static const Section<CategorySpec> s = [] {
     Section<CategorySpec> s("a category (a map with name, rate_per_1000_per_day and level_shares)");
     s.text("name", &CategorySpec::name, {"", "unique, e.g. sanitation (市容环境)"}, Need::required)
-        .number("rate_per_1000_per_day", &CategorySpec::rate_per_1000_per_day, kNonNegative,
+        .number("rate_per_1000_per_day", &CategorySpec::rate_per_1000_per_day, kCaseRate,
                 {"per 1,000 residents per day", "problems arising"}, Need::required)
         .number("patrol_visible", &CategorySpec::patrol_visible, kShare,
                 {"", "share of problems a patrol (巡查) can see at all"})
@@ -299,13 +339,13 @@ const Section<CategorySpec>& category_section() {
                 read_category_departments)
         .number("joint_share", &CategorySpec::joint_share, kShare,
                 {"", "share of department-level cases needing every listed department at once (协同处置)"})
-        .number("response_deadline_h", &CategorySpec::response_deadline_h, kPositive,
+        .number("response_deadline_h", &CategorySpec::response_deadline_h, kDeadline,
                 {"h", "first contact (响应) must come within this"})
-        .number("resolution_deadline_h", &CategorySpec::resolution_deadline_h, kPositive,
+        .number("resolution_deadline_h", &CategorySpec::resolution_deadline_h, kDeadline,
                 {"h", "SLA: feedback (办结) within this; at least response_deadline_h"})
         .number("unresolvable_share", &CategorySpec::unresolvable_share, kShare,
                 {"", "demands that can only be explained, never fixed (Art. 11: outside duties, unlawful, policy gap) [E 0.03–0.1]"})
-        .number("growth_per_day", &CategorySpec::growth_per_day, kNonNegative,
+        .number("growth_per_day", &CategorySpec::growth_per_day, kGrowth,
                 {"per day", "hazard that an unfound problem grows one level more serious (隐患)"})
         .boolean("light", &CategorySpec::light,
                  {"", "a light case that party volunteers may take (see `policies.helpers`)"})
@@ -338,20 +378,21 @@ const Section<CategorySpec>& category_section() {
 const Section<GridWorkerSpec>& grid_workers_section() {
   static const Section<GridWorkerSpec> s = [] {
     Section<GridWorkerSpec> s;
-    s.number("per_grid", &GridWorkerSpec::per_grid, kPositive,
+    s.number("per_grid", &GridWorkerSpec::per_grid, kWorkersPerGrid,
              {"workers per grid", "fractions pool grids of a community (0.5 = one worker for two grids)"})
-        .number("per_1000_residents", &GridWorkerSpec::per_1000_residents, kPositive,
+        .number("per_1000_residents", &GridWorkerSpec::per_1000_residents, kWorkersPer1000,
                 {"per 1,000 residents", "instead of per_grid: workers shared out by each grid's residents"})
-        .number("budget_per_year", &GridWorkerSpec::budget_per_year, kPositive,
-                {"yuan/year", "instead of per_grid: hire ⌊budget ÷ wage_per_year⌋ workers, shared out by residents "
-                              "(a community keeps at least one)"})
+        .number("budget_per_year", &GridWorkerSpec::budget_per_year, kBudget,
+                {"yuan/year", "instead of per_grid: hire ⌊budget ÷ wage_per_year⌋ workers (wage_per_year > 0), "
+                              "apportioned to communities by residents, each keeping at least one (so "
+                              "max(hired, communities) in all), then shared out by residents"})
         .section("shift", &GridWorkerSpec::shift, shift_section(), {"", "when they are on duty"})
-        .number("patrols_per_day", &GridWorkerSpec::patrols_per_day, kNonNegative,
+        .number("patrols_per_day", &GridWorkerSpec::patrols_per_day, kPatrolsPerDay,
                 {"per grid per working day", "patrol walks (巡查)"})
-        .number("patrol_h", &GridWorkerSpec::patrol_h, kNonNegative, {"h", "one patrol walk"})
+        .number("patrol_h", &GridWorkerSpec::patrol_h, kHoursInADay, {"h", "one patrol walk"})
         .number("detect_probability", &GridWorkerSpec::detect_probability, kShare,
                 {"", "chance a walk finds a visible hidden problem"})
-        .number("wage_per_year", &GridWorkerSpec::wage_per_year, kNonNegative, {"yuan/year", "per worker"})
+        .number("wage_per_year", &GridWorkerSpec::wage_per_year, kWage, {"yuan/year", "per worker"})
         .retired("priority", "policies.job_priority (admin_first is now pushed_down_first)")
         .note("One of `per_grid`, `per_1000_residents` and `budget_per_year` sets how many there are.")
         .check([](const MapReader& g, GridWorkerSpec&, const ReadOutcome&, const Context&) {
@@ -361,6 +402,23 @@ const Section<GridWorkerSpec>& grid_workers_section() {
           g.log().add(g.at(at), g.get(at),
                       "expected one way to set the number of grid workers (per_grid, per_1000_residents or "
                       "budget_per_year), got " + std::to_string(ways));
+        })
+        .check([](const MapReader& g, GridWorkerSpec& w, const ReadOutcome& o, const Context&) {
+          // A budget hires ⌊budget ÷ wage⌋ workers: at no wage that is no number at all.
+          if (!o.read("budget_per_year") || !o.ok("wage_per_year") || !w.budget_per_year) return;
+          const double budget = *w.budget_per_year, wage = w.wage_per_year;
+          if (wage <= 0.0) {
+            const std::string_view at = g.has("wage_per_year") ? "wage_per_year" : "budget_per_year";
+            g.log().add(g.at(at), g.get(at),
+                        fmt::format("expected wage_per_year > 0 with budget_per_year (the budget hires "
+                                    "⌊budget ÷ wage⌋ workers), got wage_per_year {}",
+                                    format_number(wage)));
+          } else if (std::floor(budget / wage) > static_cast<double>(GridWorkerSpec::kMaxHiredWorkers)) {
+            g.log().add(g.at("budget_per_year"), g.get("budget_per_year"),
+                        fmt::format("expected a budget that hires at most {} grid workers, got {} ÷ {} = {}",
+                                    GridWorkerSpec::kMaxHiredWorkers, format_number(budget), format_number(wage),
+                                    format_number(std::floor(budget / wage))));
+          }
         });
     return s;
   }();
@@ -372,7 +430,7 @@ const Section<PushedDownTaskSpec>& pushed_down_task_section() {
     Section<PushedDownTaskSpec> s("a task (a map with name, rate_per_worker_per_week and duration_h)");
     s.text("name", &PushedDownTaskSpec::name,
            {"", "unique, e.g. forms (报表), inspections (迎检), meetings (会议), app_checkins (打卡)"}, Need::required)
-        .number("rate_per_worker_per_week", &PushedDownTaskSpec::rate_per_worker_per_week, kNonNegative,
+        .number("rate_per_worker_per_week", &PushedDownTaskSpec::rate_per_worker_per_week, kTaskRate,
                 {"per worker per week", "tasks of this kind per grid worker"}, Need::required)
         .distribution("duration_h", &PushedDownTaskSpec::duration_h, {"h", "hours each takes"})
         .boolean("on_responsibility_list", &PushedDownTaskSpec::on_responsibility_list,
@@ -417,7 +475,7 @@ const Section<RemediesSpec>& remedies_section() {
     Section<RemediesSpec> s;
     s.number("resources_follow_tasks", &RemediesSpec::resources_follow_tasks, kShare,
              {"", "share of each pushed-down task's hours done by paid help that comes with it (费随事转)"})
-        .number("paid_hour_wage", &RemediesSpec::paid_hour_wage, kNonNegative,
+        .number("paid_hour_wage", &RemediesSpec::paid_hour_wage, kHourlyWage,
                 {"yuan/h", "that paid help, added to staff cost"})
         .number("pushed_down_duration_factor", &RemediesSpec::pushed_down_duration_factor, kFactor,
                 {"×", "fewer forms and apps (减负): pushed-down task durations × this"})
@@ -426,7 +484,7 @@ const Section<RemediesSpec>& remedies_section() {
         .distribution("travel_h", &RemediesSpec::travel_h,
                       {"h", "dispatch: pooling or neighbour_help: added to work away from the case's own grid"})
         .number("volunteer_hours_per_grid_per_week", &RemediesSpec::volunteer_hours_per_grid_per_week,
-                kNonNegative,
+                kVolunteerHours,
                 {"h per grid per week", "helpers: party_volunteers: hours that take light grid-level cases; "
                                         "refilled daily, a week's worth at most"})
         .distribution("volunteer_response_h", &RemediesSpec::volunteer_response_h,
@@ -472,13 +530,13 @@ const Section<RemediesSpec>& remedies_section() {
 const Section<PlatformSpec>& platform_section() {
   static const Section<PlatformSpec> s = [] {
     Section<PlatformSpec> s;
-    s.number("intake_factor", &PlatformSpec::intake_factor, kNonNegative,
+    s.number("intake_factor", &PlatformSpec::intake_factor, kFactorUpTo1000,
              {"×", "channels' intake and dispatch delays × this"})
-        .number("handover_factor", &PlatformSpec::handover_factor, kNonNegative,
+        .number("handover_factor", &PlatformSpec::handover_factor, kFactorUpTo1000,
                 {"×", "hand-overs between levels × this"})
         .boolean("merge_duplicates", &PlatformSpec::merge_duplicates,
                  {"", "duplicate reports merged; when false each one costs the grid worker a triage"})
-        .number("paperwork_h_per_case", &PlatformSpec::paperwork_h_per_case, kNonNegative,
+        .number("paperwork_h_per_case", &PlatformSpec::paperwork_h_per_case, kPaperwork,
                 {"h per case step", "trail-keeping (留痕) at a grid worker, counted as pushed-down time"});
     return s;
   }();
@@ -488,14 +546,14 @@ const Section<PlatformSpec>& platform_section() {
 const Section<GridNetworksSpec>& grid_networks_section() {
   static const Section<GridNetworksSpec> s = [] {
     Section<GridNetworksSpec> s;
-    s.integer("systems", &GridNetworksSpec::systems, kAtLeastOne,
+    s.integer("systems", &GridNetworksSpec::systems, kSystems,
               {"systems", "grid systems over the same ground (综治, 城管, 民政 …)"})
         .boolean("merged", &GridNetworksSpec::merged, {"", "merged into one comprehensive grid (多网合一)"})
         .number("misrouted_share", &GridNetworksSpec::misrouted_share, kShare,
                 {"", "unmerged: share of reports first reaching the wrong system's worker"})
         .distribution("misrouted_transfer_h", &GridNetworksSpec::misrouted_transfer_h,
                       {"h", "unmerged: the transfer of such a report to the right system"})
-        .number("merged_service_factor", &GridNetworksSpec::merged_service_factor, kPositive,
+        .number("merged_service_factor", &GridNetworksSpec::merged_service_factor, kPositiveFactorUpTo1000,
                 {"×", "merged: grid-level work takes this much longer (one worker covers every system)"})
         .retired("transfer_h", "misrouted_transfer_h")
         .note("Unmerged systems also divide each patrol's detection chance by `systems` (a walker looks "
@@ -532,7 +590,7 @@ const Section<HandlingSpec>& handling_section() {
                 {"", "share of residents who rate when told (回访)"})
         .number("reopen_share", &HandlingSpec::reopen_share, kShare,
                 {"", "share of unsatisfied ratings that reopen the case (重办)"})
-        .integer("max_reopenings", &HandlingSpec::max_reopenings, kNonNegativeInt,
+        .integer("max_reopenings", &HandlingSpec::max_reopenings, kReopenings,
                  {"reopenings", "per case"})
         .note("A distribution left out of a map of distributions by level keeps its default.");
     return s;
@@ -597,17 +655,17 @@ const Section<SatisfactionSpec>& satisfaction_section() {
     Section<SatisfactionSpec> s;
     // Signs are fixed by the formula (penalties are subtracted), so coefficients are >= 0;
     // only the intercept and the trust scaling may be negative.
-    s.number("intercept", &SatisfactionSpec::intercept, kAnyNumber, {"logit", "the constant term"})
-        .number("resolved", &SatisfactionSpec::resolved, kNonNegative, {"logit", "added when the problem was fixed"})
-        .number("contacted", &SatisfactionSpec::contacted, kNonNegative,
+    s.number("intercept", &SatisfactionSpec::intercept, kLogit, {"logit", "the constant term"})
+        .number("resolved", &SatisfactionSpec::resolved, kLogitNonNegative, {"logit", "added when the problem was fixed"})
+        .number("contacted", &SatisfactionSpec::contacted, kLogitNonNegative,
                 {"logit", "added when the resident was contacted"})
-        .number("late_penalty", &SatisfactionSpec::late_penalty, kNonNegative,
+        .number("late_penalty", &SatisfactionSpec::late_penalty, kLogitNonNegative,
                 {"logit", "× ln(T/E) when later than expected"})
-        .number("early_bonus", &SatisfactionSpec::early_bonus, kNonNegative,
+        .number("early_bonus", &SatisfactionSpec::early_bonus, kLogitNonNegative,
                 {"logit", "× ln(E/T) when earlier than expected"})
-        .number("extra_contact_penalty", &SatisfactionSpec::extra_contact_penalty, kNonNegative,
+        .number("extra_contact_penalty", &SatisfactionSpec::extra_contact_penalty, kLogitNonNegative,
                 {"logit", "× each contact after the first"})
-        .number("trust_expectation", &SatisfactionSpec::trust_expectation, kAnyNumber,
+        .number("trust_expectation", &SatisfactionSpec::trust_expectation, kLogit,
                 {"", "how trust scales the expected time E"})
         .note("P(satisfied) = logistic(intercept + resolved·R + contacted·C − late_penalty·max(0, ln T/E) "
               "+ early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1)), T = report to feedback, "
@@ -620,12 +678,12 @@ const Section<SatisfactionSpec>& satisfaction_section() {
 const Section<RunSpec>& run_section() {
   static const Section<RunSpec> s = [] {
     Section<RunSpec> s;
-    s.number("days", &RunSpec::days, kPositive, {"days", "simulated days, warm-up included; more than warmup_days"})
-        .number("warmup_days", &RunSpec::warmup_days, kNonNegative,
+    s.number("days", &RunSpec::days, kDays, {"days", "simulated days, warm-up included; more than warmup_days"})
+        .number("warmup_days", &RunSpec::warmup_days, kWarmupDays,
                 {"days", "cases arising before this are simulated but not measured"})
-        .integer("replications", &RunSpec::replications, kAtLeastOne, {"runs", "independent replications"})
+        .integer("replications", &RunSpec::replications, kReplications, {"runs", "independent replications"})
         .seed("seed", &RunSpec::seed, {"", "scenario seed; streams derive from (seed, stream, replication)"})
-        .number("sync_window_h", &RunSpec::sync_window_h, kPositive,
+        .number("sync_window_h", &RunSpec::sync_window_h, kSyncWindow,
                 {"h", "parallel time window; cross-street messages land at its end"})
         .check([](const MapReader& r, RunSpec& run, const ReadOutcome& o, const Context&) {
           if (!o.ok("days") || !o.ok("warmup_days") || run.days > run.warmup_days) return;
@@ -699,6 +757,17 @@ ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log) {
   if (!top.is_map()) return spec;  // reported by `top`
   schema.read(top, spec, spec);
   return spec;
+}
+
+bool has_scenario_keys(const YAML::Node& root) {
+  if (!root.IsMap()) return false;
+  const std::vector<std::string>& keys = scenario_section().keys();
+  for (const auto& kv : root) {
+    if (!kv.first.IsScalar()) continue;
+    const std::string& k = kv.first.Scalar();
+    if (k == "extends" || std::find(keys.begin(), keys.end(), k) != keys.end()) return true;
+  }
+  return false;
 }
 
 SchemaDoc describe_scenario() {

@@ -13,6 +13,11 @@ namespace govgrid::detail {
 /// Does not set `source_file`.
 ScenarioSpec read_scenario(const YAML::Node& root, IssueLog& log);
 
+/// Whether `root` is a map with at least one top-level scenario key (or `extends`): a file
+/// that is not is not a scenario at all, and its keys are not quoted back (issue 13: the first
+/// line of /etc/shadow reads as a YAML map with one key).
+bool has_scenario_keys(const YAML::Node& root);
+
 struct SchemaDoc;
 /// The tables of every key read by read_scenario, defaults from a default ScenarioSpec.
 SchemaDoc describe_scenario();

@@ -81,17 +81,25 @@ std::string range_violation(const Range& range, const YAML::Node& node) {
 
 // ---------------------------------------------------------------------------------------
 
+std::string shown(std::string_view text) {
+  constexpr std::size_t kMax = 60;
+  if (text.size() <= kMax) return std::string(text);
+  std::size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return fmt::format("{}… ({} bytes)", text.substr(0, cut), text.size());
+}
+
 KeyPath KeyPath::key(std::string_view k) const {
   KeyPath out = *this;
   if (!out.text_.empty()) out.text_ += '.';
-  out.text_ += k;
+  out.text_ += shown(k);
   out.segments_.emplace_back(k);
   return out;
 }
 
 KeyPath KeyPath::element(std::size_t index, std::string_view name) const {
   KeyPath out = *this;
-  out.text_ += name.empty() ? fmt::format("[{}]", index) : fmt::format("[{}:{}]", index, name);
+  out.text_ += name.empty() ? fmt::format("[{}]", index) : fmt::format("[{}:{}]", index, shown(name));
   out.segments_.push_back(std::to_string(index));
   return out;
 }
@@ -105,13 +113,13 @@ void IssueLog::add(const KeyPath& path, const YAML::Mark& mark, std::string mess
     if (is_prefix(it->segments, path.segments())) {
       issues_.push_back({it->file, it->line, it->column, path.text(),
                          fmt::format("{} (from {} {})", message, it->file == "--set" ? "--set" : "set:",
-                                     it->text)});
+                                     shown(it->text))});
       return;
     }
   }
   for (auto it = overrides_.rbegin(); it != overrides_.rend(); ++it) {
     if (!path.segments().empty() && is_prefix(path.segments(), it->segments)) {
-      message += fmt::format(" (after {} {})", it->file == "--set" ? "--set" : "set:", it->text);
+      message += fmt::format(" (after {} {})", it->file == "--set" ? "--set" : "set:", shown(it->text));
       break;
     }
   }
@@ -143,11 +151,11 @@ std::string describe(const YAML::Node& node) {
   if (node.IsSequence()) return node.size() == 0 ? "an empty list" : "a list";
   if (node.IsMap()) return node.size() == 0 ? "an empty map" : "a map";
   const std::string& s = node.Scalar();
-  if (is_quoted(node)) return fmt::format("the string \"{}\"", s);
-  if (parse_double(s) || is_yaml_infinity_or_nan(s)) return s;
+  if (is_quoted(node)) return fmt::format("the string \"{}\"", shown(s));
+  if (parse_double(s) || is_yaml_infinity_or_nan(s)) return shown(s);
   bool b = false;
   if (YAML::convert<bool>::decode(node, b)) return fmt::format("the boolean {}", s);
-  return fmt::format("the string \"{}\"", s);
+  return fmt::format("the string \"{}\"", shown(s));
 }
 
 std::string join(const std::vector<std::string>& words, std::string_view sep) {
@@ -261,14 +269,23 @@ std::optional<std::string> read_choice(IssueLog& log, const YAML::Node& node, co
 }
 
 std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& node,
-                                              const KeyPath& path) {
+                                              const KeyPath& path, double max) {
+  // The bounded ranges of the parameters; `max` is one of a few constants, so the words are
+  // made once per value.
+  const auto whole = [](double v) { return fmt::format("{:.0f}", v); };  // 1000000, not 1e+06
+  const std::string upto = fmt::format("a number from 0 to {}", whole(max));
+  const std::string above = fmt::format("a number > 0 and at most {}", whole(max));
+  const std::string sigma = fmt::format("a number from 0 to {}", whole(kMaxLognormalSigma));
+  const Range value{0.0, max, false, false, upto.c_str()};
+  const Range positive{0.0, max, true, false, above.c_str()};
+  const Range sigma_range{0.0, kMaxLognormalSigma, false, false, sigma.c_str()};
   static const std::vector<std::string> kKinds = {"fixed", "exponential", "lognormal", "uniform",
                                                   "normal"};
   constexpr const char* kExpected =
       "a number >= 0 or a distribution such as {dist: exponential, mean: 2} (dist: "
       "fixed|exponential|lognormal|uniform|normal)";
   if (node.IsScalar() && !is_quoted(node) && parse_double(node.Scalar())) {
-    const auto v = read_number(log, node, path, kNonNegative);
+    const auto v = read_number(log, node, path, value);
     return v ? std::optional(Distribution::fixed(*v)) : std::nullopt;
   }
   if (!node.IsMap()) {
@@ -298,25 +315,25 @@ std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& n
   double a = 0.0, b = 0.0;
   bool ok = true;
   if (*kind == "fixed") {
-    ok = map.number("value", a, kNonNegative, Need::required);
+    ok = map.number("value", a, value, Need::required);
     return ok ? std::optional(Distribution::fixed(a)) : std::nullopt;
   }
   if (*kind == "exponential") {
-    ok = map.number("mean", a, kPositive, Need::required);
+    ok = map.number("mean", a, positive, Need::required);
     return ok ? std::optional(Distribution::exponential(a)) : std::nullopt;
   }
   if (*kind == "lognormal") {
-    ok = map.number("median", a, kPositive, Need::required);
-    ok = map.number("sigma", b, kNonNegative, Need::required) && ok;
+    ok = map.number("median", a, positive, Need::required);
+    ok = map.number("sigma", b, sigma_range, Need::required) && ok;
     return ok ? std::optional(Distribution::lognormal(a, b)) : std::nullopt;
   }
   if (*kind == "normal") {
-    ok = map.number("mean", a, kNonNegative, Need::required);
-    ok = map.number("sd", b, kNonNegative, Need::required) && ok;
+    ok = map.number("mean", a, value, Need::required);
+    ok = map.number("sd", b, value, Need::required) && ok;
     return ok ? std::optional(Distribution::normal(a, b)) : std::nullopt;
   }
-  ok = map.number("min", a, kNonNegative, Need::required);
-  ok = map.number("max", b, kNonNegative, Need::required) && ok;
+  ok = map.number("min", a, value, Need::required);
+  ok = map.number("max", b, value, Need::required) && ok;
   if (ok && b < a) {
     log.add(
         path.key("max"), node["max"],
@@ -352,7 +369,7 @@ MapReader::MapReader(IssueLog& log, const YAML::Node& node, KeyPath path,
         std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
     if (previous != seen.end()) {
       log.add(key_path, k,
-              fmt::format("expected each key once, got \"{}\" again (first at line {})", key,
+              fmt::format("expected each key once, got \"{}\" again (first at line {})", shown(key),
                           previous->second));
       continue;
     }
@@ -363,11 +380,11 @@ MapReader::MapReader(IssueLog& log, const YAML::Node& node, KeyPath path,
       if (old != retired.end()) {
         // A guess at a close key would mislead: the concept moved, say where.
         log.add(key_path, k,
-                fmt::format("unknown key \"{}\" (retired): write {} instead", key, old->replacement));
+                fmt::format("unknown key \"{}\" (retired): write {} instead", shown(key), old->replacement));
         continue;
       }
       log.add(key_path, k,
-              fmt::format("unknown key \"{}\"{} (expected one of: {})", key,
+              fmt::format("unknown key \"{}\"{} (expected one of: {})", shown(key),
                           did_you_mean(key, allowed), join(allowed)));
     }
   }
@@ -425,10 +442,10 @@ bool MapReader::text(std::string_view key, std::string& out, Need need) const {
   return v.has_value();
 }
 
-bool MapReader::distribution(std::string_view key, Distribution& out, Need need) const {
+bool MapReader::distribution(std::string_view key, Distribution& out, Need need, double max) const {
   if (need == Need::required && !require(key, "a number or a distribution")) return false;
   if (!has(key)) return false;
-  const auto v = read_distribution(*log_, get(key), at(key));
+  const auto v = read_distribution(*log_, get(key), at(key), max);
   if (v) out = *v;
   return v.has_value();
 }
@@ -446,7 +463,7 @@ void UniqueNames::add(const std::string& name, const YAML::Node& name_node, cons
     const int first_line = lines_[static_cast<std::size_t>(it - names_.begin())];
     log_->add(path.key("name"), name_node,
               fmt::format("expected a unique {} name, got \"{}\" again (first at line {})", what_,
-                          name, first_line));
+                          shown(name), first_line));
     return;
   }
   names_.push_back(name);

@@ -93,6 +93,11 @@ inline constexpr Range kNonNegativeInt{0.0, std::numeric_limits<double>::infinit
 /// `the string "abc"`, `the boolean true`, or a number as written.
 std::string describe(const YAML::Node& node);
 
+/// Text from the input as quoted in a message: at most about 60 bytes (cut on a character
+/// boundary, with "… (N bytes)"). Control characters are escaped when the message is
+/// formatted (format_issue), so whatever the input holds a problem stays one line.
+std::string shown(std::string_view text);
+
 /// `"a", "b", "c"` → `a, b, c`; used for lists of allowed keys and known names.
 std::string join(const std::vector<std::string>& words, std::string_view sep = ", ");
 
@@ -116,9 +121,16 @@ std::optional<std::string> read_string(IssueLog& log, const YAML::Node& node, co
 /// One of `allowed`; an unknown value is reported with the allowed ones and a suggestion.
 std::optional<std::string> read_choice(IssueLog& log, const YAML::Node& node, const KeyPath& path,
                                        const std::vector<std::string>& allowed);
-/// A plain number (fixed) or a `{dist: …}` map; see Distribution in scenario_spec.h.
+/// The largest parameter of a distribution (a mean, median, bound or sd; hours unless the key
+/// says otherwise: about 114 years) and the largest lognormal sigma, unless a key sets its own.
+inline constexpr double kMaxDistributionValue = 1e6;
+inline constexpr double kMaxLognormalSigma = 10.0;
+
+/// A plain number (fixed) or a `{dist: …}` map; see Distribution in scenario_spec.h. Its
+/// parameters are at most `max` (sigma at most kMaxLognormalSigma).
 std::optional<Distribution> read_distribution(IssueLog& log, const YAML::Node& node,
-                                              const KeyPath& path);
+                                              const KeyPath& path,
+                                              double max = kMaxDistributionValue);
 
 enum class Need : std::uint8_t { optional, required };
 
@@ -157,7 +169,8 @@ class MapReader {
                Need need = Need::optional) const;
   bool boolean(std::string_view key, bool& out) const;
   bool text(std::string_view key, std::string& out, Need need = Need::optional) const;
-  bool distribution(std::string_view key, Distribution& out, Need need = Need::optional) const;
+  bool distribution(std::string_view key, Distribution& out, Need need = Need::optional,
+                    double max = kMaxDistributionValue) const;
 
  private:
   IssueLog* log_;

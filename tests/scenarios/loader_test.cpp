@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -289,9 +290,9 @@ TEST(Overrides, ValidationIssuesFromAnOverrideNameIt) {
   }
   const std::string msg =
       expect_issue(issues, "run.days", 0, 0,
-                   {"expected a number > 0, got the string \"abc\"", "(from --set run.days=abc)"});
+                   {"expected a number of days > 0 and at most 36525 (100 years), got the string \"abc\"", "(from --set run.days=abc)"});
   EXPECT_EQ(msg,
-            "--set: run.days: expected a number > 0, got the string \"abc\" (from --set "
+            "--set: run.days: expected a number of days > 0 and at most 36525 (100 years), got the string \"abc\" (from --set "
             "run.days=abc)");
   expect_issue(issues, "run.dayz", 0, 0, {"unknown key \"dayz\"", "did you mean \"days\""});
 }
@@ -325,12 +326,12 @@ TEST(Errors, UnknownTopLevelKey) {
 TEST(Errors, StringWhereNumberExpected) {
   const auto issues = issues_of(edit("rate_per_1000_per_day: 0.5", "rate_per_1000_per_day: lots"));
   expect_issue(issues, "categories[0:sanitation].rate_per_1000_per_day", 19, 28,
-               {"expected a number >= 0, got the string \"lots\""});
+               {"expected a number from 0 to 1000 (one problem per resident per day), got the string \"lots\""});
 }
 
 TEST(Errors, BooleanWhereNumberExpected) {
   const auto issues = issues_of(edit("days: 60", "days: true"));
-  expect_issue(issues, "run.days", 26, 9, {"expected a number > 0, got the boolean true"});
+  expect_issue(issues, "run.days", 26, 9, {"expected a number of days > 0 and at most 36525 (100 years), got the boolean true"});
 }
 
 TEST(Errors, QuotedNumberIsAStringWithAHint) {
@@ -352,7 +353,7 @@ TEST(Errors, MapWhereListExpectedAndListWhereMapExpected) {
 TEST(Errors, IntegerExpected) {
   const auto issues = issues_of(edit("crews: 3", "crews: 2.5"));
   expect_issue(issues, "departments[0:urban_management].crews", 16, 12,
-               {"expected an integer >= 1, got 2.5"});
+               {"expected an integer from 1 to 10000, got 2.5"});
 }
 
 TEST(Errors, MissingRequiredKeys) {
@@ -361,7 +362,7 @@ TEST(Errors, MissingRequiredKeys) {
   // Line numbers shift up by one (name removed); the property category starts on line 21.
   expect_issue(issues, "name", 1, 1, {"missing required key; expected a non-empty text"});
   expect_issue(issues, "categories[1:property].rate_per_1000_per_day", 21, 5,
-               {"missing required key; expected a number >= 0"});
+               {"missing required key; expected a number from 0 to 1000 (one problem per resident per day)"});
 }
 
 TEST(Errors, NegativeRateDurationAndCount) {
@@ -369,11 +370,11 @@ TEST(Errors, NegativeRateDurationAndCount) {
       "rate_per_1000_per_day: 0.5", "rate_per_1000_per_day: -0.5",
       edit("crews: 3", "crews: -1", edit("residents:\n", "residents:\n  report_delay_h: -3\n"))));
   // report_delay_h is inserted as line 11, so later lines move down by one.
-  expect_issue(issues, "residents.report_delay_h", 11, 19, {"expected a number >= 0, got -3"});
+  expect_issue(issues, "residents.report_delay_h", 11, 19, {"expected a number from 0 to 1000000, got -3"});
   expect_issue(issues, "departments[0:urban_management].crews", 17, 12,
-               {"expected an integer >= 1, got -1"});
+               {"expected an integer from 1 to 10000, got -1"});
   expect_issue(issues, "categories[0:sanitation].rate_per_1000_per_day", 20, 28,
-               {"expected a number >= 0, got -0.5"});
+               {"expected a number from 0 to 1000 (one problem per resident per day), got -0.5"});
 }
 
 TEST(Errors, ShareOutsideZeroToOne) {
@@ -453,7 +454,7 @@ TEST(Errors, UnknownDistributionAndItsParameters) {
       issues, "residents.report_delay_h.dist", 11, 26,
       {"expected one of fixed|exponential|lognormal|uniform|normal, got the string \"gamma\""});
   expect_issue(issues, "residents.trust_initial.sigma", 12, 18,
-               {"missing required key; expected a number >= 0"});
+               {"missing required key; expected a number from 0 to 10"});
   expect_issue(issues, "residents.channels_x", 13, 3, {"did you mean \"channels\"?"});
 }
 
@@ -563,9 +564,79 @@ TEST(Errors, RunDaysMustExceedWarmup) {
                {"expected days > warmup_days", "got days 10 and warmup_days 10"});
 }
 
+// Issue 13: numbers the schema took without an upper bound ran another scenario silently
+// (2^32 workers per grid wrapped to none, 2^32 residents per grid to one, 1e300 days simulated
+// nothing) or died later (std::bad_alloc, runs that never end). Each is refused where it is
+// written, with the bound.
+TEST(Errors, NumbersBeyondTheirBoundsAreRefusedWhereWritten) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"grid_workers={per_grid: 4294967296}", "grid_workers.per_grid"},
+      {"grid_workers={per_grid: 1e19}", "grid_workers.per_grid"},
+      {"grid_workers={patrols_per_day: 1e9}", "grid_workers.patrols_per_day"},
+      {"run.days=1e300", "run.days"},
+      {"run.days=1e9", "run.days"},
+      {"run.replications=1000000000", "run.replications"},
+      {"run.sync_window_h=0.000001", "run.sync_window_h"},
+      {"run.sync_window_h=1e9", "run.sync_window_h"},
+      {"pushed_down_tasks=[{name: forms, rate_per_worker_per_week: 1e12}]", "pushed_down_tasks[0:forms].rate_per_worker_per_week"},
+      {"pushed_down_tasks=[{name: meetings, rate_per_worker_per_week: 1e20}]", "pushed_down_tasks[0:meetings].rate_per_worker_per_week"},
+      {"categories.sanitation.rate_per_1000_per_day=1e12", "categories[0:sanitation].rate_per_1000_per_day"},
+      {"world.streets.s1.communities.c1.grids.g1.residents=2147483647", "world.streets[0:s1].communities[0:c1].grids[0:g1].residents"},
+      {"world.streets.s1.communities.c1.grids.g1.workers=4294967296", "world.streets[0:s1].communities[0:c1].grids[0:g1].workers"},
+      {"departments.urban_management.crews=2000000000", "departments[0:urban_management].crews"},
+      {"residents.report_delay_h={dist: lognormal, median: 48, sigma: 1000}", "residents.report_delay_h.sigma"},
+      {"residents.report_delay_h=1e300", "residents.report_delay_h"},
+      {"handling={max_reopenings: 300}", "handling.max_reopenings"},
+  };
+  for (const auto& [override, path] : cases) {
+    const auto issues = issues_of(kBase, {override});
+    ASSERT_EQ(issues.size(), 1u) << override << "\n" << all_messages(issues);
+    EXPECT_EQ(issues[0].key_path, path) << override;
+    EXPECT_EQ(issues[0].file, "--set") << override;
+    EXPECT_NE(issues[0].message.find("expected "), std::string::npos) << issues[0].message;
+    EXPECT_EQ(issues[0].message.find("existing key"), std::string::npos) << issues[0].message;
+  }
+  // A generated world: counts and their distributions.
+  const std::string generated = edit(R"(  streets:
+    - name: s1
+      communities:
+        - name: c1
+          grids:
+            - name: g1
+              residents: 1000
+)", "  generate: {streets: 2}\n");
+  for (const auto& [override, path] : std::vector<std::pair<std::string, std::string>>{
+           {"world.generate.residents_per_grid=4294967296", "world.generate.residents_per_grid"},
+           {"world.generate.residents_per_grid={dist: normal, mean: 1e308, sd: 1e308}", "world.generate.residents_per_grid.mean"},
+           {"world.generate.communities_per_street=1e9", "world.generate.communities_per_street"},
+           {"world.generate.streets=1000000", "world.generate.streets"}}) {
+    const auto issues = issues_of(generated, {override});
+    ASSERT_FALSE(issues.empty()) << override;
+    EXPECT_EQ(issues[0].key_path, path) << override << "\n" << all_messages(issues);
+  }
+  // The bounds themselves are accepted.
+  EXPECT_NO_THROW(load_scenario_string(kBase, "test.yaml",
+                                       {"run.days=36525", "run.replications=10000", "run.sync_window_h=0.01",
+                                        "grid_workers={per_grid: 1000, patrols_per_day: 100}"}));
+  EXPECT_NO_THROW(load_scenario_string(generated, "test.yaml",
+                                       {"world.generate.streets=1000", "world.generate.residents_per_grid=1000000"}));
+}
+
+// Issue 13: wage 0 with a budget hired nobody; a budget of a billion at a wage of 0.01 would
+// hire more workers than any district has.
+TEST(Errors, BudgetStaffingNeedsAWageAndAWholeNumberOfWorkers) {
+  expect_issue(issues_of(kBase, {"grid_workers={budget_per_year: 100, wage_per_year: 0}"}), "grid_workers.wage_per_year",
+               0, 0, {"expected wage_per_year > 0 with budget_per_year", "got wage_per_year 0"});
+  expect_issue(issues_of(kBase, {"grid_workers={budget_per_year: 1e9, wage_per_year: 0.01}"}),
+               "grid_workers.budget_per_year", 0, 0, {"expected a budget that hires at most 10000000 grid workers"});
+  const ScenarioSpec spec = load_scenario_string(kBase, "test.yaml", {"grid_workers={budget_per_year: 79999}"});
+  EXPECT_EQ(spec.grid_workers.budget_per_year, 79999.0);
+  EXPECT_NO_THROW(load_scenario_string(kBase, "test.yaml", {"grid_workers={per_grid: 1, wage_per_year: 0}"}));
+}
+
 TEST(Errors, ReplicationsBelowOne) {
   const auto issues = issues_of(edit("  days: 60", "  days: 60\n  replications: 0"));
-  expect_issue(issues, "run.replications", 27, 17, {"expected an integer >= 1, got 0"});
+  expect_issue(issues, "run.replications", 27, 17, {"expected an integer from 1 to 10000, got 0"});
 }
 
 TEST(Errors, ResponseDeadlineAfterResolutionDeadline) {
@@ -599,6 +670,107 @@ TEST(Errors, EmptyDocumentAndNonMapTopLevel) {
                {"expected a map of scenario keys at the top level, got nothing"});
   expect_issue(issues_of("- a\n- b\n"), "", 1, 1,
                {"expected a map of scenario keys at the top level, got a list"});
+}
+
+// Issue 13: `extends:` read whatever path it named, whole, before checking it (/dev/zero
+// took about 2 GB), and a file that was not a scenario had its first line quoted in the
+// message. Only regular files of at most 16 MB are read, and text that is not a YAML map is
+// never quoted.
+TEST(Errors, ExtendsReadsOnlyBoundedRegularFilesAndQuotesNothingElse) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() /
+                       ("govgrid_extends_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  fs::create_directories(dir);
+  const auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name, std::ios::binary) << text;
+    return dir / name;
+  };
+  const auto message = [&](const fs::path& file) {
+    try {
+      load_scenario_file(file);
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  const std::string secret = "root:$6$saltsalt$0123456789abcdef:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n";
+  write("shadow", secret);
+  const std::string quoted = message(write("quotes.yaml", "extends: shadow\n"));
+  EXPECT_EQ(quoted.find("saltsalt"), std::string::npos) << quoted;
+  // Its lines read as a YAML map (`…:7::` ends in a colon) with no scenario key in it.
+  EXPECT_NE(quoted.find("quotes.yaml:1:10: extends: expected a scenario file (a YAML map of scenario keys), got a "
+                        "map with none of them at "),
+            std::string::npos)
+      << quoted;
+  write("sshd_config", "Port 4242\nPermitRootLogin prohibit-password\n");
+  const std::string text = message(write("text.yaml", "extends: sshd_config\n"));
+  EXPECT_EQ(text.find("4242"), std::string::npos) << text;
+  EXPECT_NE(text.find("got text that is not a YAML map at "), std::string::npos) << text;
+  // Named directly, such files are not quoted either.
+  EXPECT_EQ(message(dir / "shadow").find("saltsalt"), std::string::npos) << message(dir / "shadow");
+  EXPECT_NE(message(dir / "shadow").find("expected a map of scenario keys at the top level, got a map with none of "
+                                         "them (is this a scenario file?)"),
+            std::string::npos);
+  EXPECT_EQ(message(dir / "sshd_config").find("4242"), std::string::npos) << message(dir / "sshd_config");
+
+  const std::string device = message(write("zero.yaml", "extends: /dev/zero\n"));
+  EXPECT_NE(device.find("zero.yaml:1:10: extends: expected a readable scenario file, got a character device (not a "
+                        "regular file) at /dev/zero"),
+            std::string::npos)
+      << device;
+  EXPECT_NE(message("/dev/zero").find("expected a scenario file, got a character device"), std::string::npos);
+  // A file over 16 MB (sparse: nothing is written) is refused by its size.
+  {
+    std::ofstream big(dir / "big.yaml", std::ios::binary);
+    big.seekp(20 * 1024 * 1024);
+    big << '\n';
+  }
+  const std::string big = message(write("big_base.yaml", "extends: big.yaml\n"));
+  EXPECT_NE(big.find("expected a readable scenario file, got a file of 20 MB (more than 16 MB) at "), std::string::npos)
+      << big;
+  EXPECT_NE(message(write("missing.yaml", "extends: nowhere.yaml\n")).find("got none at "), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// Issue 13: keys and values were echoed raw, so a NUL or a newline in a key, a quoted key
+// spanning lines or a block-style value given to `set:` broke the one-line-per-problem
+// format. Every problem is one line, whatever bytes the input holds, and long echoes are cut.
+TEST(Errors, EveryProblemIsOneLineWhateverTheInputHolds) {
+  const auto one_line_each = [](const std::string& yaml, const std::string& file) {
+    try {
+      load_scenario_string(yaml, file);
+    } catch (const ScenarioError& e) {
+      const std::string what = e.what();
+      EXPECT_EQ(static_cast<std::size_t>(std::count(what.begin(), what.end(), '\n')), e.issues().size() - 1) << what;
+      EXPECT_EQ(what.find('\0'), std::string::npos);
+      EXPECT_EQ(what.find('\r'), std::string::npos);
+      EXPECT_EQ(what.find("\u2028"), std::string::npos);
+      for (const auto& issue : e.issues()) {
+        const std::string line = format_issue(issue);
+        EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+        EXPECT_LT(line.size(), 1000u) << line;
+      }
+      return what;
+    }
+    ADD_FAILURE() << "loaded";
+    return std::string();
+  };
+  using namespace std::string_literals;
+  const std::string nul = one_line_each(edit("  channels:\n", "  chan\0nels:\n"s), "test.yaml");
+  // yaml-cpp reads the NUL as a line break; either way the key is escaped.
+  EXPECT_NE(nul.find("unknown key \"chan\\nels\""), std::string::npos) << nul;
+  const std::string spans =
+      one_line_each(edit("residents:\n", "residents:\n  ? \"first\n\n    second\\r\\L\\x01\"\n  : 1\n"), "test.yaml");
+  EXPECT_NE(spans.find("unknown key \"first\\nsecond\\r\\u2028\\x01\""), std::string::npos) << spans;
+  const std::string long_value =
+      one_line_each(edit("  days: 60\n", "  days: \"" + std::string(5000, 'k') + "\"\n"), "test.yaml");
+  EXPECT_NE(long_value.find("got the string \"" + std::string(60, 'k') + "… (5000 bytes)\""), std::string::npos)
+      << long_value;
+  const std::string block = one_line_each("extends: erlang_c.yaml\nset:\n  description:\n    a:\n      a: 1\n",
+                                          (kScenarioDir / "block_set.yaml").string());
+  EXPECT_NE(block.find("description: expected a non-empty text, got a map (from set: description={a: {a: 1}})"),
+            std::string::npos)
+      << block;
 }
 
 TEST(Errors, MissingFile) {
@@ -635,14 +807,14 @@ TEST(Errors, EveryErrorInAFileIsReported) {
     EXPECT_EQ(std::count(what.begin(), what.end(), '\n'), 3) << what;
     EXPECT_NE(what.find("many.yaml:2:1: colour: unknown key"), std::string::npos) << what;
     EXPECT_NE(what.find("many.yaml:17:12: departments[0:urban_management].crews: expected an "
-                        "integer >= 1, got 0"),
+                        "integer from 1 to 10000, got 0"),
               std::string::npos)
         << what;
     EXPECT_NE(what.find("many.yaml:25:19: categories[1:property].level_shares: expected shares "
                         "summing to 1, got 0.5"),
               std::string::npos)
         << what;
-    EXPECT_NE(what.find("many.yaml:27:9: run.days: expected a number > 0, got the string \"many\""),
+    EXPECT_NE(what.find("many.yaml:27:9: run.days: expected a number of days > 0 and at most 36525 (100 years), got the string \"many\""),
               std::string::npos)
         << what;
   }
@@ -657,13 +829,13 @@ TEST(Schema, TablesShowEachKeyWithItsDefaultFromTheSpec) {
   EXPECT_NE(md.find("| `travel_h` | dist | uniform(0.1, 0.5) | h |"), std::string::npos) << md;
   EXPECT_NE(md.find("| `escalation_backlog_threshold` | int ≥ 1 | 8 | cases |"), std::string::npos);
   EXPECT_NE(md.find("| `dispatch` | `own_grid` \\| `pooling` \\| `neighbour_help` | own_grid |"), std::string::npos);
-  EXPECT_NE(md.find("| `rate_per_1000_per_day` **R** | num ≥ 0 |  |"), std::string::npos);
+  EXPECT_NE(md.find("| `rate_per_1000_per_day` **R** | num in [0, 1000] |  |"), std::string::npos);
   // Offices share a declaration but not their defaults.
   EXPECT_NE(md.find("### `community_staff`\n\n| key | type | default | unit | meaning |\n|---|---|---|---|---|\n"
-                    "| `staff` | int ≥ 1 | 5 |"),
+                    "| `staff` | int 1..10000 | 5 |"),
             std::string::npos);
   EXPECT_NE(md.find("### `street_centre`\n\n| key | type | default | unit | meaning |\n|---|---|---|---|---|\n"
-                    "| `staff` | int ≥ 1 | 8 |"),
+                    "| `staff` | int 1..10000 | 8 |"),
             std::string::npos);
   EXPECT_NE(md.find("| `remedies.pooling` | policies.dispatch: pooling"), std::string::npos);
 }

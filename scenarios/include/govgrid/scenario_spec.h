@@ -82,6 +82,11 @@ struct StreetSpec {  ///< 街道 / 乡镇
 
 /// Generates a world from counts and distributions (integers are rounded, at least 1).
 struct WorldGeneratorSpec {
+  /// Each draw is rounded and kept within [1, max] (the schema also bounds the parameters).
+  static constexpr int kMaxCommunitiesPerStreet = 1000;
+  static constexpr int kMaxGridsPerCommunity = 1000;
+  static constexpr int kMaxResidentsPerGrid = 1000000;
+
   int streets = 16;
   Distribution communities_per_street = Distribution::uniform(14, 18);
   Distribution grids_per_community = Distribution::uniform(3, 5);
@@ -228,12 +233,16 @@ struct PolicySpec {
 };
 
 struct GridWorkerSpec {
+  /// The most workers a budget may hire (budget_per_year ÷ wage_per_year).
+  static constexpr long kMaxHiredWorkers = 10000000;
+
   /// Workers per grid (fractions pool neighbouring grids of a community: 0.5 = one worker for two grids).
   double per_grid = 1.0;
   /// Instead of per_grid: workers per 1,000 residents, shared out by each grid's residents.
   std::optional<double> per_1000_residents;
-  /// Instead of per_grid: hire as many workers as this budget pays (yuan per year, at wage_per_year),
-  /// shared out by residents. A community always keeps at least one worker.
+  /// Instead of per_grid: hire ⌊budget ÷ wage_per_year⌋ workers (yuan per year; the wage must be
+  /// > 0), apportioned to communities by residents with every community keeping at least one
+  /// (so max(hired, communities) in all), then shared out by residents within each.
   std::optional<double> budget_per_year;
   ShiftSpec shift{8.5, 8.0, 5, 1.0};
   double patrols_per_day = 1.0;    ///< patrol walks per grid per working day
@@ -367,6 +376,11 @@ struct SatisfactionSpec {
 };
 
 struct RunSpec {
+  /// The longest run and the most replications a scenario may ask for (the schema checks
+  /// them; `govgrid report` reads run directories against them): 100 years, 10,000 runs.
+  static constexpr double kMaxDays = 36525.0;
+  static constexpr int kMaxReplications = 10000;
+
   double days = 365.0;
   double warmup_days = 30.0;  ///< cases arising before this are simulated but not measured
   int replications = 5;

@@ -241,6 +241,109 @@ TEST_F(ReportFiles, RejectsDirectoriesWithoutSummary) {
   EXPECT_THROW(load_run(root_ / "broken"), ReportInputError);
 }
 
+// Replaces line `line` (1-based) of a file.
+void replace_line(const fs::path& path, std::size_t line, const std::string& text) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  in.close();
+  lines.at(line - 1) = text;
+  std::ofstream out(path, std::ios::trunc);
+  for (const auto& l : lines) out << l << "\n";
+}
+
+std::string load_error(const fs::path& dir) {
+  try {
+    load_run(dir);
+  } catch (const ReportInputError& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+// Issue 13: a day of 99999999999 in daily.csv overflowed an int and wrote past the daily
+// series (SIGSEGV); 1e8 allocated gigabytes. Every number of a run directory is checked as
+// it is read: one message naming file, line and column.
+TEST_F(ReportFiles, RejectsOutOfRangeNumbersNamingFileLineAndColumn) {
+  const auto broken = [&](const std::string& file, std::size_t line, const std::string& text) {
+    const fs::path dir = write_run(root_ / "r", FakeRun{});
+    replace_line(dir / file, line, text);
+    const std::string message = load_error(dir);
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_THROW(write_report({dir}, root_ / "r.html", {Lang::en, ""}), ReportInputError);
+    fs::remove_all(dir);
+    return message;
+  };
+  const std::string daily = (root_ / "r" / "daily.csv").string();
+  EXPECT_EQ(broken("daily.csv", 2, "0,99999999999,10,9,9,1,0,4,3,0.75"),
+            daily + ":2:2: day: expected a day index from 0 to 9, got \"99999999999\"");
+  EXPECT_EQ(broken("daily.csv", 3, "0,1e8,10,9,9,1,0,4,3,0.75"),
+            daily + ":3:2: day: expected a day index from 0 to 9, got \"1e8\"");
+  EXPECT_EQ(broken("daily.csv", 4, "0,-1,10,9,9,1,0,4,3,0.75"),
+            daily + ":4:2: day: expected a day index from 0 to 9, got \"-1\"");
+  EXPECT_EQ(broken("daily.csv", 2, "1e308,1e308,1e308,1e308,1e308,1e308,1e308,1e308,1e308,1e308"),
+            daily + ":2:1: replication: expected a replication index from 0 to 2, got \"1e308\"");
+  EXPECT_EQ(broken("daily.csv", 2, "0,0,inf,9,9,1,0,4,3,0.75"),
+            daily + ":2:3: arrivals: expected a whole number >= 0, got \"inf\"");
+  EXPECT_NE(broken("streets.csv", 2, "0,1e308,North,0.9,0.9,0.9").find("streets.csv:2:2: street: expected a street index"),
+            std::string::npos);
+  EXPECT_NE(broken("grids.csv", 3, "0,1,G1,-5,0,1000,20,6,21,0.5,0.9").find("grids.csv:3:4: community: expected"),
+            std::string::npos);
+  EXPECT_NE(broken("grids.csv", 3, "0,1,G1,0,0,1000,20,6,21,nan,0.9").find("grids.csv:3:10: worker_utilization:"),
+            std::string::npos);
+  EXPECT_NE(broken("metrics.csv", 2, "0,-11,0.8,0.8,0.8,0.8,0.8,0.8,0.8").find("metrics.csv:2:2: seed: expected"),
+            std::string::npos);
+  EXPECT_NE(broken("metrics.csv", 2, "0,11,1e999,0.8,0.8,0.8,0.8,0.8,0.8").find("metrics.csv:2:3: response_rate:"),
+            std::string::npos);
+  // summary.json: the key path instead of a line.
+  const auto summary = [&](const std::string& key, const nlohmann::json& value) {
+    const fs::path dir = write_run(root_ / "s", FakeRun{});
+    nlohmann::json j = nlohmann::json::parse(read_text_file(dir / "summary.json"));
+    j[nlohmann::json::json_pointer(key)] = value;
+    std::ofstream(dir / "summary.json", std::ios::trunc) << j.dump();
+    const std::string message = load_error(dir);
+    fs::remove_all(dir);
+    return message;
+  };
+  EXPECT_NE(summary("/replications", 1e18).find("summary.json: replications: expected an integer from 1 to 10000"),
+            std::string::npos);
+  EXPECT_NE(summary("/days", 1e300).find("summary.json: days: expected"), std::string::npos);
+  EXPECT_NE(summary("/seed", -3).find("summary.json: seed: expected"), std::string::npos);
+  EXPECT_NE(summary("/staff/grid_workers", 1e300).find("staff.grid_workers: expected a whole number"),
+            std::string::npos);
+  EXPECT_NE(summary("/metrics/response_rate/n", 99).find("metrics.response_rate.n: expected an integer from 0 to 3"),
+            std::string::npos);
+  // A good directory still loads, and a quoted field spanning lines keeps the line count.
+  const fs::path dir = write_run(root_ / "ok", FakeRun{});
+  EXPECT_EQ(load_error(dir), "(loaded)");
+  const CsvTable t = parse_csv("a,b\n1,\"x\ny\"\n2,z\n");
+  EXPECT_EQ(t.line(0), 2u);
+  EXPECT_EQ(t.line(1), 4u);
+}
+
+// Issue 13: a U+2028 or U+2029 in a scenario name broke four charts: Vega-Lite puts chart
+// labels into Vega expressions (sort orders, filters) unescaped, where Vega's parser takes them
+// for line ends. The charts get the name with spaces; the tables keep it as it is.
+TEST_F(ReportFiles, LineSeparatorsInANameStayOutOfTheCharts) {
+  FakeRun odd;
+  odd.name = "a\u2028b\u2029c</script>";
+  write_run(root_ / "base", FakeRun{});
+  write_run(root_ / "odd", odd);
+  write_report({root_ / "base", root_ / "odd"}, root_ / "r.html", {Lang::en, ""});
+  const std::string html = read_text_file(root_ / "r.html");
+  // The data script: the charts' specs and data.
+  const std::size_t from = html.find("<script type=\"application/json\" id=\"govgrid-data\">");
+  ASSERT_NE(from, std::string::npos);
+  const std::string data = html.substr(from, html.find("</script>", from) - from);
+  EXPECT_EQ(data.find("\\u2028"), std::string::npos);  // not even escaped: the charts never see one
+  EXPECT_EQ(data.find("\\u2029"), std::string::npos);
+  EXPECT_EQ(data.find("\u2028"), std::string::npos);
+  EXPECT_NE(data.find("a b c<\\/script>"), std::string::npos);
+  EXPECT_EQ(html.find("</script>\""), std::string::npos);
+  // The answer table shows the name as written (escaped as HTML).
+  EXPECT_NE(html.find("a\u2028b\u2029c&lt;/script&gt;"), std::string::npos);
+}
+
 TEST_F(ReportFiles, PairedWhenSeedsMatchWelchOtherwise) {
   FakeRun more;
   more.name = "more";

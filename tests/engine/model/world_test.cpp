@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {
@@ -41,6 +45,77 @@ TEST(World, FractionalWorkersAlternate) {
 TEST(World, ACommunityKeepsAtLeastOneWorker) {
   const World w = build_world(one_community(2, 0.2));
   EXPECT_EQ(grid_worker_stations(w), (std::vector<std::pair<int, int>>{{1, 2}}));
+}
+
+// Issue 13: a generated count beyond an int wrapped (2^32 residents per grid became 1);
+// draws are rounded and kept within [1, max].
+TEST(World, GeneratedCountsAreClampedNotWrapped) {
+  ScenarioSpec spec = one_community(1, 1);
+  spec.world.streets.clear();
+  WorldGeneratorSpec gen;
+  gen.streets = 1;
+  gen.communities_per_street = Distribution::fixed(1);
+  gen.grids_per_community = Distribution::fixed(2);
+  gen.residents_per_grid = Distribution::fixed(4294967296.0);
+  spec.world.generate = gen;
+  const World w = build_world(spec);
+  ASSERT_EQ(w.grids.size(), 2u);
+  EXPECT_EQ(w.grids[0].residents, static_cast<std::uint32_t>(WorldGeneratorSpec::kMaxResidentsPerGrid));
+  spec.world.generate->grids_per_community = Distribution::fixed(0.2);  // rounds to 0: at least 1
+  spec.world.generate->residents_per_grid = Distribution::fixed(3.0);
+  EXPECT_EQ(build_world(spec).grids.size(), 1u);
+}
+
+// Issue 13: budget staffing broke its documented rule: a budget under one wage fell back to
+// per_grid (79,999 hired 4 workers, 80,000 hired 1) and wage 0 hired nobody. The rule at every
+// budget: ⌊budget ÷ wage⌋ workers apportioned to communities by residents, each keeping at
+// least one; so max(hired, communities) in all, and more money never means fewer workers
+// anywhere.
+TEST(World, BudgetStaffingHiresBudgetOverWageAndKeepsOnePerCommunity) {
+  // Three communities of 2,000, 500 and 6,000 residents in 2, 1 and 3 grids.
+  ScenarioSpec spec = one_community(2, 1);
+  const auto grids = [](int n, int residents) {
+    std::vector<GridSpec> out;
+    for (int g = 0; g < n; ++g) out.push_back({"g" + std::to_string(g), residents, std::nullopt});
+    return out;
+  };
+  spec.world.streets[0].communities = {CommunitySpec{"a", grids(2, 1000), std::nullopt},
+                                       CommunitySpec{"b", grids(1, 500), std::nullopt},
+                                       CommunitySpec{"c", grids(3, 2000), std::nullopt}};
+  spec.grid_workers.wage_per_year = 80000;
+  const auto workers_by_community = [&](double budget) {
+    spec.grid_workers.budget_per_year = budget;
+    const World w = build_world(spec);
+    std::vector<long> out(w.communities.size(), 0);
+    for (const auto& st : w.stations)
+      if (st.kind == StationInfo::Kind::grid_workers) out[w.grids[st.first_grid].community] += st.servers;
+    return out;
+  };
+  const auto total = [](const std::vector<long>& v) { return std::accumulate(v.begin(), v.end(), 0L); };
+  EXPECT_EQ(workers_by_community(79999), (std::vector<long>{1, 1, 1}));
+  EXPECT_EQ(workers_by_community(80000), (std::vector<long>{1, 1, 1}));
+  EXPECT_EQ(workers_by_community(100), (std::vector<long>{1, 1, 1}));
+  EXPECT_EQ(total(workers_by_community(17 * 80000.0)), 17);
+  std::vector<long> before = workers_by_community(1.0);
+  for (int k = 1; k <= 60; ++k) {
+    for (const double budget : {k * 80000.0 - 1.0, k * 80000.0}) {
+      const std::vector<long> now = workers_by_community(budget);
+      const long hired = static_cast<long>(std::floor(budget / 80000.0));
+      EXPECT_EQ(total(now), std::max(hired, 3L)) << "budget " << budget;
+      for (std::size_t c = 0; c < now.size(); ++c) {
+        EXPECT_GE(now[c], 1) << "budget " << budget;
+        EXPECT_GE(now[c], before[c]) << "budget " << budget << ", community " << c;  // never fewer
+      }
+      before = now;
+    }
+  }
+  // Shared out by residents: at 17 workers the 6,000-resident community has the most.
+  const std::vector<long> seventeen = workers_by_community(17 * 80000.0);
+  EXPECT_GT(seventeen[2], seventeen[0]);
+  EXPECT_GT(seventeen[0], seventeen[1]);
+  // A budget buys no number of workers at no wage (the loader refuses it too).
+  spec.grid_workers.wage_per_year = 0;
+  EXPECT_THROW(workers_by_community(100), std::invalid_argument);
 }
 
 TEST(World, StationsAreOrderedByStreetThenDepartments) {

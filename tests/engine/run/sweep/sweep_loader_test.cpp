@@ -131,7 +131,7 @@ TEST(SweepLoader, BadValuesWithLineAndColumn) {
             std::string::npos)
       << backwards;
   const std::string reps = problems(edit("replications: 2", "replications: two"));
-  EXPECT_NE(reps.find("inline.yaml:3:15: replications: expected an integer >= 1, got the string \"two\""), std::string::npos)
+  EXPECT_NE(reps.find("inline.yaml:3:15: replications: expected an integer from 1 to 10000, got the string \"two\""), std::string::npos)
       << reps;
   const std::string samples = problems(edit("lhs: {samples: 3}", "lhs: {samples: 0}"));
   EXPECT_NE(samples.find("inline.yaml:12:20: axes[2:lhs].lhs.samples: expected an integer >= 1, got 0"), std::string::npos)
@@ -181,6 +181,24 @@ TEST(SweepLoader, MissingBaseNamesThePathLookedAt) {
       << p;
 }
 
+// Issue 13: `govgrid sweep /dev/zero` read about 2 GB and died with std::bad_alloc; a base
+// that is a device was read whole too.
+TEST(SweepLoader, ReadsOnlyRegularFiles) {
+  try {
+    load_sweep_file("/dev/zero");
+    FAIL() << "loaded /dev/zero";
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(), "/dev/zero: expected a sweep file, got a character device (not a regular file)");
+  }
+  const std::string p = problems(edit("../../../../../scenarios/district.yaml", "/dev/zero"));
+  EXPECT_NE(p.find("base: expected a readable scenario file (relative to the sweep file), got \"/dev/zero\" (a "
+                   "character device (not a regular file) at /dev/zero)"),
+            std::string::npos)
+      << p;
+  const std::string text = problems("root:$6$saltsalt$0123:19000:0:99999:7:::\n");
+  EXPECT_EQ(text.find("saltsalt"), std::string::npos) << text;
+}
+
 TEST(SweepLoader, SyntaxErrorHasItsPlace) {
   const std::string p = problems("name: t\naxes: [\n");
   EXPECT_NE(p.find("inline.yaml:"), std::string::npos);
@@ -201,7 +219,7 @@ TEST(SweepPoints, UnknownScenarioKeyIsReportedAtTheAxisValue) {
 TEST(SweepPoints, ABadValueNamesOnlyItsPoints) {
   const std::string p = problems(edit("values: [1, 2]", "values: [1, -2]"));
   EXPECT_NE(p.find("inline.yaml:9:17: axes[0:grid_workers.per_grid].values[1]: grid_workers.per_grid: expected a number "
-                   "> 0, got -2 (sweep points 18, 19, 20, 21, 22, 23, 24, 25 and 10 more)"),
+                   "> 0 and at most 1000, got -2 (sweep points 18, 19, 20, 21, 22, 23, 24, 25 and 10 more)"),
             std::string::npos)
       << p;
   EXPECT_EQ(p.find("values[0]"), std::string::npos) << p;
