@@ -111,7 +111,7 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) { return resolution_rate(t); }},
     Entry{{"satisfaction_rate", "share", "Satisfaction rate", "满意率", G::three_rates},
           [](const GridTally& t, double) { return satisfaction_rate(t); }},
-    // PARAMETERS.md §7.6 weights (0.2, 0.4, 0.4); NaN if any rate is undefined.
+    // docs/parameters.md §7.6 weights (0.2, 0.4, 0.4); NaN if any rate is undefined.
     Entry{{"three_rate_score", "0..1", "Three-rate score", "三率综合得分", G::three_rates},
           [](const GridTally& t, double) {
             return 0.2 * response_rate(t) + 0.4 * resolution_rate(t) + 0.4 * satisfaction_rate(t);
@@ -169,7 +169,7 @@ constexpr std::array kEntries = {
           }},
     Entry{{"pushed_down_time_share", "share", "Share of busy time on pushed-down tasks", "下派事务占工作时间比例", G::load},
           [](const GridTally& t, double) { return ratio(t.worker_pushed_down_h, worker_busy_h(t)); }},
-    // The same load as PARAMETERS §7.8 states it: hours per worker per week, and a share of the
+    // The same load as docs/parameters.md §7.8 states it: hours per worker per week, and a share of the
     // rostered week (not of busy time).
     Entry{{"pushed_down_h_per_worker_per_week", "h/week", "Hours on pushed-down tasks per worker per week",
            "网格员人均每周下派事务时长", G::load},

@@ -73,7 +73,7 @@ struct Conservation {
   bool holds = true;
 };
 
-// Every case created is either closed or still open (DOMAIN.md): checked per replication
+// Every case created is either closed or still open (docs/model.md): checked per replication
 // on the whole-run counts, warm-up included.
 Conservation conservation(const RunReport& r) {
   Conservation c;

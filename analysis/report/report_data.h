@@ -112,7 +112,7 @@ struct StreetRank {
   std::size_t street = 0;  ///< index in streets.csv
   std::string name;
   Interval response, resolution, satisfaction;  ///< 响应率, 解决率, 满意率 over replications
-  double score = 0.0;  ///< 0.2·响应率 + 0.4·解决率 + 0.4·满意率 of the means (PARAMETERS.md §7.6)
+  double score = 0.0;  ///< 0.2·响应率 + 0.4·解决率 + 0.4·满意率 of the means (docs/parameters.md §7.6)
   int rank = 0;        ///< 1 = best; streets with an undefined score rank last
   bool behind = false; ///< among the bottom streets (behind_count)
 };

@@ -268,8 +268,8 @@ void CaseFlow::on_helper_done(double t, std::uint32_t slot, std::uint32_t serial
 }
 
 void CaseFlow::respond(Case& c, double at) {
-  // The first contact with the reporter (响应): a handler picking the case up, a helper
-  // arriving, or the patrol that found it.
+  // The first contact with the reporter (响应): the duty desk's call, a handler picking the case
+  // up, a helper arriving, or the patrol that found it.
   c.responded = true;
   c.first_response_h = at;
   c.responded_on_time = at - c.found_h <= street_.model_.spec.categories[c.category].response_deadline_h;

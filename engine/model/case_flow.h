@@ -1,9 +1,10 @@
-// The case life (DOMAIN.md "How a case flows"): a problem arises hidden in a grid; a resident
-// reports it or a patrol finds it; it is accepted at the grid and handled at the lowest level
-// that can resolve it (grid → community → street → departments, with triage and hand-over time
-// at each step up; several departments at once under 吹哨报到, one after another without);
-// the resident is told and may rate it; an unsatisfied rating may reopen it. Problems nobody
-// finds may grow more serious.
+// The case life (docs/model.md): a problem arises hidden in a grid; a resident reports it or a
+// patrol finds it; a 12345 ticket's requester is called by the duty desk; it is accepted at the
+// grid and passed up until it reaches the level that can resolve it (grid → community → street
+// → departments, with triage and hand-over time at each step up; several departments at once
+// under 吹哨报到, one after another without, where a department may object) — unless a handler
+// below that level closes it by explanation (解释办结). The requester is told, called back (回访)
+// and may rate it; an unsatisfied rating may reopen it. Problems nobody finds may grow.
 //
 // Every draw a problem makes comes from its own stream, made whatever the branch, so the same
 // problem draws the same numbers in every scenario (common random numbers).

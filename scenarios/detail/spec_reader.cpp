@@ -656,20 +656,20 @@ const Section<SatisfactionSpec>& satisfaction_section() {
     // Signs are fixed by the formula (penalties are subtracted), so coefficients are >= 0;
     // only the intercept and the trust scaling may be negative.
     s.number("intercept", &SatisfactionSpec::intercept, kLogit, {"logit", "the constant term"})
-        .number("resolved", &SatisfactionSpec::resolved, kLogitNonNegative, {"logit", "added when the problem was fixed"})
+        .number("resolved", &SatisfactionSpec::resolved, kLogitNonNegative, {"logit", "added when the requester says \"resolved\" at the call-back"})
         .number("contacted", &SatisfactionSpec::contacted, kLogitNonNegative,
-                {"logit", "added when the resident was contacted"})
+                {"logit", "added when the requester was contacted within the response deadline"})
         .number("late_penalty", &SatisfactionSpec::late_penalty, kLogitNonNegative,
                 {"logit", "× ln(T/E) when later than expected"})
         .number("early_bonus", &SatisfactionSpec::early_bonus, kLogitNonNegative,
                 {"logit", "× ln(E/T) when earlier than expected"})
         .number("extra_contact_penalty", &SatisfactionSpec::extra_contact_penalty, kLogitNonNegative,
-                {"logit", "× each contact after the first"})
+                {"logit", "× each reopening (an extra round of contacts)"})
         .number("trust_expectation", &SatisfactionSpec::trust_expectation, kLogit,
                 {"", "how trust scales the expected time E"})
         .note("P(satisfied) = logistic(intercept + resolved·R + contacted·C − late_penalty·max(0, ln T/E) "
               "+ early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1)), T = report to feedback, "
-              "E = the deadline × (1 + trust_expectation·(trust − trust_reference)) (满意率; PARAMETERS.md §7.7).");
+              "E = the deadline × (1 + trust_expectation·(trust − trust_reference)) (满意率; docs/parameters.md §7.7).");
     return s;
   }();
   return s;

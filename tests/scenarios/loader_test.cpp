@@ -136,7 +136,7 @@ TEST(ShippedScenarios, DistrictLoadsWithItsKeyFigures) {
   EXPECT_EQ(spec.residents.channels.size(), 3u);
   EXPECT_TRUE(spec.whistle.enabled);
 
-  // Pushed-down tasks take about a quarter of a 40 h week (PARAMETERS.md §7.8).
+  // Pushed-down tasks take about a quarter of a 40 h week (docs/parameters.md §7.8).
   double admin_h = 0.0;
   for (const auto& t : spec.pushed_down_tasks) {
     const Distribution& d = t.duration_h;
