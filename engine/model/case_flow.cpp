@@ -319,8 +319,11 @@ bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
   // Drawn whatever the answer, from the case's own substream for this level and visit.
   const double u = draws(c, Purpose::outcome, c.level_now).uniform();
   const OutcomeSpec& o = street_.model_.spec.outcomes;
-  // Everything waiting counts, pushed-down work included: that is how 小马拉大车 crowds out cases.
-  const double backlog = std::min(2.0, static_cast<double>(street_.stations_[s].queue.size()) / o.explain_backlog_ref);
+  // Everything waiting per handler counts, pushed-down work included: that is how 小马拉大车
+  // crowds out cases. Per handler, so a second worker (who brings his own tasks) halves it.
+  const Station& st = street_.stations_[s];
+  const double per_handler = static_cast<double>(st.queue.size()) / st.servers;
+  const double backlog = std::min(2.0, per_handler / o.explain_backlog_ref);
   const double p = o.explain_base + o.explain_per_backlog * backlog + o.explain_per_pressure * o.ranking_pressure;
   return u < p;
 }

@@ -627,7 +627,7 @@ const Section<OutcomeSpec>& outcomes_section() {
         .number("explain_per_backlog", &OutcomeSpec::explain_per_backlog, kShare,
                 {"", "added per explain_backlog_ref jobs waiting at the handler (capped at 2×) [E 0.05–0.2]"})
         .number("explain_backlog_ref", &OutcomeSpec::explain_backlog_ref, kPositiveRef,
-                {"jobs", "jobs waiting at the handler (cases and pushed-down tasks) that count as full [E]"})
+                {"jobs", "jobs waiting per handler (cases and pushed-down tasks) that count as full [E]"})
         .number("explain_per_pressure", &OutcomeSpec::explain_per_pressure, kShare,
                 {"", "added × ranking_pressure [E]"})
         .number("ranking_pressure", &OutcomeSpec::ranking_pressure, kShare,

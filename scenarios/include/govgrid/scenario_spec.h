@@ -335,7 +335,7 @@ struct OutcomeSpec {
   /// + explain_per_pressure × policies… ranking_pressure (the 小马拉大车 → cosmetic-closure channel).
   double explain_base = 0.03;
   double explain_per_backlog = 0.1;
-  double explain_backlog_ref = 5.0;    ///< jobs waiting at the handler's station (cases and pushed-down tasks) that count as "full"
+  double explain_backlog_ref = 5.0;    ///< jobs waiting per handler at its station (cases and pushed-down tasks) that count as "full"
   double explain_per_pressure = 0.1;
   /// Ranking pressure (考核 weight on the three rates), 0..1: more closures by explanation.
   double ranking_pressure = 0.0;
