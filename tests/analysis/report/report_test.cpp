@@ -1,6 +1,7 @@
 // Tests for analysis/report/: CSV reading, escaping, number formats, baseline differences
 // (paired and Welch), the street ranking, the tiled map layout and the rendered HTML.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -207,10 +208,18 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
 class ReportFiles : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / fmt::format("govgrid_report_test_{}", ::testing::UnitTest::GetInstance()->random_seed());
-    fs::remove_all(root_);
+    // One folder per process and test: ctest runs tests in parallel processes, and gtest's random
+    // seed (used here before) comes from the clock, so two processes could share a folder.
+    root_ = fs::temp_directory_path() /
+            fmt::format("govgrid_report_test_{}_{}", ::getpid(),
+                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::error_code ec;
+    fs::remove_all(root_, ec);
   }
-  void TearDown() override { fs::remove_all(root_); }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
   fs::path root_;
 };
 
