@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "govgrid/scenario_loader.h"
 #include "govgrid/scenario_schema.h"
@@ -679,7 +680,7 @@ TEST(Errors, EmptyDocumentAndNonMapTopLevel) {
 TEST(Errors, ExtendsReadsOnlyBoundedRegularFilesAndQuotesNothingElse) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() /
-                       ("govgrid_extends_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+                       ("govgrid_extends_test_" + std::to_string(::getpid()));  // one per ctest process
   fs::create_directories(dir);
   const auto write = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name, std::ios::binary) << text;
