@@ -25,9 +25,10 @@ double resolved_share(const GridTally& t, Level level) {
 std::uint64_t explained(const GridTally& t) {
   return t.explained_unresolvable + t.explained_below_need + t.explained_after_bounces;
 }
-// 响应率 as 接诉即办 measures it: requesters contacted within the response deadline ÷ requests
-// (patrol finds have nobody to contact; they have their own on-time share).
-double response_rate(const GridTally& t) { return ratio(d(t.requests_responded_on_time), d(t.requests)); }
+// 响应率 as 接诉即办 measures it: 12345 tickets whose requester was contacted within the response
+// deadline ÷ tickets (walk-ins meet the grid worker and patrol finds have nobody to contact;
+// both have their own shares).
+double response_rate(const GridTally& t) { return ratio(d(t.tickets_contacted_on_time), d(t.tickets_dispatched)); }
 // 解决率 as 接诉即办 measures it: requesters who answer "resolved" at the call-back (回访), over the
 // tickets due for it — the call-backs answered and the requesters' tickets still open past their
 // deadline, which count as not resolved.
@@ -107,6 +108,9 @@ constexpr std::array kEntries = {
     // --- The three rates (三率) and deadlines
     Entry{{"response_rate", "share", "Response rate", "响应率", G::three_rates},
           [](const GridTally& t, double) { return response_rate(t); }},
+    Entry{{"request_response_on_time_share", "share", "All requests (walk-ins too) answered on time", "全部诉求按时响应占比",
+           G::three_rates},
+          [](const GridTally& t, double) { return ratio(d(t.requests_responded_on_time), d(t.requests)); }},
     Entry{{"resolution_rate", "share", "Resolution rate (requesters' answer)", "解决率", G::three_rates},
           [](const GridTally& t, double) { return resolution_rate(t); }},
     Entry{{"satisfaction_rate", "share", "Satisfaction rate", "满意率", G::three_rates},
@@ -145,6 +149,12 @@ constexpr std::array kEntries = {
     Entry{{"transfer_bounces_per_case", "per case", "Department transfers objected to, per case", "案均推诿退单次数",
            G::where_cases_end},
           [](const GridTally& t, double) { return ratio(d(t.transfer_bounces), d(t.cases_created)); }},
+    Entry{{"direct_to_department_share", "share", "12345 tickets sent straight to departments", "工单直派职能部门占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.tickets_to_departments), d(t.tickets_dispatched)); }},
+    Entry{{"misdispatch_share", "share", "12345 tickets misdispatched (派单异议)", "派单异议退回占比",
+           G::where_cases_end},
+          [](const GridTally& t, double) { return ratio(d(t.tickets_misdispatched), d(t.tickets_dispatched)); }},
     Entry{{"escalation_rate", "per case", "Escalations per case", "案均上报次数", G::where_cases_end},
           [](const GridTally& t, double) { return ratio(d(t.escalations), d(t.cases_created)); }},
     Entry{{"joint_case_share", "share", "Joint department cases", "多部门协同处置占比",

@@ -62,6 +62,10 @@ void GridTally::merge(const GridTally& o) {
   explained_below_need += o.explained_below_need;
   explained_after_bounces += o.explained_after_bounces;
   transfer_bounces += o.transfer_bounces;
+  tickets_dispatched += o.tickets_dispatched;
+  tickets_to_departments += o.tickets_to_departments;
+  tickets_misdispatched += o.tickets_misdispatched;
+  tickets_contacted_on_time += o.tickets_contacted_on_time;
 
   wait_h_sum += o.wait_h_sum;
   wait_samples += o.wait_samples;

@@ -80,7 +80,7 @@ struct GridTally {
   std::uint64_t rated = 0;               ///< requesters who answered the call-back (回访)
   std::uint64_t satisfied = 0;
   std::uint64_t said_resolved = 0;       ///< of those, answered "resolved" (解决)
-  /// Requesters' cases still open at the end of the run and past their resolution deadline:
+  /// 12345 tickets still open at the end of the run and past their resolution deadline:
   /// due for the call-back, counted as not resolved.
   std::uint64_t open_overdue = 0;
 
@@ -89,6 +89,10 @@ struct GridTally {
   std::uint64_t explained_below_need = 0;    ///< closed by a handler below the level it needed
   std::uint64_t explained_after_bounces = 0; ///< departments objected too often (推诿)
   std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
+  std::uint64_t tickets_dispatched = 0;      ///< 12345 tickets dispatched (reports via the duty desk)
+  std::uint64_t tickets_to_departments = 0;  ///< of those, sent straight to departments (catalogue)
+  std::uint64_t tickets_misdispatched = 0;   ///< of those, to a department that objected (派单异议)
+  std::uint64_t tickets_contacted_on_time = 0;  ///< of those, requesters contacted within the response deadline (响应)
 
   // Times, hours (sums over the cases counted above).
   double wait_h_sum = 0.0;               ///< queueing before handlers start, all visits
@@ -181,10 +185,13 @@ enum class CaseEvent : std::uint8_t {
   reopened,
   closed,
   duplicate_report,  ///< a resident reported it again while in hand
+  dispatched,        ///< the hotline dispatched the ticket to a unit at `level`
+  misdispatched,     ///< dispatched to a department that does not own it (派单异议 follows)
 };
-inline constexpr std::array<const char*, 15> kCaseEventNames = {
+inline constexpr std::array<const char*, 17> kCaseEventNames = {
     "reported", "found_on_patrol", "accepted", "responded", "escalated", "escalated_for_backlog", "ticket_sent",
-    "ticket_done", "ticket_bounced", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report"};
+    "ticket_done", "ticket_bounced", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report",
+    "dispatched", "misdispatched"};
 
 struct CaseEventRecord {
   std::uint64_t case_id = 0;

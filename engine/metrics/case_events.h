@@ -31,6 +31,9 @@ class CaseEvents {
   void on(const CaseReopened& s) { add(s.c, s.t, CaseEvent::reopened, s.c.level_now); }
   void on(const CaseClosed& s) { add(s.c, s.t, CaseEvent::closed, s.c.level_resolved); }
   void on(const DuplicateReport& s) { add(s.c, s.t, CaseEvent::duplicate_report, s.c.level_now); }
+  void on(const TicketDispatched& s) {
+    add(s.c, s.t, s.misdispatched ? CaseEvent::misdispatched : CaseEvent::dispatched, s.level);
+  }
 
  private:
   void add(const Case& c, double t, CaseEvent e, int level, int department = -1) {

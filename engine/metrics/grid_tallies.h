@@ -36,7 +36,10 @@ class GridTallies {
     const double h = s.t - s.c.found_h;
     ++g.responded;
     if (s.c.responded_on_time) ++g.responded_on_time;
-    if (s.c.responded_on_time && s.c.channel >= 0) ++g.requests_responded_on_time;
+    if (s.c.responded_on_time && s.c.channel >= 0) {
+      ++g.requests_responded_on_time;
+      if (model_.spec.residents.channels[static_cast<std::size_t>(s.c.channel)].via_duty_desk) ++g.tickets_contacted_on_time;
+    }
     g.response_h_sum += h;
     g.response_h.add(h);
     if (model_.spec.categories[s.c.category].light) {
@@ -73,9 +76,17 @@ class GridTallies {
   void on(const TicketBounced& s) {
     if (s.c.counted) ++of(s.c).transfer_bounces;
   }
+  void on(const TicketDispatched& s) {
+    if (!s.c.counted) return;
+    GridTally& g = of(s.c);
+    ++g.tickets_dispatched;
+    if (s.misdispatched) ++g.tickets_misdispatched;
+    else if (s.level == kDepartment) ++g.tickets_to_departments;
+  }
   void on(const CaseOpenAtEnd& s) {
     const Case& c = s.c;
-    if (c.counted && c.channel >= 0 && s.t - c.found_h > model_.spec.categories[c.category].resolution_deadline_h)
+    if (c.counted && c.channel >= 0 && model_.spec.residents.channels[static_cast<std::size_t>(c.channel)].via_duty_desk &&
+        s.t - c.found_h > model_.spec.categories[c.category].resolution_deadline_h)
       ++of(c).open_overdue;
   }
   void on(const CaseReopened& s) {

@@ -17,6 +17,7 @@ template void emit(Observers&, const CaseEscalated&);
 template void emit(Observers&, const TicketSent&);
 template void emit(Observers&, const TicketDone&);
 template void emit(Observers&, const TicketBounced&);
+template void emit(Observers&, const TicketDispatched&);
 template void emit(Observers&, const CaseResolved&);
 template void emit(Observers&, const CaseHandledAway&);
 template void emit(Observers&, const CaseJoint&);

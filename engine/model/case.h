@@ -34,6 +34,7 @@ enum class Purpose : std::uint8_t {
   call_back,    ///< rating, the requester's answer, reopening
   outcome,      ///< closing by explanation below the needed level, department objections
   desk,         ///< the duty desk's sign-for and calls
+  dispatch,     ///< where the dispatch catalogue sends a ticket, and its delays
 };
 
 enum class CaseState : std::uint8_t {

@@ -155,14 +155,35 @@ void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t se
   // Separate grid systems: some reports first reach the wrong system and are passed on.
   if (model.unmerged_systems && rng.bernoulli(spec.grid_networks.misrouted_share))
     intake += rng.sample(spec.grid_networks.misrouted_transfer_h);
-  street_.events_.push(t + intake, EventKind::case_arrives, slot, serial);
   const ChannelSpec& channel = spec.residents.channels[static_cast<std::size_t>(c.channel)];
+  double signed_at = t + intake;
   if (channel.via_duty_desk) {
-    // A 12345 ticket reaches the street's duty desk with the dispatch, apart from the field work.
+    // A 12345 ticket: dispatched to the unit the policy names, whose duty desk signs for it and
+    // calls the requester, apart from the field work.
+    CounterRng rng_dispatch = draws(c, Purpose::dispatch);
+    const TicketRoute route = std::visit(
+        [&](const auto& d) { return d.route(c, spec.categories[c.category], !model.owners_of(c.category).empty(), rng_dispatch); },
+        model.ticket_dispatch);
+    const DispatchCatalogueSpec& catalogue = spec.dispatch_catalogue;
+    const double objection = rng_dispatch.sample(catalogue.objection_h);
+    const double assign_down = rng_dispatch.sample(catalogue.assign_down_h) * spec.platform.handover_factor;
+    c.level_now = route.unit;
+    if (route.misdispatched) {
+      // The department objects (派单异议); the hotline re-dispatches it to the street, which
+      // passes it down to the level that can fix it. The desk that calls is the right one.
+      signed_at += objection;
+      c.level_now = c.level_needed;
+      intake += objection + (c.level_needed < kStreet ? assign_down : 0.0);
+    } else if (route.assigned_down) {
+      c.level_now = c.level_needed;
+      intake += assign_down;
+    }
+    emit(street_.observers_, TicketDispatched{t, c, route.unit, route.misdispatched});
     CounterRng desk = draws(c, Purpose::desk);
-    if (const auto reached = desk_contact_time(spec.duty_desk, t + intake, desk))
+    if (const auto reached = desk_contact_time(spec.duty_desk, signed_at, desk))
       street_.events_.push(*reached, EventKind::desk_contact, slot, serial);
   }
+  street_.events_.push(t + intake, EventKind::case_arrives, slot, serial);
 }
 
 void CaseFlow::on_desk_contact(double t, std::uint32_t slot, std::uint32_t serial) {
@@ -212,7 +233,7 @@ CommunityStations CaseFlow::community_stations(std::uint32_t home) const {
 void CaseFlow::on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial) {
   Case& c = cases_[slot];
   if (c.serial != serial) return;
-  if (c.level_now == kGrid && c.visits == 0 && c.reopenings == 0) {
+  if (std::isnan(c.accepted_h)) {  // the first unit to take it up (首接)
     c.accepted_h = t;
     emit(street_.observers_, CaseAccepted{t, c});
   }
@@ -392,23 +413,28 @@ void CaseFlow::send_to_departments(double t, std::uint32_t slot) {
   c.departments_pending = static_cast<std::uint8_t>(needed);
   if (c.joint && c.visits == 0) emit(street_.observers_, CaseJoint{c});
   // One substream per department slot k and visit: the same draw with or without the whistle.
-  if (spec.whistle.enabled) {
+  if (!(c.handed_over & (1u << kStreet))) {
+    // Dispatched straight here by the catalogue: one ticket to each unit needed (主办 and
+    // 协办), no transfer to object to.
+    for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, 0.0, false);
+    c.next_department = static_cast<std::uint8_t>(needed);
+  } else if (spec.whistle.enabled) {
     // 吹哨报到: every department summoned at once, each reporting within its deadline.
     for (std::uint32_t k = 0; k < needed; ++k)
-      send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.report_for_duty_h));
+      send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.report_for_duty_h), false);
     c.next_department = static_cast<std::uint8_t>(needed);
   } else {
     // Ordinary transfers: one department after another.
-    send_ticket(t, slot, 0, draws(c, Purpose::departments, 0).sample(spec.whistle.sequential_transfer_h));
+    send_ticket(t, slot, 0, draws(c, Purpose::departments, 0).sample(spec.whistle.sequential_transfer_h), true);
     c.next_department = 1;
   }
   ++c.visits;
 }
 
-void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h) {
+void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h, bool transfer) {
   const Case& c = cases_[slot];
-  if (!street_.model_.spec.whistle.enabled) {
-    // Without the whistle a department may object to an ordinary transfer (推诿 / 派单异议).
+  if (transfer) {
+    // A department may object to an ordinary transfer (推诿 / 派单异议).
     const OutcomeSpec& o = street_.model_.spec.outcomes;
     CounterRng rng = draws(c, Purpose::outcome, 8u + owner * 16u + c.bounces);
     const bool bounces = rng.bernoulli(o.bounce_share);
@@ -447,9 +473,10 @@ void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial
   --c.departments_pending;
   if (c.departments_pending == 0) {
     resolve(t, slot);
-  } else if (!spec.whistle.enabled) {
+  } else if (!spec.whistle.enabled && (c.handed_over & (1u << kStreet))) {
+    // Ordinary transfers from the street: the next department in turn.
     const std::uint32_t k = c.next_department++;
-    send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.sequential_transfer_h));
+    send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.sequential_transfer_h), true);
   }
 }
 
@@ -464,7 +491,7 @@ void CaseFlow::on_ticket_bounced(double t, std::uint32_t slot, std::uint32_t ser
     return;
   }
   const std::uint32_t k = c.next_department - 1u;  // the same department, transferred again
-  send_ticket(t, slot, k, draws(c, Purpose::departments, k + 8u * c.bounces).sample(spec.whistle.sequential_transfer_h));
+  send_ticket(t, slot, k, draws(c, Purpose::departments, k + 8u * c.bounces).sample(spec.whistle.sequential_transfer_h), true);
 }
 
 std::uint64_t CaseFlow::open_at_departments() const {

@@ -64,7 +64,8 @@ class CaseFlow {
   void respond(Case& c, double at);
   void hand_over(double t, std::uint32_t slot, bool for_backlog);
   void send_to_departments(double t, std::uint32_t slot);
-  void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h);
+  /// `transfer`: an ordinary street → department transfer, which the department may object to.
+  void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h, bool transfer);
   void resolve(double t, std::uint32_t slot, bool explained = false);
   /// Whether a handler at station `s`, below the case's needed level, closes it by explanation.
   bool closes_by_explanation(const Case& c, std::uint32_t s) const;

@@ -11,7 +11,8 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
       escalation(make_policy<Escalation>(s.policies.escalation, s)),
       task_intake(make_policy<TaskIntake>(s.policies.task_intake, s)),
       helpers(make_policy<Helpers>(s.policies.helpers, s)),
-      job_ordering(make_policy<JobOrdering>(s.policies.job_priority, s)) {
+      job_ordering(make_policy<JobOrdering>(s.policies.job_priority, s)),
+      ticket_dispatch(make_policy<TicketDispatchPolicy>(s.policies.ticket_dispatch, s)) {
   for (const auto& task : s.pushed_down_tasks) pushed_down_tasks_per_worker_week += task.rate_per_worker_per_week;
   unmerged_systems = s.grid_networks.systems > 1 && !s.grid_networks.merged;
   patrol_detect_probability = s.grid_workers.detect_probability / (unmerged_systems ? s.grid_networks.systems : 1);

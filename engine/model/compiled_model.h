@@ -29,6 +29,7 @@ struct CompiledModel {
   TaskIntake task_intake;
   Helpers helpers;
   JobOrdering job_ordering;
+  TicketDispatchPolicy ticket_dispatch;
 
   /// Pushed-down tasks per grid worker per week, all kinds together.
   double pushed_down_tasks_per_worker_week = 0.0;

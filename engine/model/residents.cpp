@@ -37,8 +37,10 @@ CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   const CategorySpec& cat = spec.categories[c.category];
   const SatisfactionSpec& sat = spec.satisfaction;
   CallBack out;
-  const bool requester = c.channel >= 0;
-  out.rated = rng.bernoulli(spec.handling.rating_share) && requester;
+  // The hotline calls back the requesters of 12345 tickets (回访, 条例 Art. 23): not walk-ins,
+  // whom no ticket records, nor patrol finds, which have no requester.
+  const bool ticket = c.channel >= 0 && spec.residents.channels[static_cast<std::size_t>(c.channel)].via_duty_desk;
+  out.rated = rng.bernoulli(spec.handling.rating_share) && ticket;
   const double u_satisfied = rng.uniform();
   out.u_reopen = rng.uniform();
   const double u_resolved = rng.uniform();

@@ -28,6 +28,9 @@ struct CaseEscalated { double t; const Case& c; bool for_backlog; };
 struct CaseHandledAway { const Case& c; };
 /// A department case needs several departments at once (协同处置).
 struct CaseJoint { const Case& c; };
+/// The hotline dispatched a 12345 ticket to a unit at `level` (policies.ticket_dispatch);
+/// `misdispatched`: to a department that does not own it, which will object (派单异议).
+struct TicketDispatched { double t; const Case& c; std::uint8_t level; bool misdispatched; };
 /// A ticket went to a department (spec.departments index), arriving after the delay.
 struct TicketSent { double t; const Case& c; std::uint16_t department; };
 /// A department's share of a case came back done.

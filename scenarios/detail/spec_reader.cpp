@@ -318,6 +318,20 @@ KeyState read_category_departments(const MapReader& c, CategorySpec& cat, const 
   return listed && ok ? KeyState::read : KeyState::bad;
 }
 
+const Section<DispatchShares>& dispatch_shares_section() {
+  static const Section<DispatchShares> s = [] {
+    Section<DispatchShares> s;
+    s.number("to_department", &DispatchShares::to_department, kShare,
+             {"", "department matters sent straight to the owning department(s); the rest via the street (吹哨) [E]"})
+        .number("to_community", &DispatchShares::to_community, kShare,
+                {"", "other tickets sent to the community office; the rest to the street [E]"})
+        .number("misdispatch", &DispatchShares::misdispatch, kShare,
+                {"", "other tickets sent to a department by mistake, which objects (派单异议) [E]"});
+    return s;
+  }();
+  return s;
+}
+
 const Section<CategorySpec>& category_section() {
   static const Section<CategorySpec> s = [] {
     Section<CategorySpec> s("a category (a map with name, rate_per_1000_per_day and level_shares)");
@@ -349,6 +363,8 @@ const Section<CategorySpec>& category_section() {
                 {"per day", "hazard that an unfound problem grows one level more serious (隐患)"})
         .boolean("light", &CategorySpec::light,
                  {"", "a light case that party volunteers may take (see `policies.helpers`)"})
+        .section("dispatch", &CategorySpec::dispatch, dispatch_shares_section(),
+                 {"", "its row of the dispatch catalogue (派单目录), used under `policies.ticket_dispatch: catalogue`"})
         .check([](const MapReader& c, CategorySpec& cat, const ReadOutcome& o, const Context&) {
           const double department_share = cat.level_shares[static_cast<int>(Level::department)];
           if (o.read("level_shares") && department_share > 0.0 && cat.departments.empty()) {
@@ -463,6 +479,9 @@ const Section<PolicySpec>& policies_section() {
         .choice("duty_rota", &PolicySpec::duty_rota, kDutyRotaNames,
                 {"", "grid workers' week: the shift on its days_per_week, or the same weekly hours spread over "
                      "all seven days (weekend cover)"})
+        .choice("ticket_dispatch", &PolicySpec::ticket_dispatch, kTicketDispatchNames,
+                {"", "where a 12345 ticket goes first: the grid worker, climbing level by level; or the unit "
+                     "the dispatch catalogue (派单目录, categories[].dispatch) names, at once (条例 Art. 11–12)"})
         .note("Behaviour chosen by name; the defaults are the model without remedies. Their parameters "
               "are under `remedies`.");
     return s;
@@ -618,6 +637,20 @@ const Section<DutyDeskSpec>& duty_desk_section() {
   return s;
 }
 
+const Section<DispatchCatalogueSpec>& dispatch_catalogue_section() {
+  static const Section<DispatchCatalogueSpec> s = [] {
+    Section<DispatchCatalogueSpec> s;
+    s.distribution("assign_down_h", &DispatchCatalogueSpec::assign_down_h,
+                   {"h", "a street or community passing a ticket down to the unit that can fix it (× platform.handover_factor) [E]"})
+        .distribution("objection_h", &DispatchCatalogueSpec::objection_h,
+                      {"h", "a department objecting to a ticket it does not own (派单异议) until it is re-dispatched [E 1–3 days]"})
+        .note("Used under `policies.ticket_dispatch: catalogue`; the catalogue's shares are per category "
+              "(categories[].dispatch).");
+    return s;
+  }();
+  return s;
+}
+
 const Section<OutcomeSpec>& outcomes_section() {
   static const Section<OutcomeSpec> s = [] {
     Section<OutcomeSpec> s;
@@ -726,7 +759,7 @@ const Section<ScenarioSpec>& scenario_section() {
               {"", "work pushed down to grid workers from above (小马拉大车)"})
         // Before remedies, whose checks look at the policies.
         .section("policies", &ScenarioSpec::policies, policies_section(),
-                 {"", "named policies: dispatch, escalation, task intake, helpers, job priority, duty rota"})
+                 {"", "named policies: dispatch, escalation, task intake, helpers, job priority, duty rota, ticket dispatch"})
         .section("remedies", &ScenarioSpec::remedies, remedies_section(),
                  {"", "parameters of the remedies for 小马拉大车"})
         .section("platform", &ScenarioSpec::platform, platform_section(), {"", "the digital platform (一网统管)"})
@@ -737,6 +770,8 @@ const Section<ScenarioSpec>& scenario_section() {
                  {"", "triage, hand-overs, feedback and ratings"})
         .section("duty_desk", &ScenarioSpec::duty_desk, duty_desk_section(),
                  {"", "the desk that signs for 12345 tickets and contacts requesters (响应)"})
+        .section("dispatch_catalogue", &ScenarioSpec::dispatch_catalogue, dispatch_catalogue_section(),
+                 {"", "delays of the dispatch catalogue (派单目录): passing tickets down, objections"})
         .section("outcomes", &ScenarioSpec::outcomes, outcomes_section(),
                  {"", "how cases end: fixed or explained, and the requester's answer at the call-back"})
         .section("satisfaction", &ScenarioSpec::satisfaction, satisfaction_section(), {"", "the satisfaction model"})

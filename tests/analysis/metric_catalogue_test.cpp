@@ -30,7 +30,11 @@ GridTally hand_tally() {
   t.satisfied = 85;
   t.said_resolved = 75;
   t.requests = 150;                  // 50 of 200 found on patrol
-  t.requests_responded_on_time = 135;
+  t.requests_responded_on_time = 140;
+  t.tickets_dispatched = 150;        // 12345 tickets: every request (no walk-ins here)
+  t.tickets_contacted_on_time = 135;
+  t.tickets_to_departments = 30;
+  t.tickets_misdispatched = 3;
   t.patrol_finds_closed = 40;
   t.patrol_finds_closed_on_time = 30;
   t.open_overdue = 20;
@@ -109,7 +113,10 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_NEAR(value(v, "resolution_time_p90_h"), 100.0, 0.06 * 100.0);
 
   // Three rates.
-  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);        // 135 requesters contacted on time / 150 requests
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 0.9);        // 135 requesters contacted on time / 150 tickets
+  EXPECT_DOUBLE_EQ(value(v, "request_response_on_time_share"), 140.0 / 150.0);
+  EXPECT_DOUBLE_EQ(value(v, "direct_to_department_share"), 0.2);
+  EXPECT_DOUBLE_EQ(value(v, "misdispatch_share"), 0.02);
   EXPECT_DOUBLE_EQ(value(v, "patrol_find_on_time_share"), 0.75);  // 30 / 40 patrol finds closed
   // 75 said "resolved" / (100 call-backs answered + 20 requesters' tickets open past deadline).
   EXPECT_DOUBLE_EQ(value(v, "resolution_rate"), 0.625);
@@ -166,7 +173,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 49u);
+  EXPECT_EQ(metric_defs().size(), 52u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
@@ -196,11 +203,13 @@ TEST(Metrics, MetricsOfMergedTallyAreRatiosOfSums) {
   b.responded_on_time = 60;
   b.requests = 100;
   b.requests_responded_on_time = 60;
+  b.tickets_dispatched = 100;
+  b.tickets_contacted_on_time = 60;
   b.rated = 100;
   b.satisfied = 45;
   a.merge(b);
   const auto v = derive_metrics(a, 70.0);
-  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 195.0 / 250.0);  // (135 + 60) / (150 + 100) requests
+  EXPECT_DOUBLE_EQ(value(v, "response_rate"), 195.0 / 250.0);  // (135 + 60) / (150 + 100) tickets
   EXPECT_DOUBLE_EQ(value(v, "satisfaction_rate"), 130.0 / 200.0);
 }
 

@@ -86,6 +86,8 @@ ReplicationResult make_replication(int r, bool with_cases) {
     t.responded_on_time = t.cases_created - g;
     t.requests = t.cases_created;
     t.requests_responded_on_time = t.cases_created - g;
+    t.tickets_dispatched = t.requests;
+    t.tickets_contacted_on_time = t.requests_responded_on_time;
     t.rated = 10;
     t.satisfied = 8 + r;
     t.response_h_sum = 2.0 * t.cases_created;

@@ -19,6 +19,7 @@
 #include "engine/model/policies/helpers.h"
 #include "engine/model/policies/job_ordering.h"
 #include "engine/model/policies/task_intake.h"
+#include "engine/model/policies/ticket_dispatch.h"
 
 namespace govgrid {
 
@@ -28,6 +29,7 @@ using TaskIntake = std::variant<AcceptAll, ResponsibilityList>;
 using Helpers = std::variant<NoHelpers, PartyVolunteers>;
 using JobOrdering = std::variant<CasesFirst, PushedDownFirst, Fifo>;
 using DutyRotaPolicy = std::variant<FixedDays, SevenDay>;
+using TicketDispatchPolicy = std::variant<ViaGrid, Catalogue>;
 
 namespace detail {
 template <class Variant, std::size_t N, std::size_t... I>
@@ -59,6 +61,7 @@ GOVGRID_REGISTRY_MATCHES(TaskIntake, kTaskIntakePolicyNames);
 GOVGRID_REGISTRY_MATCHES(Helpers, kHelperPolicyNames);
 GOVGRID_REGISTRY_MATCHES(JobOrdering, kJobPriorityNames);
 GOVGRID_REGISTRY_MATCHES(DutyRotaPolicy, kDutyRotaNames);
+GOVGRID_REGISTRY_MATCHES(TicketDispatchPolicy, kTicketDispatchNames);
 #undef GOVGRID_REGISTRY_MATCHES
 
 }  // namespace govgrid

@@ -131,6 +131,13 @@ struct DutyDeskSpec {
   int max_attempts = 3;              ///< calls before the desk leaves it to the handler
 };
 
+/// Delays of the dispatch catalogue (`policies.ticket_dispatch: catalogue`).
+struct DispatchCatalogueSpec {
+  /// A street or community passing a ticket down to the unit that can fix it (platform, × handover_factor).
+  Distribution assign_down_h = Distribution::uniform(0.5, 4.0);
+  /// A department objecting to a ticket it does not own (派单异议) until the hotline re-dispatches it.
+  Distribution objection_h = Distribution::uniform(24.0, 72.0);
+};
 struct ResidentSpec {
   std::array<double, kAgeGroupCount> age_mix = {0.25, 0.5, 0.25};  ///< shares, sum to 1
   Distribution trust_initial = Distribution::normal(0.6, 0.1);     ///< clamped to 0..1
@@ -146,6 +153,18 @@ struct ResidentSpec {
 
 // ---------------------------------------------------------------------------------------
 // Case categories.
+
+/// One category's row of the dispatch catalogue (派单目录, 条例 Art. 11–12).
+struct DispatchShares {
+  /// Tickets for department matters sent straight to the owning department(s); the rest go
+  /// to the street, which summons them (吹哨) or transfers.
+  double to_department = 1.0;
+  /// Other tickets sent to the community office; the rest go to the street. Either unit passes
+  /// a ticket down to the level that can fix it (the grid worker for a field job).
+  double to_community = 0.0;
+  /// Other tickets sent to a department by mistake: it objects (派单异议) and they come back.
+  double misdispatch = 0.0;
+};
 
 struct CategorySpec {
   std::string name;                   ///< e.g. sanitation (市容环境)
@@ -171,6 +190,8 @@ struct CategorySpec {
   double growth_per_day = 0.0;
   /// Light cases (a quick fix or a visit) that party volunteers may take instead of the grid worker.
   bool light = false;
+  /// Where 12345 dispatches this category's tickets under `policies.ticket_dispatch: catalogue`.
+  DispatchShares dispatch;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -222,6 +243,12 @@ enum class DutyRota : std::uint8_t {
   seven_day,   ///< the same weekly hours spread over all seven days (weekend cover)
 };
 inline constexpr std::array<const char*, 2> kDutyRotaNames = {"fixed_days", "seven_day"};
+/// Where a 12345 ticket goes first.
+enum class TicketDispatch : std::uint8_t {
+  via_grid,   ///< to the grid worker, climbing level by level from there
+  catalogue,  ///< 派单目录: straight to the unit each category's `dispatch` shares name
+};
+inline constexpr std::array<const char*, 2> kTicketDispatchNames = {"via_grid", "catalogue"};
 
 struct PolicySpec {
   DispatchPolicy dispatch = DispatchPolicy::own_grid;
@@ -230,6 +257,7 @@ struct PolicySpec {
   HelperPolicy helpers = HelperPolicy::none;
   JobPriority job_priority = JobPriority::cases_first;
   DutyRota duty_rota = DutyRota::fixed_days;
+  TicketDispatch ticket_dispatch = TicketDispatch::via_grid;
 };
 
 struct GridWorkerSpec {
@@ -410,6 +438,7 @@ struct ScenarioSpec {
   WhistleSpec whistle;
   HandlingSpec handling;
   DutyDeskSpec duty_desk;
+  DispatchCatalogueSpec dispatch_catalogue;
   OutcomeSpec outcomes;
   SatisfactionSpec satisfaction;
   RunSpec run;

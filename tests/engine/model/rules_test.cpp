@@ -260,9 +260,13 @@ TEST(CommonRandomNumbers, ALeverLeavesTheDrawsOfEveryOtherDecisionUnchanged) {
 namespace govgrid {
 namespace {
 
-TEST(ResponseRules, EachCaseIsAnsweredOnceAndOnlyRequestersRate) {
-  // Half the problems are found on patrol, light cases go to volunteers, everyone asked rates.
+TEST(ResponseRules, EachCaseIsAnsweredOnceAndOnlyTicketRequestersRate) {
+  // Half the problems are found on patrol, half reported by 12345 ticket or walk-in; light cases
+  // go to volunteers; every ticket requester asked rates.
   ScenarioSpec spec = small_world(2);
+  spec.residents.channels[0].via_duty_desk = true;
+  spec.residents.channels[0].preference = {0.5, 0.5, 0.5};
+  spec.residents.channels.push_back({"walk_in", Distribution::fixed(0.0), {0.5, 0.5, 0.5}});
   all_need(spec, 0);
   spec.categories[0].light = true;
   spec.categories[0].patrol_visible = 1.0;
@@ -275,20 +279,23 @@ TEST(ResponseRules, EachCaseIsAnsweredOnceAndOnlyRequestersRate) {
   spec.remedies.volunteer_hours_per_grid_per_week = 7.0;
   spec.handling.rating_share = 1.0;
   const auto r = run(spec);
-  int patrol_finds = 0, rated_requests = 0;
+  int patrol_finds = 0, rated_requests = 0, walk_ins = 0;
   for (const auto& [id, rows] : by_case(r)) {
     const bool on_patrol = rows.front().event == CaseEvent::found_on_patrol;
+    const bool ticket = std::any_of(rows.begin(), rows.end(), [](const auto& e) { return e.event == CaseEvent::dispatched; });
     patrol_finds += on_patrol;
     const auto responses = std::count_if(rows.begin(), rows.end(), [](const auto& e) { return e.event == CaseEvent::responded; });
     const auto ratings = std::count_if(rows.begin(), rows.end(), [](const auto& e) {
       return e.event == CaseEvent::rated_satisfied || e.event == CaseEvent::rated_unsatisfied;
     });
     EXPECT_LE(responses, 1) << "case " << id;
-    if (on_patrol) EXPECT_EQ(ratings, 0) << "case " << id;
+    if (on_patrol || !ticket) EXPECT_EQ(ratings, 0) << "case " << id;
     else rated_requests += ratings > 0;
+    walk_ins += !on_patrol && !ticket;
   }
   EXPECT_GT(patrol_finds, 20);
-  EXPECT_GT(rated_requests, 20);
+  EXPECT_GT(walk_ins, 5);
+  EXPECT_GT(rated_requests, 5);
   GridTally all;
   for (const auto& g : r.grids) all.merge(g);
   EXPECT_LE(all.responded, all.cases_created);
@@ -368,6 +375,7 @@ TEST(OutcomeRules, TheResolutionRateIsTheRequestersAnswerAndCountsOverdueOpenTic
   spec.handling.reopen_share = 0.0;
   spec.outcomes.resolved_if_fixed = 1.0;
   spec.outcomes.resolved_if_explained = 0.0;
+  spec.residents.channels[0].via_duty_desk = true;  // the hotline calls back 12345 requesters
   const GridTally t = district(run(spec));
   EXPECT_GT(t.rated, 40u);
   EXPECT_EQ(t.said_resolved, t.cases_resolved);  // exactly the fixed ones say "resolved"
@@ -449,6 +457,126 @@ TEST(StreetRules, StreetsDifferByTheirDemandAndHandlingFactors) {
   EXPECT_NEAR(crowded.worker_case_h / static_cast<double>(crowded.cases_created) /
                   (calm.worker_case_h / static_cast<double>(calm.cases_created)),
               1.5, 0.15);
+}
+
+}  // namespace
+}  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+/// One category, 12345 tickets only, dispatched by the catalogue.
+ScenarioSpec catalogue_world(int level_needed) {
+  ScenarioSpec spec = testing::small_world();
+  testing::all_need(spec, level_needed);
+  spec.residents.channels[0].via_duty_desk = true;
+  spec.departments.push_back({"works", 4});
+  spec.departments.back().shift = {0.0, 24.0, 7, 0.0};
+  spec.categories[0].departments = {"works"};
+  spec.policies.ticket_dispatch = TicketDispatch::catalogue;
+  spec.dispatch_catalogue.assign_down_h = Distribution::fixed(2.0);
+  spec.dispatch_catalogue.objection_h = Distribution::fixed(48.0);
+  return spec;
+}
+
+std::vector<CaseEventRecord> of_kind(const std::vector<CaseEventRecord>& rows, CaseEvent e) {
+  std::vector<CaseEventRecord> out;
+  for (const auto& r : rows)
+    if (r.event == e) out.push_back(r);
+  return out;
+}
+
+TEST(DispatchRules, TheCatalogueSendsDepartmentMattersStraightToTheDepartment) {
+  ScenarioSpec spec = catalogue_world(3);
+  spec.categories[0].dispatch.to_department = 1.0;
+  int checked = 0;
+  for (const auto& [id, rows] : by_case(run(spec))) {
+    if (!closed(rows)) continue;
+    const auto dispatched = of_kind(rows, CaseEvent::dispatched);
+    ASSERT_EQ(dispatched.size(), 1u) << "case " << id;
+    EXPECT_EQ(dispatched[0].level, 3);
+    EXPECT_TRUE(of_kind(rows, CaseEvent::escalated).empty()) << "case " << id;  // no grid, community or street queue
+    const auto accepted = of_kind(rows, CaseEvent::accepted), sent = of_kind(rows, CaseEvent::ticket_sent);
+    ASSERT_EQ(accepted.size(), 1u);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_DOUBLE_EQ(accepted[0].t, rows.front().t + 0.5);  // the hotline's intake, nothing more
+    EXPECT_DOUBLE_EQ(sent[0].t, accepted[0].t);
+    EXPECT_EQ(of_kind(rows, CaseEvent::resolved).back().level, 3);
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
+}
+
+TEST(DispatchRules, DepartmentMattersSentToTheStreetClimbFromThereAndAreSummoned) {
+  ScenarioSpec spec = catalogue_world(3);
+  spec.categories[0].dispatch.to_department = 0.0;
+  int checked = 0;
+  for (const auto& [id, rows] : by_case(run(spec))) {
+    if (!closed(rows)) continue;
+    EXPECT_EQ(of_kind(rows, CaseEvent::dispatched)[0].level, 2) << "case " << id;
+    const auto up = of_kind(rows, CaseEvent::escalated);
+    ASSERT_EQ(up.size(), 1u) << "case " << id;  // street → departments only
+    EXPECT_EQ(up[0].level, 3);
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
+}
+
+TEST(DispatchRules, AStreetPassesATicketDownToTheLevelThatCanFixIt) {
+  ScenarioSpec spec = catalogue_world(0);  // a grid worker's field job
+  spec.categories[0].dispatch.to_community = 0.0;  // every ticket to the street
+  const auto r = run(spec);
+  int checked = 0;
+  for (const auto& [id, rows] : by_case(r)) {
+    if (!closed(rows)) continue;
+    EXPECT_EQ(of_kind(rows, CaseEvent::dispatched)[0].level, 2) << "case " << id;
+    const auto accepted = of_kind(rows, CaseEvent::accepted);
+    ASSERT_EQ(accepted.size(), 1u);
+    EXPECT_EQ(accepted[0].level, 0);                              // at the grid worker
+    EXPECT_DOUBLE_EQ(accepted[0].t, rows.front().t + 0.5 + 2.0);  // intake, then passed down
+    EXPECT_TRUE(of_kind(rows, CaseEvent::escalated).empty());
+    EXPECT_EQ(of_kind(rows, CaseEvent::resolved).back().level, 0);
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
+  EXPECT_EQ(district(r).tickets_to_departments, 0u);
+}
+
+TEST(DispatchRules, AMisdispatchedTicketComesBackAfterTheObjection) {
+  ScenarioSpec spec = catalogue_world(1);
+  spec.categories[0].dispatch.misdispatch = 1.0;
+  const auto r = run(spec);
+  int checked = 0;
+  for (const auto& [id, rows] : by_case(r)) {
+    if (!closed(rows)) continue;
+    ASSERT_EQ(of_kind(rows, CaseEvent::misdispatched).size(), 1u) << "case " << id;
+    EXPECT_TRUE(of_kind(rows, CaseEvent::ticket_sent).empty());  // the wrong department does no work
+    const auto accepted = of_kind(rows, CaseEvent::accepted), responded = of_kind(rows, CaseEvent::responded);
+    ASSERT_EQ(accepted.size(), 1u);
+    EXPECT_EQ(accepted[0].level, 1);
+    EXPECT_DOUBLE_EQ(accepted[0].t, rows.front().t + 0.5 + 48.0 + 2.0);  // objected, re-dispatched, passed down
+    ASSERT_EQ(responded.size(), 1u);
+    EXPECT_GE(responded[0].t, rows.front().t + 0.5 + 48.0);  // nobody calls before the right unit has it
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
+  const GridTally all = district(r);
+  EXPECT_EQ(all.tickets_misdispatched, all.tickets_dispatched);
+  // The 24 h response deadline is missed by every misdispatched ticket (48 h objection).
+  EXPECT_EQ(all.tickets_contacted_on_time, 0u);
+}
+
+TEST(DispatchRules, ViaTheGridEveryTicketStartsAtTheGridWorker) {
+  ScenarioSpec spec = catalogue_world(3);
+  spec.policies.ticket_dispatch = TicketDispatch::via_grid;
+  int checked = 0;
+  for (const auto& [id, rows] : by_case(run(spec))) {
+    if (!closed(rows)) continue;
+    EXPECT_EQ(of_kind(rows, CaseEvent::dispatched)[0].level, 0) << "case " << id;
+    EXPECT_EQ(of_kind(rows, CaseEvent::escalated).size(), 3u) << "case " << id;
+    ++checked;
+  }
+  EXPECT_GT(checked, 20);
 }
 
 }  // namespace
