@@ -13,7 +13,8 @@ Residents::Residents(const CompiledModel& model, const World::Street& street)
       first_resident_(street.first_resident),
       trust_(model.world.resident_trust_initial.begin() + static_cast<std::ptrdiff_t>(street.first_resident),
              model.world.resident_trust_initial.begin() +
-                 static_cast<std::ptrdiff_t>(street.first_resident + street.resident_count)) {}
+                 static_cast<std::ptrdiff_t>(street.first_resident + street.resident_count)),
+      expectation_(street.resident_count, static_cast<float>(std::log(model.spec.satisfaction.expected_close_share))) {}
 
 double Residents::report_probability(std::uint64_t resident, const CategorySpec& cat) const {
   const ResidentSpec& r = model_.spec.residents;
@@ -48,15 +49,22 @@ CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   const OutcomeSpec& outcomes = spec.outcomes;
   out.said_resolved = u_resolved < (c.explained ? outcomes.resolved_if_explained : outcomes.resolved_if_fixed);
   float& trust = trust_[c.resident - first_resident_];
-  const double expectation = std::max(
-      0.1, cat.resolution_deadline_h * (1.0 + sat.trust_expectation * (trust - spec.residents.trust_reference)));
-  const double lateness = std::log(std::max(t - c.found_h, 1e-3) / expectation);
+  float& anchor = expectation_[c.resident - first_resident_];
+  const double took = std::max(t - c.found_h, 1e-3);
+  const double expectation = std::max(0.1, cat.resolution_deadline_h * std::exp(anchor) *
+                                               (1.0 + sat.trust_expectation * (trust - spec.residents.trust_reference)));
+  const double lateness = std::log(took / expectation);
+  const double to_contact = std::isnan(c.first_response_h) ? took : std::max(c.first_response_h - c.found_h, 1e-3);
+  const double contact_lateness = std::log(to_contact / sat.expected_contact_h);
   // R is what the requester says: a fix they do not see counts as little as an explanation.
   const double x = sat.intercept + sat.resolved * (out.said_resolved ? 1.0 : 0.0) +
                    sat.contacted * (c.responded_on_time ? 1.0 : 0.0) - sat.late_penalty * std::max(0.0, lateness) +
-                   sat.early_bonus * std::max(0.0, -lateness) - sat.extra_contact_penalty * c.reopenings;
+                   sat.early_bonus * std::max(0.0, -lateness) - sat.extra_contact_penalty * c.reopenings -
+                   sat.late_contact_penalty * std::max(0.0, contact_lateness);
   out.satisfied = u_satisfied < logistic(x);
   trust += static_cast<float>(spec.residents.trust_learning_rate * ((out.satisfied ? 1.0 : 0.0) - trust));
+  // What this case took becomes part of what the requester expects next time.
+  anchor += static_cast<float>(sat.anchoring * (std::log(took / cat.resolution_deadline_h) - anchor));
   return out;
 }
 

@@ -39,6 +39,8 @@ class Residents {
   const CompiledModel& model_;
   std::uint64_t first_resident_ = 0;
   std::vector<float> trust_;
+  /// Per resident: ln(expected time to close ÷ deadline), anchored on their own past cases.
+  std::vector<float> expectation_;
 };
 
 }  // namespace govgrid

@@ -61,6 +61,7 @@ constexpr Range kSystems{1.0, 100.0, false, false, "an integer from 1 to 100"};
 constexpr Range kReopenings{0.0, 100.0, false, false, "an integer from 0 to 100"};
 constexpr Range kLogit{-1000.0, 1000.0, false, false, "a number from -1000 to 1000"};
 constexpr Range kLogitNonNegative{0.0, 1000.0, false, false, "a number from 0 to 1000"};
+constexpr Range kExpectedShare{0.001, 10.0, false, false, "a share of the deadline from 0.001 to 10"};
 constexpr Range kDays{0.0, RunSpec::kMaxDays, true, false, "a number of days > 0 and at most 36525 (100 years)"};
 constexpr Range kWarmupDays{0.0, RunSpec::kMaxDays, false, true, "a number of days >= 0 and under 36525 (100 years)"};
 constexpr Range kReplications{1.0, RunSpec::kMaxReplications, false, false, "an integer from 1 to 10000"};
@@ -700,9 +701,19 @@ const Section<SatisfactionSpec>& satisfaction_section() {
                 {"logit", "× each reopening (an extra round of contacts)"})
         .number("trust_expectation", &SatisfactionSpec::trust_expectation, kLogit,
                 {"", "how trust scales the expected time E"})
+        .number("expected_close_share", &SatisfactionSpec::expected_close_share, kExpectedShare,
+                {"", "before any experience, residents expect a case to take this share of its deadline [E]"})
+        .number("anchoring", &SatisfactionSpec::anchoring, kShare,
+                {"", "how far each rated case moves the requester's expectation towards what it took (log scale; §4 ED anchoring) [E]"})
+        .number("expected_contact_h", &SatisfactionSpec::expected_contact_h, kDeadline,
+                {"h", "how long a requester expects to wait for the first contact [E]"})
+        .number("late_contact_penalty", &SatisfactionSpec::late_contact_penalty, kLogitNonNegative,
+                {"logit", "× ln(time to contact ÷ expected_contact_h) when later than that [E]"})
         .note("P(satisfied) = logistic(intercept + resolved·R + contacted·C − late_penalty·max(0, ln T/E) "
-              "+ early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1)), T = report to feedback, "
-              "E = the deadline × (1 + trust_expectation·(trust − trust_reference)) (满意率; docs/parameters.md §7.7).");
+              "+ early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1) − late_contact_penalty·max(0, ln Tc/Ec)), "
+              "T = report to feedback, E = the deadline × the requester's expectation share (expected_close_share, "
+              "anchored on their own past cases) × (1 + trust_expectation·(trust − trust_reference)), Tc = report to "
+              "first contact, Ec = expected_contact_h (满意率; docs/model.md section 6).");
     return s;
   }();
   return s;

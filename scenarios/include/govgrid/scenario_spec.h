@@ -391,8 +391,11 @@ struct HandlingSpec {
 };
 
 /// P(satisfied) = logistic(intercept + resolved·R + contacted·C − late_penalty·max(0, ln T/E)
-///                          + early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1)),
-/// T = time from report to feedback, E = the deadline scaled by (1 + trust_expectation·(trust − ref)).
+///                          + early_bonus·max(0, −ln T/E) − extra_contact_penalty·(n − 1)
+///                          − late_contact_penalty·max(0, ln Tc/Ec)),
+/// T = time from report to feedback, E = the requester's expected time: the deadline ×
+/// their expectation share (anchored on their own past cases) × (1 + trust_expectation·(trust − ref));
+/// Tc = time to first contact, Ec = expected_contact_h.
 struct SatisfactionSpec {
   double intercept = -1.0;
   double resolved = 4.0;
@@ -401,6 +404,15 @@ struct SatisfactionSpec {
   double early_bonus = 0.5;
   double extra_contact_penalty = 0.6;
   double trust_expectation = 0.5;
+  /// Before any experience, residents expect a case to take this share of its deadline.
+  double expected_close_share = 1.0;
+  /// Expectation anchoring (expectancy disconfirmation, §4): after each rated case the log of a
+  /// requester's expectation share moves this far (0..1) towards the log of the share it took.
+  double anchoring = 0.0;
+  /// How long a requester expects to wait for the first contact, and the penalty per log-unit
+  /// beyond it (0: time to contact does not matter beyond `contacted`).
+  double expected_contact_h = 24.0;
+  double late_contact_penalty = 0.0;
 };
 
 struct RunSpec {

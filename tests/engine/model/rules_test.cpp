@@ -581,3 +581,44 @@ TEST(DispatchRules, ViaTheGridEveryTicketStartsAtTheGridWorker) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+/// Few residents with many problems, every ticket rated: residents meet the service repeatedly.
+ScenarioSpec repeat_customers_world() {
+  ScenarioSpec spec = testing::small_world(2, 20);
+  testing::all_need(spec, 0);
+  spec.categories[0].rate_per_1000_per_day = 100.0;
+  spec.residents.channels[0].via_duty_desk = true;
+  spec.handling.rating_share = 1.0;
+  spec.handling.reopen_share = 0.0;
+  spec.satisfaction.expected_close_share = 1.0;  // a week: every case comes early
+  return spec;
+}
+
+std::uint64_t satisfied(const ScenarioSpec& spec) {
+  GridTally all;
+  for (const auto& g : run(spec).grids) all.merge(g);
+  EXPECT_GT(all.rated, 100u);
+  return all.satisfied;
+}
+
+TEST(SatisfactionRules, GoodServiceRaisesTheExpectationOfThoseWhoHadIt) {
+  ScenarioSpec spec = repeat_customers_world();
+  const auto unanchored = satisfied(spec);
+  spec.satisfaction.anchoring = 1.0;  // the next case is judged against the last one
+  const auto anchored = satisfied(spec);
+  EXPECT_LT(anchored, unanchored);
+}
+
+TEST(SatisfactionRules, AContactLaterThanExpectedCostsSatisfaction) {
+  ScenarioSpec spec = repeat_customers_world();
+  spec.satisfaction.expected_contact_h = 0.1;  // the desk takes about an hour
+  const auto indifferent = satisfied(spec);
+  spec.satisfaction.late_contact_penalty = 1.0;
+  EXPECT_LT(satisfied(spec), indifferent);
+}
+
+}  // namespace
+}  // namespace govgrid
