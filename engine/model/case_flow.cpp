@@ -345,7 +345,10 @@ bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
   const Station& st = street_.stations_[s];
   const double per_handler = static_cast<double>(st.queue.size()) / st.servers;
   const double backlog = std::min(2.0, per_handler / o.explain_backlog_ref);
-  const double p = o.explain_base + o.explain_per_backlog * backlog + o.explain_per_pressure * o.ranking_pressure;
+  // Ranked on closures, an explanation is as good as a fix; ranked on the requester's answer,
+  // it counts against the handler.
+  const double pressure = o.appraisal_basis == AppraisalBasis::closure_rate ? o.ranking_pressure : -o.ranking_pressure;
+  const double p = o.explain_base + o.explain_per_backlog * backlog + o.explain_per_pressure * pressure;
   return u < p;
 }
 

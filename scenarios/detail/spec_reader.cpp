@@ -663,9 +663,12 @@ const Section<OutcomeSpec>& outcomes_section() {
         .number("explain_backlog_ref", &OutcomeSpec::explain_backlog_ref, kPositiveRef,
                 {"jobs", "jobs waiting per handler (cases and pushed-down tasks) that count as full [E]"})
         .number("explain_per_pressure", &OutcomeSpec::explain_per_pressure, kShare,
-                {"", "added × ranking_pressure [E]"})
+                {"", "added × ranking_pressure under closure_rate, taken off under requesters_answer [E]"})
+        .choice("appraisal_basis", &OutcomeSpec::appraisal_basis, kAppraisalBasisNames,
+                {"", "what the ranking counts: closure_rate (办结率: pressure raises explanations) or "
+                     "requesters_answer (回访 解决率/满意率: pressure lowers them)"})
         .number("ranking_pressure", &OutcomeSpec::ranking_pressure, kShare,
-                {"", "weight of the three-rate ranking (考核排名) on handlers, 0..1: more cosmetic closures [E]"})
+                {"", "weight of the performance ranking (考核排名) on handlers, 0..1 [E]"})
         .number("bounce_share", &OutcomeSpec::bounce_share, kShare,
                 {"", "without the whistle: chance a department objects to a transfer (推诿 / 派单异议) [E 0.1–0.3]"})
         .integer("max_bounces", &OutcomeSpec::max_bounces, kNonNegativeInt,

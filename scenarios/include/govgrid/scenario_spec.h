@@ -355,6 +355,10 @@ struct WhistleSpec {
   Distribution sequential_transfer_h = Distribution::uniform(24.0, 96.0);
 };
 
+/// What the performance ranking (考核) counts.
+enum class AppraisalBasis : std::uint8_t { closure_rate, requesters_answer };
+inline constexpr std::array<const char*, 2> kAppraisalBasisNames = {"closure_rate", "requesters_answer"};
+
 /// How a case can end without a fix (解释办结) and what the requester says at the call-back
 /// (回访). Every closure is either fixed or explained; 解决率 is the requesters' answer.
 struct OutcomeSpec {
@@ -365,8 +369,13 @@ struct OutcomeSpec {
   double explain_per_backlog = 0.1;
   double explain_backlog_ref = 5.0;    ///< jobs waiting per handler at its station (cases and pushed-down tasks) that count as "full"
   double explain_per_pressure = 0.1;
-  /// Ranking pressure (考核 weight on the three rates), 0..1: more closures by explanation.
+  /// Ranking pressure (考核 weight on the ranking), 0..1: its effect on closing by explanation
+  /// depends on what the ranking counts (appraisal_basis).
   double ranking_pressure = 0.0;
+  /// What handlers are ranked on: closure_rate (办结率: an explanation closes a case as well as
+  /// a fix, so pressure raises explanations) or requesters_answer (the 回访's 解决率 and 满意率:
+  /// an explanation counts against the handler, so pressure lowers them).
+  AppraisalBasis appraisal_basis = AppraisalBasis::closure_rate;
   /// Without the whistle, each transfer to a department may be objected to (推诿 / 派单异议)
   /// and come back after bounce_h; after max_bounces the street closes it by explanation.
   double bounce_share = 0.2;
