@@ -127,6 +127,11 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) { return ratio(d(t.closed_on_time), d(t.cases_closed)); }},
     Entry{{"reopen_rate", "per case", "Reopenings per case", "重办率", G::three_rates},
           [](const GridTally& t, double) { return ratio(d(t.reopenings), d(t.cases_created)); }},
+    // Repeat tickets (重复件) per case created: ×100 = per 100 cases. A requester filing again
+    // after a closure by explanation or an unsatisfied rating.
+    Entry{{"repeat_ticket_share", "share", "Repeat tickets (filed again after closing)", "重复件占比",
+           G::three_rates},
+          [](const GridTally& t, double) { return ratio(d(t.repeat_tickets), d(t.cases_created)); }},
 
     // --- Where cases end
     Entry{{"resolved_in_grid_share", "share", "Resolved in the grid", "网格内解决占比",

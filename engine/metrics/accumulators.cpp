@@ -46,6 +46,7 @@ void GridTally::merge(const GridTally& o) {
   escalations += o.escalations;
   joint_cases += o.joint_cases;
   reopenings += o.reopenings;
+  repeat_tickets += o.repeat_tickets;
 
   responded += o.responded;
   responded_on_time += o.responded_on_time;

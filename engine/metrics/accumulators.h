@@ -68,6 +68,7 @@ struct GridTally {
   std::uint64_t escalations = 0;         ///< hand-overs to a higher level
   std::uint64_t joint_cases = 0;         ///< department cases needing several departments
   std::uint64_t reopenings = 0;
+  std::uint64_t repeat_tickets = 0;      ///< cases that are repeat tickets (重复件) of a closed case
 
   // Deadlines and the three rates.
   std::uint64_t requests = 0;            ///< cases a resident reported (not patrol finds): tickets due a response
@@ -163,6 +164,8 @@ struct CaseRecord {
   std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
   bool grew = false;
   bool joint = false;
+  bool repeat = false;             ///< a repeat ticket (重复件) of case `repeat_of`
+  std::uint64_t repeat_of = 0;
   double arisen_h = NAN, found_h = NAN, accepted_h = NAN, first_response_h = NAN;
   std::array<double, 3> handover_h = {NAN, NAN, NAN};  ///< into community, street, department
   double resolved_h = NAN, feedback_h = NAN, rated_h = NAN, closed_h = NAN;

@@ -35,6 +35,8 @@ class CaseLog {
     r.rating = c.rating;
     r.grew = c.grew;
     r.joint = c.joint;
+    r.repeat = c.repeat;
+    r.repeat_of = c.repeat_of;
     r.arisen_h = c.arisen_h;
     r.found_h = c.found_h;
     r.accepted_h = c.accepted_h;

@@ -27,6 +27,7 @@ class GridTallies {
     GridTally& g = of(s.c);
     ++g.cases_created;
     if (s.c.grew) ++g.problems_grown;
+    if (s.c.repeat) ++g.repeat_tickets;
     if (s.by_patrol) ++g.found_by_patrol;
     else ++g.requests;
   }

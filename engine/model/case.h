@@ -35,6 +35,7 @@ enum class Purpose : std::uint8_t {
   outcome,      ///< closing by explanation below the needed level, department objections
   desk,         ///< the duty desk's sign-for and calls
   dispatch,     ///< where the dispatch catalogue sends a ticket, and its delays
+  repeat,       ///< at closing: whether the requester files a repeat ticket (重复件), and when
 };
 
 enum class CaseState : std::uint8_t {
@@ -75,6 +76,10 @@ struct Case {
   /// Closed by explanation (解释办结) rather than fixed: an unresolvable demand, a handler below
   /// the needed level closing it, or too many department objections. Valid once resolved.
   bool explained = false;
+  /// A repeat ticket (重复件): the requester of `repeat_of` (a uid) filed again about the same
+  /// problem after that case closed explained or rated unsatisfied.
+  bool repeat = false;
+  std::uint64_t repeat_of = 0;
 };
 
 }  // namespace govgrid

@@ -23,30 +23,19 @@ int draw_index(CounterRng& rng, const double* shares, int n) {
 
 }  // namespace
 
-CaseFlow::CaseFlow(Street& street, RngKey key) : street_(street), key_(key) {
-  const CompiledModel& model = street.model_;
+CaseFlow::CaseFlow(Street& street, RngKey key)
+    : street_(street), key_(key), demand_(street.model_, street.index_, key) {
   const World::Street& ws = street.street_;
   first_grid_ = ws.first_grid;
   grid_count_ = ws.grid_count;
   hidden_head_.assign(grid_count_, kNoSlot);
-
-  // One superposed Poisson stream over (grid, category), rate in problems per hour.
-  const auto& categories = model.spec.categories;
-  std::vector<double> weights(grid_count_ * categories.size());
-  for (std::uint32_t g = 0; g < grid_count_; ++g)
-    for (std::size_t c = 0; c < categories.size(); ++c)
-      weights[g * categories.size() + c] = model.world.grids[first_grid_ + g].residents / 1000.0 *
-                                           categories[c].rate_per_1000_per_day / sim::kHoursPerDay *
-                                           ws.demand_factor;
-  for (double w : weights) arrival_rate_per_h_ += w;
-  if (arrival_rate_per_h_ > 0.0) where_ = AliasTable(weights);
   arrivals_rng_ = CounterRng(key, RngStream::arrivals, street.index_);
   cases_.reserve(4096);
 }
 
 void CaseFlow::schedule_start() {
-  if (arrival_rate_per_h_ > 0.0)
-    street_.events_.push(arrivals_rng_.exponential(1.0 / arrival_rate_per_h_), EventKind::problem_arises);
+  const double first = demand_.next_arrival(0.0, arrivals_rng_);
+  if (first < street_.model_.end_h) street_.events_.push(first, EventKind::problem_arises);
 }
 
 int CaseFlow::case_class() const {
@@ -59,21 +48,15 @@ int CaseFlow::case_class() const {
 void CaseFlow::on_problem_arises(double t) {
   const CompiledModel& model = street_.model_;
   const ScenarioSpec& spec = model.spec;
-  street_.events_.push(t + arrivals_rng_.exponential(1.0 / arrival_rate_per_h_), EventKind::problem_arises);
-  const std::uint32_t where = where_.draw(arrivals_rng_);
-  const auto categories = static_cast<std::uint32_t>(spec.categories.size());
-  const std::uint32_t local_grid = where / categories;
-  const auto category = static_cast<std::uint16_t>(where % categories);
+  // What and where by this hour's rates, then the next problem (which moves to its hour).
+  const std::uint16_t category = demand_.draw_category(arrivals_rng_);
+  const std::uint32_t local_grid = demand_.draw_local_grid(arrivals_rng_);
+  const double next = demand_.next_arrival(t, arrivals_rng_);
+  if (next < model.end_h) street_.events_.push(next, EventKind::problem_arises);
   const CategorySpec& cat = spec.categories[category];
   const World::Grid& grid = model.world.grids[first_grid_ + local_grid];
 
-  std::uint32_t slot = free_case_;
-  if (slot == kNoSlot) {
-    slot = static_cast<std::uint32_t>(cases_.size());
-    cases_.emplace_back();
-  } else {
-    free_case_ = cases_[slot].free_next;
-  }
+  const std::uint32_t slot = take_slot();
   Case& c = cases_[slot];
   const std::uint32_t serial = next_serial_++;
   c = Case{};
@@ -92,7 +75,9 @@ void CaseFlow::on_problem_arises(double t) {
   c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
   c.unresolvable = rng.bernoulli(cat.unresolvable_share);
   c.joint = rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
-  const bool reports = rng.bernoulli(street_.residents_.report_probability(c.resident, cat));
+  // The resident's own trust, and the grid's reputation for getting things done.
+  const bool reports = rng.bernoulli(
+      std::min(1.0, street_.residents_.report_probability(c.resident, cat) * demand_.report_factor(local_grid)));
   const double report_delay = rng.sample(spec.residents.report_delay_h);
   const double grow_delay = cat.growth_per_day > 0.0 ? rng.exponential(sim::kHoursPerDay / cat.growth_per_day) : kInf;
   const double noticed_delay = rng.sample(spec.residents.report_delay_h);
@@ -119,6 +104,17 @@ void CaseFlow::on_problem_arises(double t) {
     hidden_head_[local_grid] = slot;
   }
   if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, serial);
+}
+
+std::uint32_t CaseFlow::take_slot() {
+  std::uint32_t slot = free_case_;
+  if (slot == kNoSlot) {
+    slot = static_cast<std::uint32_t>(cases_.size());
+    cases_.emplace_back();
+  } else {
+    free_case_ = cases_[slot].free_next;
+  }
+  return slot;
 }
 
 void CaseFlow::unlink_hidden(std::uint32_t slot) {
@@ -527,6 +523,7 @@ void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
     c.rating = answer.satisfied ? 1 : 0;
     c.rated_h = t;
     emit(street_.observers_, CaseRated{t, c, answer.satisfied, answer.said_resolved});
+    demand_.on_rated(t, c.grid - first_grid_, answer.satisfied);
     if (!answer.satisfied && c.reopenings < handling.max_reopenings && answer.u_reopen < handling.reopen_share) {
       ++c.reopenings;
       c.by_helper = false;
@@ -545,6 +542,44 @@ void CaseFlow::close(double t, std::uint32_t slot) {
   c.state = CaseState::free;
   c.free_next = free_case_;
   free_case_ = slot;
+  file_repeat(t, c);
+}
+
+void CaseFlow::file_repeat(double t, const Case& closed) {
+  const RepeatSpec& spec = street_.model_.spec.repeat;
+  if (closed.channel < 0) return;  // a patrol find has no requester to file again
+  const double p_explained = closed.explained ? spec.after_explained : 0.0;
+  const double p_unsatisfied = closed.rating == 0 ? spec.after_unsatisfied : 0.0;
+  const double p = 1.0 - (1.0 - p_explained) * (1.0 - p_unsatisfied);
+  if (p <= 0.0) return;
+  CounterRng rng = draws(closed, Purpose::repeat);
+  const double u = rng.uniform(), delay = rng.sample(spec.delay_h);
+  if (u >= p || t + delay >= street_.model_.end_h) return;
+  // `closed` lies in a freed slot that take_slot() may hand out again: copy it first.
+  const Case old = closed;
+  const std::uint32_t slot = take_slot();
+  Case& c = cases_[slot];
+  c = Case{};
+  c.serial = kRepeatSerial | next_repeat_serial_++;
+  c.uid = (std::uint64_t{street_.index_} << 40) | c.serial;
+  c.arisen_h = t;
+  c.grid = old.grid;
+  c.category = old.category;
+  c.state = CaseState::hidden;
+  c.resident = old.resident;
+  c.channel = old.channel;
+  // The same problem: as serious as it was found, as (un)resolvable, as joint; no patrol looks
+  // for it and it grows no more.
+  c.level_needed = old.level_needed;
+  c.unresolvable = old.unresolvable;
+  c.joint = old.joint;
+  c.grow_at_h = kInf;
+  c.report_at_h = t + delay;
+  c.repeat = true;
+  c.repeat_of = old.uid;
+  ++hidden_count_;
+  emit(street_.observers_, ProblemArose{t, c.grid - first_grid_});
+  street_.events_.push(c.report_at_h, EventKind::resident_report, slot, c.serial);
 }
 
 }  // namespace govgrid

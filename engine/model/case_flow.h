@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "engine/model/case.h"
+#include "engine/model/demand.h"
 #include "engine/model/stations.h"
-#include "engine/rng/alias_table.h"
 
 namespace govgrid {
 
@@ -70,6 +70,11 @@ class CaseFlow {
   /// Whether a handler at station `s`, below the case's needed level, closes it by explanation.
   bool closes_by_explanation(const Case& c, std::uint32_t s) const;
   void close(double t, std::uint32_t slot);
+  /// At the closing of `closed`: its requester may file a repeat ticket (重复件) about the same
+  /// problem, reported after a delay (RepeatSpec).
+  void file_repeat(double t, const Case& closed);
+  /// A free slot (recycled or new) for a new problem.
+  std::uint32_t take_slot();
   std::uint32_t station_of(const Case& c) const;
   CommunityStations community_stations(std::uint32_t home) const;
   int case_class() const;
@@ -83,12 +88,15 @@ class CaseFlow {
   const RngKey key_;
   std::uint32_t first_grid_ = 0, grid_count_ = 0;
   std::vector<std::uint32_t> hidden_head_;  ///< per local grid: first hidden problem a patrol can see
-  AliasTable where_;                        ///< (local grid, category) of a new problem
-  double arrival_rate_per_h_ = 0.0;
+  Demand demand_;                           ///< when problems arise, of what category, where
   CounterRng arrivals_rng_;
   std::vector<Case> cases_;
   std::uint32_t free_case_ = kNoSlot;
   std::uint32_t next_serial_ = 0;
+  /// Repeat tickets count their serials apart (with kRepeatSerial set), so that the problems'
+  /// serials — and so their uids and draws — are the same whatever repeats a lever causes.
+  static constexpr std::uint32_t kRepeatSerial = 1u << 31;
+  std::uint32_t next_repeat_serial_ = 0;
   std::uint64_t open_count_ = 0, hidden_count_ = 0;
 };
 

@@ -42,6 +42,7 @@ enum class RngStream : std::uint32_t {
   problem = 4,    ///< entity: the problem's uid (its whole life: report, service, rating)
   station = 5,    ///< entity: global station index (pushed-down tasks, patrol finds)
   ticket = 6,     ///< entity: problem uid; substream (department << 8 | visit): a department's share of a case
+  demand = 7,     ///< entity: street << 32 | day; substream: category (the daily demand multiplier)
 };
 
 class CounterRng {
@@ -78,6 +79,19 @@ class CounterRng {
   double normal() {
     const double r = std::sqrt(-2.0 * std::log(uniform_open0()));
     return r * std::cos(2.0 * std::numbers::pi * uniform());
+  }
+
+  /// Gamma(shape, scale 1), shape > 0: Marsaglia and Tsang's method (boosted below shape 1).
+  /// The number of draws it takes varies: give it a stream of its own.
+  double gamma(double shape) {
+    if (shape < 1.0) return gamma(shape + 1.0) * std::pow(uniform_open0(), 1.0 / shape);
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      const double x = normal(), v1 = 1.0 + c * x;
+      if (v1 <= 0.0) continue;
+      const double v = v1 * v1 * v1, u = uniform_open0();
+      if (u < 1.0 - 0.0331 * x * x * x * x || std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
   }
 
   /// One draw of `d`, never negative.

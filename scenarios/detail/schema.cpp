@@ -48,6 +48,17 @@ std::string choice_label(const std::vector<std::string>& names) {
   return join(quoted, " | ");
 }
 
+bool read_names(const MapReader& parent, std::string_view key, std::vector<std::string>& out, std::string_view what) {
+  bool ok = true;
+  const bool listed = for_each_element(parent.log(), parent.get(key), parent.at(key), what, false,
+                                       [&](const YAML::Node& e, const KeyPath& p) {
+                                         const auto name = read_string(parent.log(), e, p);
+                                         if (name) out.push_back(*name);
+                                         ok = ok && name.has_value();
+                                       });
+  return listed && ok;
+}
+
 namespace {
 
 std::string heading(const SchemaTable& t) {

@@ -100,6 +100,16 @@ template <std::size_t N>
 bool read_distributions(const MapReader& parent, std::string_view key,
                         std::array<Distribution, N>& out, const std::vector<std::string>& names);
 
+/// A list of exactly N numbers in `range` (factors by weekday, month, hour); `what` names the
+/// list in messages ("7 factors, Monday first"). Returns true when `out` was set.
+template <std::size_t N>
+bool read_numbers(const MapReader& parent, std::string_view key, std::array<double, N>& out, const Range& range,
+                  std::string_view what);
+
+/// A list of names (non-empty text), e.g. the streets a surge covers. Returns false when
+/// something in it was wrong; every readable name is kept.
+bool read_names(const MapReader& parent, std::string_view key, std::vector<std::string>& out, std::string_view what);
+
 /// How a list is read: what its elements are called in messages, and its rules.
 struct ListRule {
   std::string_view elements;   ///< "categories": "expected a list of categories"
@@ -241,6 +251,37 @@ class Section {
                },
                [key = std::string(key), member, names, sum_to_one, need](const MapReader& m, S& out, const Context&) {
                  return state(m, key, read_shares(m, key, out.*member, names, sum_to_one, need), need);
+               });
+  }
+
+  /// A list of exactly N numbers (factors by weekday, month, hour of day); `what` says what
+  /// the list holds, in messages and the type column ("7 factors, Monday first").
+  template <std::size_t N>
+  Section& numbers(std::string_view key, std::array<double, N> S::*member, const Range& range, std::string what,
+                   Doc doc) {
+    return add(key, "list of " + what, doc, false,
+               [member](const S& d) {
+                 const auto& v = d.*member;
+                 bool same = true;
+                 for (double x : v) same = same && x == v[0];
+                 if (same) return "all " + format_number(v[0]);
+                 std::string out;
+                 for (std::size_t i = 0; i < N; ++i) out += (i ? ", " : "") + format_number(v[i]);
+                 return "[" + out + "]";
+               },
+               [key = std::string(key), member, range, what](const MapReader& m, S& out, const Context&) {
+                 if (!m.has(key)) return KeyState::absent;
+                 return read_numbers(m, key, out.*member, range, what) ? KeyState::read : KeyState::bad;
+               });
+  }
+
+  /// A list of names (text), checked against other sections by a check().
+  Section& names(std::string_view key, std::vector<std::string> S::*member, std::string what, Doc doc) {
+    return add(key, "list of " + what, doc, false,
+               [member](const S& d) { return (d.*member).empty() ? std::string("[]") : join(d.*member); },
+               [key = std::string(key), member, what](const MapReader& m, S& out, const Context&) {
+                 if (!m.has(key)) return KeyState::absent;
+                 return read_names(m, key, out.*member, what) ? KeyState::read : KeyState::bad;
                });
   }
 
@@ -470,6 +511,28 @@ bool read_shares(const MapReader& parent, std::string_view key, std::array<doubl
   }
   out = v;
   return true;
+}
+
+template <std::size_t N>
+bool read_numbers(const MapReader& parent, std::string_view key, std::array<double, N>& out, const Range& range,
+                  std::string_view what) {
+  const YAML::Node node = parent.get(key);
+  const KeyPath path = parent.at(key);
+  if (!node.IsSequence() || node.size() != N) {
+    parent.log().add(path, node,
+                     "expected a list of " + std::string(what) + ", got " +
+                         (node.IsSequence() ? "a list of " + std::to_string(node.size()) : describe(node)));
+    return false;
+  }
+  std::array<double, N> v{};
+  bool ok = true;
+  for (std::size_t i = 0; i < N; ++i) {
+    const auto x = read_number(parent.log(), node[i], path.element(i, ""), range);
+    if (x) v[i] = *x;
+    ok = ok && x.has_value();
+  }
+  if (ok) out = v;
+  return ok;
 }
 
 template <std::size_t N>

@@ -68,6 +68,7 @@ constexpr Range kReplications{1.0, RunSpec::kMaxReplications, false, false, "an 
 // Cross-street messages land at the end of a window: a window longer than a day changes the
 // answers (departments see their cases days late), one shorter than 36 s only costs time.
 constexpr Range kSyncWindow{0.01, 24.0, false, false, "a number of hours from 0.01 to 24"};
+constexpr Range kMonth{1.0, 12.0, false, false, "an integer from 1 (January) to 12"};
 
 // ---------------------------------------------------------------------------------------
 // Shifts and offices
@@ -290,6 +291,21 @@ const Section<DepartmentSpec>& department_section() {
   return s;
 }
 
+// A factor on a rate (weekday, month, hour of day, surge): relative, so 0 is allowed (no
+// problems then) but not all of them.
+constexpr Range kDemandFactor{0.0, 1000.0, false, false, "a factor from 0 to 1000"};
+constexpr Range kDispersion{0.0, 100.0, false, false, "a variance from 0 to 100"};
+
+template <std::size_t N>
+void check_some_positive(const MapReader& m, std::string_view key, const std::array<double, N>& v,
+                         const ReadOutcome& o) {
+  if (!o.read(key)) return;
+  for (double x : v)
+    if (x > 0.0) return;
+  m.log().add(m.at(key), m.get(key),
+              fmt::format("expected at least one factor > 0 (they are relative), got all {} zero", N));
+}
+
 KeyState read_category_departments(const MapReader& c, CategorySpec& cat, const Context& ctx) {
   if (!c.has("departments")) return KeyState::absent;
   IssueLog& log = c.log();
@@ -366,6 +382,19 @@ const Section<CategorySpec>& category_section() {
                  {"", "a light case that party volunteers may take (see `policies.helpers`)"})
         .section("dispatch", &CategorySpec::dispatch, dispatch_shares_section(),
                  {"", "its row of the dispatch catalogue (派单目录), used under `policies.ticket_dispatch: catalogue`"})
+        .numbers("weekday_factors", &CategorySpec::weekday_factors, kDemandFactor, "7 factors, Monday first",
+                 {"×", "the rate by day of the week (day 0 is a Monday); relative: divided by their mean, so "
+                       "the weekly volume stays rate_per_1000_per_day"})
+        .numbers("month_factors", &CategorySpec::month_factors, kDemandFactor, "12 factors, January first",
+                 {"×", "the rate by calendar month (day 0 is the 1st of run.start_month); relative: divided "
+                       "by their mean weighted by days, so the year's volume stays rate_per_1000_per_day"})
+        .number("daily_dispersion", &CategorySpec::daily_dispersion, kDispersion,
+                {"", "variance of a mean-1 gamma multiplier on the rate, drawn per street and day: 0 is "
+                     "Poisson, more gives over-dispersed daily counts"})
+        .check([](const MapReader& c, CategorySpec& cat, const ReadOutcome& o, const Context&) {
+          check_some_positive(c, "weekday_factors", cat.weekday_factors, o);
+          check_some_positive(c, "month_factors", cat.month_factors, o);
+        })
         .check([](const MapReader& c, CategorySpec& cat, const ReadOutcome& o, const Context&) {
           const double department_share = cat.level_shares[static_cast<int>(Level::department)];
           if (o.read("level_shares") && department_share > 0.0 && cat.departments.empty()) {
@@ -722,6 +751,101 @@ const Section<SatisfactionSpec>& satisfaction_section() {
   return s;
 }
 
+// ---------------------------------------------------------------------------------------
+// Demand that moves: surges, the hour-of-day profile, reputation; repeat tickets
+
+/// The names a surge may list: the listed streets, or the generated ones (S01, S02, …).
+std::vector<std::string> street_names(const WorldSpec& world) {
+  std::vector<std::string> out;
+  if (world.generate)
+    for (int s = 0; s < world.generate->streets; ++s) out.push_back(fmt::format("S{:02d}", s + 1));
+  for (const auto& street : world.streets) out.push_back(street.name);
+  return out;
+}
+
+const Section<SurgeSpec>& surge_section() {
+  static const Section<SurgeSpec> s = [] {
+    static constexpr Range kStartDay{0.0, RunSpec::kMaxDays, false, false, "a day of the run from 0 to 36525"};
+    static constexpr Range kSurgeDays{1.0, RunSpec::kMaxDays, false, false, "a number of days from 1 to 36525"};
+    Section<SurgeSpec> s("a surge (a map with name, category, start_day, days and factor)");
+    s.text("name", &SurgeSpec::name, {"", "e.g. rainstorm (暴雨), heating_start (供暖季开始)"}, Need::required)
+        .text("category", &SurgeSpec::category, {"", "the category it multiplies, or all"})
+        .integer("start_day", &SurgeSpec::start_day, kStartDay, {"day", "first day (day 0 is the run's first)"},
+                 Need::required)
+        .integer("days", &SurgeSpec::days, kSurgeDays, {"days", "how long it lasts"}, Need::required)
+        .number("factor", &SurgeSpec::factor, kDemandFactor, {"×", "the rate × this while it lasts"}, Need::required)
+        .names("streets", &SurgeSpec::streets, "street names",
+               {"", "the streets it hits (listed names, or S01, S02 … of a generated world); empty: all"})
+        .check([](const MapReader& m, SurgeSpec& surge, const ReadOutcome& o, const Context& ctx) {
+          if (o.read("category") && surge.category != "all") {
+            std::vector<std::string> known;
+            for (const auto& c : ctx.categories) known.push_back(c.name);
+            if (std::find(known.begin(), known.end(), surge.category) == known.end()) {
+              known.push_back("all");
+              m.log().add(m.at("category"), m.get("category"),
+                          fmt::format("expected the name of a category or all ({}), got \"{}\"{}", join(known),
+                                      shown(surge.category), did_you_mean(surge.category, known)));
+            }
+          }
+          if (!o.read("streets")) return;
+          const std::vector<std::string> known = street_names(ctx.world);
+          const YAML::Node list = m.get("streets");
+          for (std::size_t i = 0; i < surge.streets.size() && i < list.size(); ++i)
+            if (std::find(known.begin(), known.end(), surge.streets[i]) == known.end())
+              m.log().add(m.at("streets").element(i, ""), list[i],
+                          fmt::format("expected the name of a street ({}), got \"{}\"{}",
+                                      known.size() > 8 ? known.front() + " … " + known.back() : join(known),
+                                      shown(surge.streets[i]), did_you_mean(surge.streets[i], known)));
+        });
+    return s;
+  }();
+  return s;
+}
+
+const Section<DemandSpec>& demand_section() {
+  static const Section<DemandSpec> s = [] {
+    static constexpr Range kHalfLife{0.0, RunSpec::kMaxDays, true, false, "a number of days > 0 and at most 36525"};
+    static constexpr Range kElasticity{-100.0, 100.0, false, false, "a number from -100 to 100"};
+    Section<DemandSpec> s;
+    s.numbers("hour_of_day_factors", &DemandSpec::hour_of_day_factors, kDemandFactor,
+              "24 factors, midnight first",
+              {"×", "every category's rate by hour of day; relative: divided by their mean"})
+        .list("surges", &DemandSpec::surges, surge_section(), {"surges", "surge"},
+              {"", "surges (突发): a category's rate × factor for some days, e.g. a rainstorm"})
+        .number("reputation_half_life_days", &DemandSpec::reputation_half_life_days, kHalfLife,
+                {"days", "half-life of a grid's reputation: the weighted mean of the satisfaction answers given there"})
+        .number("reputation_elasticity", &DemandSpec::reputation_elasticity, kElasticity,
+                {"", "report probabilities in a grid × max(0, 1 + elasticity × (reputation − reputation_reference)); "
+                     "0: reputation has no effect"})
+        .number("reputation_reference", &DemandSpec::reputation_reference, kShare,
+                {"", "the reputation every grid starts at, at which report probabilities apply as written"})
+        .note("Demand that moves (docs/model.md section 2.1). A category's rate is rate_per_1000_per_day × its "
+              "weekday, month and hour factors (each normalised to mean 1) × a daily gamma multiplier "
+              "(daily_dispersion) × every surge covering that day.")
+        .check([](const MapReader& m, DemandSpec& d, const ReadOutcome& o, const Context&) {
+          check_some_positive(m, "hour_of_day_factors", d.hour_of_day_factors, o);
+        });
+    return s;
+  }();
+  return s;
+}
+
+const Section<RepeatSpec>& repeat_section() {
+  static const Section<RepeatSpec> s = [] {
+    Section<RepeatSpec> s;
+    s.number("after_explained", &RepeatSpec::after_explained, kShare,
+             {"", "chance a requester files again about the same problem after a closure by explanation (解释办结)"})
+        .number("after_unsatisfied", &RepeatSpec::after_unsatisfied, kShare,
+                {"", "the same after a final \"unsatisfied\" rating at the call-back (回访)"})
+        .distribution("delay_h", &RepeatSpec::delay_h, {"h", "closure → the new report"})
+        .note("Repeat tickets (重复件): only requesters (not patrol finds) file again; the new case has the same "
+              "category, grid, resident, channel and needed level, and may itself be repeated. After an "
+              "explanation rated unsatisfied, either chance applies (1 − (1 − a)(1 − b)).");
+    return s;
+  }();
+  return s;
+}
+
 const Section<RunSpec>& run_section() {
   static const Section<RunSpec> s = [] {
     Section<RunSpec> s;
@@ -732,6 +856,8 @@ const Section<RunSpec>& run_section() {
         .seed("seed", &RunSpec::seed, {"", "scenario seed; streams derive from (seed, stream, replication)"})
         .number("sync_window_h", &RunSpec::sync_window_h, kSyncWindow,
                 {"h", "parallel time window; cross-street messages land at its end"})
+        .integer("start_month", &RunSpec::start_month, kMonth,
+                 {"month", "calendar month whose 1st is day 0 (1 = January), for categories[].month_factors"})
         .check([](const MapReader& r, RunSpec& run, const ReadOutcome& o, const Context&) {
           if (!o.ok("days") || !o.ok("warmup_days") || run.days > run.warmup_days) return;
           const std::string_view at = r.has("days") ? "days" : "warmup_days";
@@ -763,6 +889,10 @@ const Section<ScenarioSpec>& scenario_section() {
         .list("categories", &ScenarioSpec::categories, category_section(),
               {"categories", "category", true, Need::required, "a non-empty list of case categories"},
               {"", "case categories, at least one"})
+        // After categories and world, whose names surges use.
+        .section("demand", &ScenarioSpec::demand, demand_section(),
+                 {"", "demand that moves: hour-of-day profile, surges, reputation"})
+        .section("repeat", &ScenarioSpec::repeat, repeat_section(), {"", "repeat tickets (重复件)"})
         .section("grid_workers", &ScenarioSpec::grid_workers, grid_workers_section(), {"", "grid workers (网格员)"})
         .section("community_staff", &ScenarioSpec::community_staff, office_section(),
                  {"", "each community office (社区居委会)"})

@@ -23,6 +23,7 @@ GridTally hand_tally() {
   t.escalations = 100;
   t.joint_cases = 4;
   t.reopenings = 6;
+  t.repeat_tickets = 5;
   t.responded = 190;
   t.responded_on_time = 180;
   t.closed_on_time = 144;
@@ -125,6 +126,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_NEAR(value(v, "three_rate_score"), 0.77, 1e-15);
   EXPECT_DOUBLE_EQ(value(v, "on_time_rate"), 0.9);         // 144 / 160 closed
   EXPECT_DOUBLE_EQ(value(v, "reopen_rate"), 0.03);         // 6 / 200 created
+  EXPECT_DOUBLE_EQ(value(v, "repeat_ticket_share"), 0.025); // 5 / 200 created
 
   // Where cases end: shares of the 160 closed, fixed at a level or explained; they add to 1.
   EXPECT_DOUBLE_EQ(value(v, "resolved_in_grid_share"), 90.0 / 160.0);
@@ -173,7 +175,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 52u);
+  EXPECT_EQ(metric_defs().size(), 53u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {

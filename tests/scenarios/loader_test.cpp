@@ -883,3 +883,64 @@ TEST(Loader, ListElementWithoutANameIsReportedByIndex) {
 }
 }  // namespace
 }  // namespace govgrid
+
+// Demand that moves: factor lists, surges, reputation, repeat tickets, the start month.
+namespace govgrid {
+namespace {
+
+TEST(ShippedScenarios, DistrictAndStormSurgeSetDemandThatMoves) {
+  const ScenarioSpec district = load_scenario_file(kScenarioDir / "district.yaml");
+  EXPECT_EQ(district.run.start_month, 1);
+  for (const auto& c : district.categories) {
+    EXPECT_GT(c.daily_dispersion, 0.0) << c.name;
+    // Weekdays above weekends, except where a comment says otherwise (noise at home).
+    if (c.name != "neighbour_dispute") EXPECT_GE(c.weekday_factors[0], c.weekday_factors[6]) << c.name;
+  }
+  EXPECT_GT(district.repeat.after_explained, 0.0);
+  EXPECT_GT(district.demand.reputation_elasticity, 0.0);
+  EXPECT_TRUE(district.demand.surges.empty());
+
+  const ScenarioSpec storm = load_scenario_file(kScenarioDir / "storm_surge.yaml");
+  EXPECT_EQ(storm.run.start_month, 7);
+  ASSERT_EQ(storm.demand.surges.size(), 2u);
+  EXPECT_EQ(storm.demand.surges[0].category, "utilities");
+  EXPECT_EQ(storm.demand.surges[0].start_day, 20);
+  EXPECT_EQ(storm.demand.surges[0].days, 2);
+  EXPECT_DOUBLE_EQ(storm.demand.surges[0].factor, 4.0);
+  EXPECT_TRUE(storm.demand.surges[0].streets.empty());
+}
+
+TEST(Errors, DemandFactorListsHaveTheirLengthAndBounds) {
+  const auto issues = issues_of(edit(
+      "    level_shares: {grid: 1}",
+      "    level_shares: {grid: 1}\n    weekday_factors: [1, 1, 1, 1, 1, 1]\n"
+      "    month_factors: [1, 1, -1, 1, 1, 1, 1, 1, 1, 1, 1, 1]",
+      edit("run:\n", "demand:\n  hour_of_day_factors: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "
+                     "0, 0, 0, 0]\nrun:\n  start_month: 13\n")));
+  expect_issue(issues, "categories[1:property].weekday_factors", 25, 22,
+               {"expected a list of 7 factors, Monday first, got a list of 6"});
+  expect_issue(issues, "categories[1:property].month_factors[2]", 26, 27,
+               {"expected a factor from 0 to 1000, got -1"});
+  expect_issue(issues, "demand.hour_of_day_factors", 28, 24,
+               {"expected at least one factor > 0 (they are relative), got all 24 zero"});
+  expect_issue(issues, "run.start_month", 30, 16, {"expected an integer from 1 (January) to 12, got 13"});
+}
+
+TEST(Errors, ASurgeNamesAKnownCategoryAndKnownStreets) {
+  const auto issues = issues_of(
+      edit("run:\n", "demand:\n  surges:\n    - {name: storm, category: sanitaton, start_day: 3, days: 2, "
+                     "factor: 4, streets: [s1, s2]}\n    - {name: heat, start_day: 1, factor: 2}\nrun:\n"));
+  expect_issue(issues, "demand.surges[0:storm].category", 27, 31,
+               {"expected the name of a category or all (sanitation, property, all), got \"sanitaton\"",
+                "did you mean \"sanitation\"?"});
+  expect_issue(issues, "demand.surges[0:storm].streets[1]", 27, 90, {"expected the name of a street (s1), got \"s2\""});
+  expect_issue(issues, "demand.surges[1:heat].days", 28, 7, {"missing required key"});
+}
+
+TEST(Errors, RepeatChancesAreShares) {
+  const auto issues = issues_of(edit("run:\n", "repeat:\n  after_explained: 1.5\nrun:\n"));
+  expect_issue(issues, "repeat.after_explained", 26, 20, {"expected a share between 0 and 1, got 1.5"});
+}
+
+}  // namespace
+}  // namespace govgrid

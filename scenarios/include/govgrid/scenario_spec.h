@@ -192,6 +192,50 @@ struct CategorySpec {
   bool light = false;
   /// Where 12345 dispatches this category's tickets under `policies.ticket_dispatch: catalogue`.
   DispatchShares dispatch;
+  /// The rate by day of the week, Monday first (day 0 of a run is a Monday), relative: the
+  /// engine divides them by their mean, so the weekly volume stays rate_per_1000_per_day.
+  std::array<double, 7> weekday_factors = {1, 1, 1, 1, 1, 1, 1};
+  /// The rate by calendar month, January first (day 0 is the 1st of run.start_month; a year is
+  /// 365 days), relative: divided by their mean weighted by the days of each month.
+  std::array<double, 12> month_factors = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  /// Variance of a gamma multiplier (mean 1) on the rate, drawn per street and day: 0 is a
+  /// Poisson process; more gives over-dispersed daily counts (a negative binomial day by day).
+  double daily_dispersion = 0.0;
+};
+
+/// A surge (突发): the problem rate of one category (or all) × `factor` on days
+/// [start_day, start_day + days) of the run, in the listed streets (all when empty).
+struct SurgeSpec {
+  std::string name;                  ///< e.g. rainstorm (暴雨), heating_start (供暖季开始)
+  std::string category = "all";      ///< a category's name, or "all"
+  int start_day = 0;                 ///< day of the run (0 = the first day)
+  int days = 1;
+  double factor = 2.0;
+  std::vector<std::string> streets;  ///< street names; empty: every street
+};
+
+/// How demand moves in time and with the service residents get (docs/model.md section 2.1).
+struct DemandSpec {
+  /// The rate by hour of day (0 = midnight to 1 am), for every category, relative: divided by
+  /// their mean.
+  std::array<double, 24> hour_of_day_factors = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  std::vector<SurgeSpec> surges;
+  /// Grid reputation: an exponentially weighted mean of the satisfaction answers given in a
+  /// grid (1 satisfied, 0 not), with this half-life, starting at reputation_reference.
+  double reputation_half_life_days = 30.0;
+  /// Report probabilities in a grid × max(0, 1 + elasticity × (reputation − reference)).
+  double reputation_elasticity = 0.0;
+  double reputation_reference = 0.9;
+};
+
+/// Repeat tickets (重复件): after a requester's case closes explained or rated unsatisfied,
+/// the same requester may file a new ticket about the same problem.
+struct RepeatSpec {
+  double after_explained = 0.0;    ///< chance after a closure by explanation (解释办结)
+  double after_unsatisfied = 0.0;  ///< chance after a final "unsatisfied" rating
+  /// Closure → the new report.
+  Distribution delay_h = Distribution::lognormal(72.0, 0.8);
 };
 
 // ---------------------------------------------------------------------------------------
@@ -435,6 +479,8 @@ struct RunSpec {
   int replications = 5;
   std::uint64_t seed = 20261122;
   double sync_window_h = 1.0;  ///< parallel time window; cross-street messages land at its end
+  /// Calendar month (1..12) whose 1st is day 0 (for categories[].month_factors).
+  int start_month = 1;
 };
 
 struct ScenarioSpec {
@@ -445,6 +491,8 @@ struct ScenarioSpec {
   WorldSpec world;
   ResidentSpec residents;
   std::vector<CategorySpec> categories;
+  DemandSpec demand;
+  RepeatSpec repeat;
 
   GridWorkerSpec grid_workers;
   OfficeSpec community_staff;

@@ -100,6 +100,7 @@ GridTally filled(int k) {
   t.escalations = 300 + k;
   t.joint_cases = 5 + k;
   t.reopenings = 20 + k;
+  t.repeat_tickets = 7 + k;
   t.responded = 950 + k;
   t.responded_on_time = 940 + k;
   t.closed_on_time = 850 + k;
@@ -162,6 +163,7 @@ TEST(GridTally, MergeAddsEveryField) {
   EXPECT_EQ(a.escalations, 603u);
   EXPECT_EQ(a.joint_cases, 13u);
   EXPECT_EQ(a.reopenings, 43u);
+  EXPECT_EQ(a.repeat_tickets, 17u);
   EXPECT_EQ(a.responded, 1903u);
   EXPECT_EQ(a.responded_on_time, 1883u);
   EXPECT_EQ(a.closed_on_time, 1703u);

@@ -8,6 +8,7 @@
 #include <map>
 #include <vector>
 
+#include "engine/model/demand.h"
 #include "engine/model/world.h"
 #include "engine/run/replication.h"
 #include "engine/sim/time.h"
@@ -640,6 +641,217 @@ TEST(OutcomeRules, RankedOnTheRequestersAnswerPressureLowersExplanations) {
   EXPECT_GT(closures.explained_below_need, closures.cases_closed * 2 / 5);  // p = 0.5
   EXPECT_LT(answers.explained_below_need, answers.cases_closed / 5);        // p = 0.1
   EXPECT_GT(answers.explained_below_need, 0u);
+}
+
+}  // namespace
+}  // namespace govgrid
+
+// ---------------------------------------------------------------------------------------
+// Demand that moves (docs/model.md section 2.1): weekday, month and hour factors, daily
+// over-dispersion, surges, reputation, repeat tickets.
+
+
+namespace govgrid {
+namespace {
+
+/// Problems arisen per day, from the case log (every problem is reported within the hour).
+std::vector<double> arisen_per_day(const ReplicationResult& r, int days, int category = -1) {
+  std::vector<double> out(static_cast<std::size_t>(days), 0.0);
+  for (const auto& c : r.cases)
+    if (!c.repeat && (category < 0 || c.category == category))
+      out[static_cast<std::size_t>(sim::day_of(c.arisen_h))] += 1.0;
+  return out;
+}
+
+double variance_over_mean(const std::vector<double>& v) {
+  double mean = 0.0, var = 0.0;
+  for (double x : v) mean += x;
+  mean /= static_cast<double>(v.size());
+  for (double x : v) var += (x - mean) * (x - mean);
+  return var / static_cast<double>(v.size() - 1) / mean;
+}
+
+/// Every problem reported an hour after it arises and handled at once: the case log is the
+/// list of problems.
+ScenarioSpec busy_world(double rate_per_1000_per_day, int days) {
+  ScenarioSpec spec = small_world(4);
+  all_need(spec, 0);
+  spec.categories[0].rate_per_1000_per_day = rate_per_1000_per_day;
+  spec.categories[0].service_h[0] = Distribution::fixed(0.01);
+  spec.grid_workers.shift = {0.0, 24.0, 7, 0.0};
+  spec.run.days = days;
+  return spec;
+}
+
+TEST(DemandRules, MonthsFollowTheCalendarFromTheStartMonth) {
+  EXPECT_EQ(month_of_day(0, 1), 0);
+  EXPECT_EQ(month_of_day(30, 1), 0);
+  EXPECT_EQ(month_of_day(31, 1), 1);
+  EXPECT_EQ(month_of_day(59, 1), 2);  // 1 March: no leap years
+  EXPECT_EQ(month_of_day(364, 1), 11);
+  EXPECT_EQ(month_of_day(365, 1), 0);
+  EXPECT_EQ(month_of_day(0, 7), 6);
+  EXPECT_EQ(month_of_day(31, 7), 7);
+  EXPECT_EQ(month_of_day(184, 7), 0);  // July to December is 184 days
+}
+
+TEST(DemandRules, WeekdayFactorsSetTheWeekdayToWeekendRatioAndKeepTheVolume) {
+  ScenarioSpec spec = busy_world(5.0, 140);  // 20 problems a day on average
+  spec.categories[0].weekday_factors = {1, 1, 1, 1, 1, 0.5, 0.5};
+  const auto per_day = arisen_per_day(run(spec), 140);
+  double weekday = 0.0, weekend = 0.0, total = 0.0;
+  for (std::size_t d = 0; d < per_day.size(); ++d) {
+    (d % 7 < 5 ? weekday : weekend) += per_day[d];
+    total += per_day[d];
+  }
+  // Relative factors: a weekday has 7/6 of the mean rate, a weekend day 7/12.
+  EXPECT_NEAR((weekday / 100.0) / (weekend / 40.0), 2.0, 0.25);
+  EXPECT_NEAR(total / (20.0 * 140.0), 1.0, 0.06);
+}
+
+TEST(DemandRules, MonthFactorsApplyFromTheStartMonth) {
+  ScenarioSpec spec = busy_world(2.5, 62);  // July and August
+  spec.run.start_month = 7;
+  spec.categories[0].month_factors = {1, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1};
+  const auto per_day = arisen_per_day(run(spec), 62);
+  double july = 0.0, august = 0.0;
+  for (std::size_t d = 0; d < 31; ++d) july += per_day[d];
+  for (std::size_t d = 31; d < 62; ++d) august += per_day[d];
+  EXPECT_NEAR(july / august, 4.0, 0.6);
+  // Normalised by days: July's rate is 4 ÷ (31·4 + 334)/365 of the mean (10 a day).
+  EXPECT_NEAR(july / 31.0, 10.0 * 4.0 * 365.0 / (31.0 * 4.0 + 334.0), 4.0);
+}
+
+TEST(DemandRules, HourFactorsConfineArrivalsToTheirHours) {
+  ScenarioSpec spec = busy_world(2.0, 28);
+  spec.demand.hour_of_day_factors.fill(0.0);
+  for (int h = 9; h < 17; ++h) spec.demand.hour_of_day_factors[static_cast<std::size_t>(h)] = 1.0;
+  const auto r = run(spec);
+  ASSERT_GT(r.cases.size(), 150u);
+  double total = 0.0;
+  for (const auto& c : r.cases) {
+    const double hour = std::fmod(c.arisen_h, sim::kHoursPerDay);
+    EXPECT_GE(hour, 9.0) << "case " << c.case_id;
+    EXPECT_LT(hour, 17.0) << "case " << c.case_id;
+    total += 1.0;
+  }
+  EXPECT_NEAR(total / (8.0 * 28.0), 1.0, 0.15);  // the day's volume, squeezed into 8 hours
+}
+
+TEST(DemandRules, DailyDispersionOverDispersesDailyCountsTheSameWayInEveryScenario) {
+  ScenarioSpec poisson = busy_world(25.0, 120);  // 100 problems a day
+  ScenarioSpec dispersed = poisson;
+  dispersed.categories[0].daily_dispersion = 0.5;
+  const auto poisson_days = arisen_per_day(run(poisson), 120);
+  const auto dispersed_days = arisen_per_day(run(dispersed), 120);
+  EXPECT_LT(variance_over_mean(poisson_days), 1.6);
+  // Var = mean + 0.5 · mean² → variance/mean ≈ 51.
+  EXPECT_GT(variance_over_mean(dispersed_days), 20.0);
+  // The multipliers come from their own stream: a lever leaves every day's count as it was.
+  ScenarioSpec lever = dispersed;
+  lever.grid_workers.per_grid = 2.0;
+  EXPECT_EQ(arisen_per_day(run(lever), 120), dispersed_days);
+}
+
+TEST(DemandRules, ASurgeMultipliesItsCategoryInItsWindowAndItsStreetsOnly) {
+  ScenarioSpec spec = busy_world(5.0, 56);  // 20 a day per category and street
+  CategorySpec other = spec.categories[0];
+  other.name = "other";
+  spec.categories.push_back(other);
+  StreetSpec second = spec.world.streets[0];
+  second.name = "t";
+  spec.world.streets.push_back(second);
+  spec.demand.surges.push_back({"storm", "issue", 21, 7, 4.0, {"t"}});
+  const World world = build_world(spec);
+  const auto r = run(spec);
+  // Per (street, category): problems inside the window and per day outside it.
+  std::map<std::pair<std::uint32_t, int>, std::pair<double, double>> counts;
+  for (const auto& c : r.cases) {
+    const auto day = sim::day_of(c.arisen_h);
+    auto& [in, out] = counts[{world.grids[c.grid].street, c.category}];
+    (day >= 21 && day < 28 ? in : out) += 1.0;
+  }
+  for (const auto& [key, v] : counts) {
+    const double ratio = (v.first / 7.0) / (v.second / 49.0);
+    const bool surged = key.first == 1 && key.second == 0;
+    EXPECT_NEAR(ratio, surged ? 4.0 : 1.0, surged ? 0.6 : 0.3) << "street " << key.first << " category " << key.second;
+  }
+  EXPECT_EQ(counts.size(), 4u);
+}
+
+TEST(RepeatRules, OnlyRequestersFileAgainAndOnlyAfterAnExplanationOrAnUnsatisfiedAnswer) {
+  ScenarioSpec spec = small_world(2);
+  all_need(spec, 0);
+  spec.categories[0].rate_per_1000_per_day = 3.0;
+  spec.categories[0].unresolvable_share = 0.3;  // explained after handling
+  spec.categories[0].patrol_visible = 0.5;      // some found on patrol: nobody to file again
+  spec.categories[0].report_probability = 0.5;
+  spec.residents.report_delay_h = Distribution::exponential(48.0);
+  spec.grid_workers.patrols_per_day = 1.0;
+  spec.handling.rating_share = 1.0;
+  spec.residents.channels[0].via_duty_desk = true;  // 12345 tickets: the hotline calls back
+  spec.handling.reopen_share = 0.0;
+  spec.repeat.after_explained = 0.5;
+  spec.repeat.after_unsatisfied = 0.5;
+  spec.repeat.delay_h = Distribution::uniform(24.0, 72.0);
+  spec.run.days = 84;
+  const auto r = run(spec);
+  std::map<std::uint64_t, const CaseRecord*> by_id;
+  for (const auto& c : r.cases) by_id[c.case_id] = &c;
+  int repeats = 0, patrol_explained = 0, fixed_satisfied = 0;
+  for (const auto& c : r.cases) {
+    if (c.channel < 0 && c.level_resolved < 0 && !std::isnan(c.closed_h)) ++patrol_explained;
+    if (c.level_resolved >= 0 && c.rating == 1) ++fixed_satisfied;
+    if (!c.repeat) continue;
+    ++repeats;
+    const auto it = by_id.find(c.repeat_of);
+    ASSERT_NE(it, by_id.end()) << "case " << c.case_id;
+    const CaseRecord& original = *it->second;
+    EXPECT_GE(original.channel, 0) << "case " << c.case_id;
+    EXPECT_TRUE(original.level_resolved < 0 || original.rating == 0) << "case " << c.case_id;
+    EXPECT_EQ(c.arisen_h, original.closed_h) << "case " << c.case_id;
+    EXPECT_GE(c.found_h - c.arisen_h, 24.0);
+    EXPECT_EQ(c.grid, original.grid);
+    EXPECT_EQ(c.category, original.category);
+    EXPECT_EQ(c.channel, original.channel);
+  }
+  EXPECT_GT(repeats, 20);
+  EXPECT_GT(patrol_explained, 5);   // there were patrol finds that could have repeated
+  EXPECT_GT(fixed_satisfied, 50);   // and satisfied fixes that could have
+  GridTally all;
+  for (const auto& g : r.grids) all.merge(g);
+  EXPECT_EQ(all.repeat_tickets, static_cast<std::uint64_t>(repeats));
+}
+
+TEST(ReputationRules, GoodServiceRaisesVolumeAndBadServiceLowersIt) {
+  ScenarioSpec spec = small_world(2);
+  all_need(spec, 0);
+  spec.categories[0].rate_per_1000_per_day = 3.0;
+  spec.categories[0].report_probability = 0.5;
+  spec.handling.rating_share = 1.0;
+  spec.residents.channels[0].via_duty_desk = true;  // 12345 tickets: the hotline calls back
+  spec.handling.reopen_share = 0.0;
+  spec.demand.reputation_elasticity = 1.0;
+  spec.demand.reputation_reference = 0.5;
+  spec.demand.reputation_half_life_days = 7.0;
+  spec.run.days = 112;
+  spec.run.warmup_days = 28;
+  ScenarioSpec good = spec, bad = spec, indifferent = spec;
+  good.satisfaction.intercept = 20.0;   // everyone satisfied: reputation → 1, factor 1.5
+  bad.satisfaction.intercept = -20.0;   // nobody satisfied: reputation → 0, factor 0.5
+  bad.satisfaction.resolved = 0.0;
+  bad.satisfaction.contacted = 0.0;
+  bad.satisfaction.early_bonus = 0.0;
+  indifferent.demand.reputation_elasticity = 0.0;
+  indifferent.satisfaction = good.satisfaction;
+  auto requests = [](const ReplicationResult& r) {
+    GridTally all;
+    for (const auto& g : r.grids) all.merge(g);
+    return static_cast<double>(all.requests);
+  };
+  const double base = requests(run(indifferent));  // ≈ 0.5 × 6 × 84 ≈ 252
+  EXPECT_NEAR(requests(run(good)) / base, 1.5, 0.2);
+  EXPECT_NEAR(requests(run(bad)) / base, 0.5, 0.12);
 }
 
 }  // namespace
