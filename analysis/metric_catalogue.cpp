@@ -16,7 +16,11 @@ double ratio(double num, double den) { return den > 0.0 ? num / den : kNaN; }
 double d(std::uint64_t v) { return static_cast<double>(v); }
 
 double worker_busy_h(const GridTally& t) {
-  return t.worker_case_h + t.worker_pushed_down_h + t.worker_patrol_h;
+  return t.worker_case_h + t.worker_pushed_down_h + t.worker_patrol_h + t.worker_visit_h;
+}
+// Hours of one kind per grid worker per week.
+double per_worker_week(double h, const GridTally& t, double days) {
+  return days > 0.0 ? ratio(h, t.worker_count) / (days / 7.0) : kNaN;
 }
 // Where cases end is a share of closed cases: fixed at each level, or explained (the shares add to 1).
 double resolved_share(const GridTally& t, Level level) {
@@ -60,10 +64,17 @@ constexpr std::array kEntries = {
           }},
     Entry{{"found_by_patrol_share", "share", "Found by grid patrol", "网格发现占比", G::volume},
           [](const GridTally& t, double) { return ratio(d(t.found_by_patrol), d(t.cases_created)); }},
+    Entry{{"found_by_visit_share", "share", "Found on household visits", "走访发现占比", G::volume},
+          [](const GridTally& t, double) { return ratio(d(t.found_by_visit), d(t.cases_created)); }},
+    // PARAMETERS §7.3: of the problems a patrol can see, the share found first by patrol (0.85 with
+    // daily patrol; 92–96% in 数字城管).
+    Entry{{"patrol_share_of_visible", "share", "Found first by patrol, of problems a patrol can see",
+           "可巡查发现问题中由巡查首先发现占比", G::volume},
+          [](const GridTally& t, double) { return ratio(d(t.visible_found_by_patrol), d(t.visible_found)); }},
     // Of all residents' reports (those that opened a case plus duplicates of a case in hand).
     Entry{{"duplicate_report_share", "share", "Duplicate reports", "重复诉求占比", G::volume},
           [](const GridTally& t, double) {
-            const double reports = d(t.cases_created) - d(t.found_by_patrol) + d(t.duplicate_reports);
+            const double reports = d(t.cases_created) - d(t.found_by_patrol) - d(t.found_by_visit) + d(t.duplicate_reports);
             return ratio(d(t.duplicate_reports), reports);
           }},
     // Problems that arose in the measured part but never became a case by the end. Cases
@@ -182,6 +193,23 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double) {
             return ratio(worker_busy_h(t), t.worker_scheduled_h + t.worker_overtime_h);
           }},
+    // Busy hours (cases, pushed-down tasks, patrols, visits) ÷ the rostered week, overtime not added
+    // to the denominator: how much of the week the roster leaves idle.
+    Entry{{"busy_share_of_rostered_week", "share", "Busy hours as a share of the rostered week",
+           "网格员忙碌时间占排班时间比例", G::load},
+          [](const GridTally& t, double) { return ratio(worker_busy_h(t), t.worker_scheduled_h); }},
+    Entry{{"case_h_per_worker_per_week", "h/week", "Hours on cases per worker per week", "网格员人均每周办案时长",
+           G::load},
+          [](const GridTally& t, double days) { return per_worker_week(t.worker_case_h, t, days); }},
+    Entry{{"patrol_h_per_worker_per_week", "h/week", "Hours on patrol per worker per week", "网格员人均每周巡查时长",
+           G::load},
+          [](const GridTally& t, double days) { return per_worker_week(t.worker_patrol_h, t, days); }},
+    Entry{{"visit_h_per_worker_per_week", "h/week", "Hours on household visits per worker per week",
+           "网格员人均每周走访时长", G::load},
+          [](const GridTally& t, double days) { return per_worker_week(t.worker_visit_h, t, days); }},
+    Entry{{"visit_completion_share", "share", "Household visits made of those the schedule asks for",
+           "走访计划完成率", G::load},
+          [](const GridTally& t, double) { return ratio(d(t.visits_made), t.visits_due); }},
     Entry{{"pushed_down_time_share", "share", "Share of busy time on pushed-down tasks", "下派事务占工作时间比例", G::load},
           [](const GridTally& t, double) { return ratio(t.worker_pushed_down_h, worker_busy_h(t)); }},
     // The same load as docs/parameters.md §7.8 states it: hours per worker per week, and a share of the
@@ -206,6 +234,22 @@ constexpr std::array kEntries = {
            "网格员人均每周下派任务数", G::load},
           [](const GridTally& t, double days) {
             return days > 0.0 ? ratio(t.pushed_down_tasks_arrived, t.worker_count) / (days / 7.0) : kNaN;
+          }},
+    Entry{{"pushed_down_h_per_community_office_per_week", "h/week",
+           "Hours on pushed-down tasks per community office per week", "社区居委会每周下派事务时长", G::load},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(t.office_pushed_down_h, t.community_offices) / (days / 7.0) : kNaN;
+          }},
+    // Per 30 days: tasks finished after their deadline, and of those the inspected ones (考核扣分).
+    Entry{{"task_deadlines_missed_per_worker_per_month", "per month", "Pushed-down tasks finished late per worker per month",
+           "网格员人均每月逾期任务数", G::load},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(t.tasks_late, t.worker_count) / (days / 30.0) : kNaN;
+          }},
+    Entry{{"task_penalties_per_worker_per_month", "per month", "Late inspected tasks (penalties) per worker per month",
+           "网格员人均每月考核扣分次数", G::load},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(t.tasks_penalised, t.worker_count) / (days / 30.0) : kNaN;
           }},
     Entry{{"pushed_down_tasks_refused_share", "share", "Pushed-down tasks refused (responsibility list)",
            "清单外任务退回占比", G::load},

@@ -41,7 +41,8 @@ MetricGroupLabel metric_group_label(MetricGroup g);
 struct MetricDef {
   std::string_view name;  ///< snake_case key: summary.json and CSV column
   /// "count", "h" (simulated hours), "share" (0..1 of a population), "0..1" (a score or a
-  /// mean on 0..1), "per case", "h/week", "per 1000/day" (per 1,000 residents per day)
+  /// mean on 0..1), "per case", "h/week", "per week", "per month" (per 30 days), "per 1000/day"
+  /// (per 1,000 residents per day)
   std::string_view unit;
   std::string_view en;    ///< English label, e.g. "Response rate"
   std::string_view zh;    ///< Chinese label, e.g. "响应率"

@@ -241,8 +241,9 @@ std::string cases_csv(const RunReport& r) {
     for (const CaseRecord& c : rep.cases) {
       csv.integer(rep.replication).integer(c.case_id).integer(c.grid).integer(c.category);
       csv.text(spec.categories[c.category].name).integer(c.channel);
-      csv.text(c.channel < 0 ? std::string_view("patrol")
-                             : std::string_view(spec.residents.channels[c.channel].name));
+      csv.text(c.channel == -1  ? std::string_view("patrol")
+               : c.channel < 0  ? std::string_view("visit")
+                                : std::string_view(spec.residents.channels[c.channel].name));
       csv.integer(c.level_needed).integer(c.level_resolved).integer(c.reopenings).integer(c.rating);
       csv.integer(c.grew ? 1 : 0).integer(c.joint ? 1 : 0);
       csv.number(c.arisen_h).number(c.found_h).number(c.accepted_h).number(c.first_response_h);
@@ -278,7 +279,8 @@ std::string stations_csv(const RunReport& r) {
   const ScenarioSpec& spec = *r.spec;
   CsvWriter csv;
   header(csv, {"replication", "station", "kind", "name", "street", "staff", "scheduled_h", "overtime_h", "case_h",
-               "pushed_down_h", "patrol_h", "pushed_down_tasks_arrived", "pushed_down_tasks_refused", "paid_task_h"},
+               "pushed_down_h", "patrol_h", "visit_h", "pushed_down_tasks_arrived", "pushed_down_tasks_refused",
+               "paid_task_h", "pushed_down_tasks_done", "pushed_down_tasks_late", "pushed_down_tasks_penalised"},
          false);
   static constexpr std::array<const char*, 4> kKinds = {"grid_workers", "community", "street", "department"};
   for (const ReplicationResult& rep : r.replications) {
@@ -306,7 +308,8 @@ std::string stations_csv(const RunReport& r) {
       csv.integer(rep.replication).integer(s).text(kKinds[static_cast<std::size_t>(info.kind)]).text(name);
       csv.integer(street).integer(info.servers);
       csv.number(t.scheduled_h).number(t.overtime_h).number(t.case_h).number(t.pushed_down_h).number(t.patrol_h);
-      csv.number(t.tasks_arrived).number(t.tasks_refused).number(t.paid_h);
+      csv.number(t.visit_h).number(t.tasks_arrived).number(t.tasks_refused).number(t.paid_h);
+      csv.number(t.tasks_done).number(t.tasks_late).number(t.tasks_penalised);
       csv.end_row();
     }
   }

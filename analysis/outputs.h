@@ -16,18 +16,20 @@
 //                 handover_department_h,resolved_h,feedback_h,rated_h,closed_h
 //                 one row per CaseRecord, only when some replication logged cases
 //                 (--case-log); otherwise a cases.csv left in `dir` by an earlier run is
-//                 removed. Indices and -1 codes as in CaseRecord (channel -1 = "patrol");
+//                 removed. Indices and -1 codes as in CaseRecord (channel -1 = "patrol",
+//                 -2 = "visit");
 //                 grew/joint 0 or 1; times in hours since the start, empty where NaN.
 //   case_events.csv  replication,case_id,t_h,event,level,level_name,department,department_name
 //                 with --case-log: one row per case event (reported, found_on_patrol, accepted,
 //                 responded, escalated, escalated_for_backlog, ticket_sent, ticket_done,
 //                 resolved, rated_satisfied, rated_unsatisfied, reopened, closed,
-//                 duplicate_report), by case then time: the shape city case logs come in.
+//                 duplicate_report, found_on_visit), by case then time: the shape city case logs come in.
 //                 level -1 / department -1 where none; resolved and closed carry the level
 //                 that fixed the case (-1: closed without a fix).
 //   stations.csv  replication,station,kind,name,street,staff,scheduled_h,overtime_h,case_h,
-//                 pushed_down_h,patrol_h,pushed_down_tasks_arrived,pushed_down_tasks_refused,
-//                 paid_task_h    one row per (replication, station): every grid-worker group,
+//                 pushed_down_h,patrol_h,visit_h,pushed_down_tasks_arrived,pushed_down_tasks_refused,
+//                 paid_task_h,pushed_down_tasks_done,pushed_down_tasks_late,pushed_down_tasks_penalised
+//                 one row per (replication, station): every grid-worker group,
 //                 community office, street centre and department, over the measured part
 //                 (street -1 for departments; a grid-worker group is named by its first grid).
 //

@@ -39,6 +39,9 @@ void GridTally::merge(const GridTally& o) {
   cases_closed += o.cases_closed;
   cases_resolved += o.cases_resolved;
   found_by_patrol += o.found_by_patrol;
+  found_by_visit += o.found_by_visit;
+  visible_found += o.visible_found;
+  visible_found_by_patrol += o.visible_found_by_patrol;
   duplicate_reports += o.duplicate_reports;
   problems_arisen += o.problems_arisen;
   problems_grown += o.problems_grown;
@@ -82,6 +85,14 @@ void GridTally::merge(const GridTally& o) {
   worker_case_h += o.worker_case_h;
   worker_pushed_down_h += o.worker_pushed_down_h;
   worker_patrol_h += o.worker_patrol_h;
+  worker_visit_h += o.worker_visit_h;
+  visits_due += o.visits_due;
+  visits_made += o.visits_made;
+  tasks_done += o.tasks_done;
+  tasks_late += o.tasks_late;
+  tasks_penalised += o.tasks_penalised;
+  community_offices += o.community_offices;
+  office_pushed_down_h += o.office_pushed_down_h;
 
   pushed_down_tasks_arrived += o.pushed_down_tasks_arrived;
   pushed_down_tasks_refused += o.pushed_down_tasks_refused;

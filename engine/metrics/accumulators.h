@@ -61,6 +61,9 @@ struct GridTally {
   std::uint64_t cases_closed = 0;        ///< closed by the end of the run (resolved or not)
   std::uint64_t cases_resolved = 0;      ///< closed with the problem fixed
   std::uint64_t found_by_patrol = 0;     ///< created by a grid worker's patrol (网格发现)
+  std::uint64_t found_by_visit = 0;      ///< created by a grid worker's household visit (走访发现)
+  std::uint64_t visible_found = 0;       ///< created, of problems a patrol could see (found any way)
+  std::uint64_t visible_found_by_patrol = 0;  ///< of those, found by patrol first
   std::uint64_t duplicate_reports = 0;   ///< resident reports of a problem already in hand
   std::uint64_t problems_arisen = 0;     ///< problems that arose after warm-up (found or not)
   std::uint64_t problems_grown = 0;      ///< found only after growing more serious
@@ -111,6 +114,16 @@ struct GridTally {
   double worker_case_h = 0.0;            ///< busy on residents' cases
   double worker_pushed_down_h = 0.0;           ///< busy on pushed-down tasks
   double worker_patrol_h = 0.0;          ///< busy on patrol walks
+  double worker_visit_h = 0.0;           ///< busy on household visits (走访)
+  double visits_due = 0.0;               ///< household visits owed by the yearly schedule (quota per working day)
+  std::uint64_t visits_made = 0;         ///< household visits made
+  double tasks_done = 0.0;               ///< pushed-down tasks finished by this grid's workers
+  double tasks_late = 0.0;               ///< of those, finished after their deadline
+  double tasks_penalised = 0.0;          ///< of those, late and inspected: a penalty in the appraisal (考核扣分)
+  /// This grid's share of its community office: offices (1 ÷ its grids) and their hours on
+  /// pushed-down tasks (their own ledgers and reports, and tasks refused by grid workers).
+  double community_offices = 0.0;
+  double office_pushed_down_h = 0.0;
 
   // Policy levers (小马拉大车 remedies, staffing, volunteers).
   double pushed_down_tasks_arrived = 0.0;      ///< pushed-down tasks sent to this grid's workers
@@ -157,7 +170,7 @@ struct CaseRecord {
   std::uint64_t case_id = 0;
   std::uint32_t grid = 0;
   std::uint16_t category = 0;
-  std::int8_t channel = -1;        ///< -1: found by patrol
+  std::int8_t channel = -1;        ///< -1: found by patrol, -2: found on a household visit
   std::uint8_t level_needed = 0;
   std::int8_t level_resolved = -1; ///< -1: not resolved (yet, or unresolvable)
   std::uint8_t reopenings = 0;
@@ -190,11 +203,12 @@ enum class CaseEvent : std::uint8_t {
   duplicate_report,  ///< a resident reported it again while in hand
   dispatched,        ///< the hotline dispatched the ticket to a unit at `level`
   misdispatched,     ///< dispatched to a department that does not own it (派单异议 follows)
+  found_on_visit,    ///< found by a grid worker's household visit (走访发现)
 };
-inline constexpr std::array<const char*, 17> kCaseEventNames = {
+inline constexpr std::array<const char*, 18> kCaseEventNames = {
     "reported", "found_on_patrol", "accepted", "responded", "escalated", "escalated_for_backlog", "ticket_sent",
     "ticket_done", "ticket_bounced", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report",
-    "dispatched", "misdispatched"};
+    "dispatched", "misdispatched", "found_on_visit"};
 
 struct CaseEventRecord {
   std::uint64_t case_id = 0;
@@ -214,6 +228,10 @@ struct StationTally {
   double tasks_arrived = 0.0;  ///< grid workers: pushed-down tasks that arrived
   double tasks_refused = 0.0;  ///< of those, refused under the responsibility list
   double paid_h = 0.0;         ///< task hours done by paid help (费随事转)
+  double visit_h = 0.0;        ///< grid workers: household visits (走访)
+  double tasks_done = 0.0;     ///< pushed-down tasks finished here
+  double tasks_late = 0.0;     ///< of those, after their deadline
+  double tasks_penalised = 0.0;  ///< of those, late and inspected
 };
 
 /// Work done, for the perf block of outputs.

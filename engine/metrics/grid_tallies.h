@@ -29,7 +29,18 @@ class GridTallies {
     if (s.c.grew) ++g.problems_grown;
     if (s.c.repeat) ++g.repeat_tickets;
     if (s.by_patrol) ++g.found_by_patrol;
+    else if (s.by_visit) ++g.found_by_visit;
     else ++g.requests;
+    if (s.c.visible) {
+      ++g.visible_found;
+      if (s.by_patrol) ++g.visible_found_by_patrol;
+    }
+  }
+  void on(const VisitsDue& s) {
+    if (s.t >= model_.warmup_h) tallies_[s.grid - first_grid_].visits_due += s.visits;
+  }
+  void on(const HouseholdVisited& s) {
+    if (s.t >= model_.warmup_h) ++tallies_[s.grid - first_grid_].visits_made;
   }
   void on(const CaseResponded& s) {
     if (!s.c.counted) return;
@@ -123,12 +134,13 @@ class GridTallies {
     g.sojourn_h_sum += sojourn;
     g.resolution_h.add(resolution);
   }
-  /// Grid workers' hours that belong to one grid (its cases, duplicates and patrols).
+  /// Grid workers' hours that belong to one grid (its cases, duplicates, patrols and visits).
   void on(const StationWorked& s) {
     if (s.grid == kNoSlot) return;
     GridTally& g = tallies_[s.grid - first_grid_];
     const double h = model_.measured(s.from, s.to);
     if (s.kind == WorkKind::patrol) g.worker_patrol_h += h;
+    else if (s.kind == WorkKind::visit) g.worker_visit_h += h;
     else if (s.kind == WorkKind::cases) g.worker_case_h += h;
   }
 

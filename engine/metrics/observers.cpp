@@ -30,6 +30,9 @@ template void emit(Observers&, const StationWorked&);
 template void emit(Observers&, const StationOvertime&);
 template void emit(Observers&, const StationScheduled&);
 template void emit(Observers&, const TaskArrived&);
+template void emit(Observers&, const TaskDone&);
+template void emit(Observers&, const VisitsDue&);
+template void emit(Observers&, const HouseholdVisited&);
 template void emit(Observers&, const DayEnded&);
 
 void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies, std::uint32_t first_grid) {

@@ -27,6 +27,7 @@ class StationLoad {
       case WorkKind::pushed_down: load_[s.station].pushed_down_h += h; break;
       case WorkKind::cases: load_[s.station].case_h += h; break;
       case WorkKind::patrol: load_[s.station].patrol_h += h; break;
+      case WorkKind::visit: load_[s.station].visit_h += h; break;
     }
   }
   /// This process's stations, into `out` (indexed by world station).
@@ -42,12 +43,31 @@ class StationLoad {
     else l.paid_h += s.paid_h;
   }
 
-  /// Adds grid-worker stations' hours into `tallies` (indexed from world grid `first_grid`).
+  void on(const TaskDone& s) {
+    if (s.t < model_.warmup_h) return;
+    Load& l = load_[s.station];
+    ++l.tasks_done;
+    if (s.late) ++l.tasks_late;
+    if (s.late && s.inspected) ++l.tasks_penalised;
+  }
+
+  /// Adds grid-worker stations' hours into `tallies` (indexed from world grid `first_grid`),
+  /// and each community office's pushed-down hours shared evenly among its grids.
   void share_into(std::vector<GridTally>& tallies, std::uint32_t first_grid) const {
     for (std::uint32_t s = 0; s < load_.size(); ++s) {
       const StationInfo& info = model_.world.stations[first_ + s];
-      if (info.kind != StationInfo::Kind::grid_workers) continue;
       const Load& l = load_[s];
+      if (info.kind == StationInfo::Kind::community) {
+        const World::Community& community = model_.world.communities[info.owner];
+        for (std::uint32_t g = community.first_grid; g < community.first_grid + community.grid_count; ++g) {
+          GridTally& tally = tallies[g - first_grid];
+          tally.community_offices += 1.0 / community.grid_count;
+          tally.office_pushed_down_h += l.pushed_down_h / community.grid_count;
+          tally.paid_task_h += l.paid_h / community.grid_count;  // paid help with the office's tasks
+        }
+        continue;
+      }
+      if (info.kind != StationInfo::Kind::grid_workers) continue;
       const double share = 1.0 / info.grid_count;
       for (std::uint32_t g = info.first_grid; g < info.first_grid + info.grid_count; ++g) {
         GridTally& tally = tallies[g - first_grid];
@@ -58,6 +78,9 @@ class StationLoad {
         tally.pushed_down_tasks_arrived += l.tasks_arrived * share;
         tally.pushed_down_tasks_refused += l.tasks_refused * share;
         tally.paid_task_h += l.paid_h * share;
+        tally.tasks_done += l.tasks_done * share;
+        tally.tasks_late += l.tasks_late * share;
+        tally.tasks_penalised += l.tasks_penalised * share;
       }
     }
   }

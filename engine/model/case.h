@@ -20,6 +20,10 @@ inline constexpr std::uint8_t kDepartment = static_cast<std::uint8_t>(Level::dep
 
 inline constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
 
+/// Case::channel of problems found by staff rather than reported (网格发现): nobody to call back.
+inline constexpr std::int8_t kFoundOnPatrol = -1;
+inline constexpr std::int8_t kFoundOnVisit = -2;
+
 /// What a case's draw is for. Each decision draws from its own substream, keyed by (problem,
 /// purpose, level, visit), so switching a lever that adds or skips a draw never shifts the
 /// draws of any other decision: common random numbers survive a lever.
@@ -57,10 +61,11 @@ struct Case {
   std::uint64_t uid = 0;           ///< street index << 40 | serial: unique in a replication
   std::uint32_t serial = 0;
   std::uint32_t grid = 0;          ///< world grid index
-  std::uint32_t hidden_prev = kNoSlot, hidden_next = kNoSlot;  ///< the grid's patrol list
+  /// The grid's hidden list it is on (listed): the patrol list if visible, else the visit list.
+  std::uint32_t hidden_prev = kNoSlot, hidden_next = kNoSlot;
   std::uint32_t free_next = kNoSlot;
   std::uint16_t category = 0;
-  std::int8_t channel = -1;        ///< reporting channel; -1 = found by patrol
+  std::int8_t channel = -1;        ///< reporting channel; -1 = found by patrol, -2 = found on a household visit
   std::uint8_t level_needed = 0, level_now = 0;
   std::int8_t level_resolved = -1; ///< -1: closed without a fix (or not yet)
   std::uint8_t reopenings = 0, departments_pending = 0, next_department = 0, visits = 0;
@@ -69,6 +74,7 @@ struct Case {
   std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
   CaseState state = CaseState::free;
   bool visible = false, unresolvable = false, joint = false, grew = false;
+  bool listed = false;             ///< hidden and on its grid's patrol or visit list
   bool counted = false;            ///< found after warm-up: measured
   bool responded = false, responded_on_time = false;
   bool away = false;               ///< queued at another grid's worker (pooling, neighbour help)

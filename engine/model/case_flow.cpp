@@ -25,10 +25,22 @@ int draw_index(CounterRng& rng, const double* shares, int n) {
 
 CaseFlow::CaseFlow(Street& street, RngKey key)
     : street_(street), key_(key), demand_(street.model_, street.index_, key) {
+  const CompiledModel& model = street.model_;
   const World::Street& ws = street.street_;
   first_grid_ = ws.first_grid;
   grid_count_ = ws.grid_count;
   hidden_head_.assign(grid_count_, kNoSlot);
+  grid_work_.assign(grid_count_, GridWork{});
+  const HouseholdVisitSpec& visits = model.spec.grid_workers.visits;
+  for (std::uint32_t g = 0; g < grid_count_; ++g) {
+    const World::Grid& grid = model.world.grids[first_grid_ + g];
+    GridWork& w = grid_work_[g];
+    w.households = grid.residents / visits.residents_per_household;
+    const double working_days_per_year =
+        model.shift_of(grid.worker_station).days_per_week * sim::kDaysPerYear / sim::kDaysPerWeek;
+    if (model.visits_enabled) w.visits_per_day = w.households * visits.per_household_per_year() / working_days_per_year;
+  }
+
   arrivals_rng_ = CounterRng(key, RngStream::arrivals, street.index_);
   cases_.reserve(4096);
 }
@@ -38,8 +50,15 @@ void CaseFlow::schedule_start() {
   if (first < street_.model_.end_h) street_.events_.push(first, EventKind::problem_arises);
 }
 
-int CaseFlow::case_class() const {
-  return std::visit([](const auto& o) { return o.case_class(); }, street_.model_.job_ordering);
+QueueRank CaseFlow::case_rank(const Case& c) const {
+  // Requests are what the three rates rank; a problem staff found themselves is not.
+  const bool request = c.channel >= 0;
+  return std::visit([&](const auto& o) { return o.case_rank(request); }, street_.model_.job_ordering);
+}
+
+double CaseFlow::due_of(const Case& c) const {
+  const CategorySpec& cat = street_.model_.spec.categories[c.category];
+  return c.found_h + (c.responded ? cat.resolution_deadline_h : std::min(cat.response_deadline_h, cat.resolution_deadline_h));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -88,20 +107,32 @@ void CaseFlow::on_problem_arises(double t) {
 
   ++hidden_count_;
   emit(street_.observers_, ProblemArose{t, local_grid});
-  if (!c.visible && c.report_at_h >= model.end_h) {
-    // Nobody will report it and no patrol can see it: it stays hidden to the end, and needs
-    // no slot meanwhile.
+  if (!c.visible && !model.visits_enabled && c.report_at_h >= model.end_h) {
+    // Nobody will report it and no patrol or visit can find it: it stays hidden to the end, and
+    // needs no slot meanwhile.
     c.state = CaseState::free;
     c.free_next = free_case_;
     free_case_ = slot;
     return;
   }
-  // Only problems a patrol can see go on the grid's patrol list.
+  // Problems a patrol can see go on the grid's patrol list; with household visits, the others
+  // on its visit list (newest first).
   if (c.visible) {
     c.hidden_next = hidden_head_[local_grid];
     c.hidden_prev = kNoSlot;
     if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = slot;
     hidden_head_[local_grid] = slot;
+    c.listed = true;
+  } else if (model.visits_enabled) {
+    GridWork& w = grid_work_[local_grid];
+    c.hidden_next = w.visit_head;
+    c.hidden_prev = kNoSlot;
+    if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = slot;
+    else w.visit_tail = slot;
+    w.visit_head = slot;
+    ++w.visit_listed;
+    c.listed = true;
+    expire_visit_list(t, local_grid);
   }
   if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, serial);
 }
@@ -118,13 +149,8 @@ std::uint32_t CaseFlow::take_slot() {
 }
 
 void CaseFlow::unlink_hidden(std::uint32_t slot) {
-  Case& c = cases_[slot];
   --hidden_count_;
-  if (!c.visible) return;
-  if (c.hidden_prev != kNoSlot) cases_[c.hidden_prev].hidden_next = c.hidden_next;
-  else hidden_head_[c.grid - first_grid_] = c.hidden_next;
-  if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = c.hidden_prev;
-  c.hidden_prev = c.hidden_next = kNoSlot;
+  if (cases_[slot].listed) unlist(slot);
 }
 
 void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t serial) {
@@ -140,7 +166,7 @@ void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t se
       const std::uint32_t home = street_.stations_.local(model.world.grids[c.grid].worker_station);
       const double triage =
           street_.stations_[home].rng.sample(spec.handling.assess_h[kGrid]) + spec.platform.paperwork_h_per_case;
-      street_.stations_.enqueue(t, home, JobKind::duplicate, c.grid, case_class(), street_, triage);
+      street_.stations_.enqueue(t, home, JobKind::duplicate, c.grid, case_rank(c), street_, triage, t);
     }
     return;
   }
@@ -188,7 +214,7 @@ void CaseFlow::on_desk_contact(double t, std::uint32_t slot, std::uint32_t seria
 }
 
 /// The problem becomes a case: counted, open, and (if it grew while hidden) more serious.
-void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol) {
+void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit) {
   Case& c = cases_[slot];
   unlink_hidden(slot);
   c.state = CaseState::open;
@@ -201,7 +227,7 @@ void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol) {
   }
   c.level_now = kGrid;
   ++open_count_;
-  emit(street_.observers_, CaseFound{t, c, by_patrol});
+  emit(street_.observers_, CaseFound{t, c, by_patrol, by_visit});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -263,7 +289,7 @@ void CaseFlow::route_to_level(double t, std::uint32_t slot) {
     if (c.away) emit(street_.observers_, CaseHandledAway{c});
     s = target;
   }
-  street_.stations_.enqueue(t, s, JobKind::case_work, slot, case_class(), street_);
+  street_.stations_.enqueue(t, s, JobKind::case_work, slot, case_rank(c), street_, 0.0, due_of(c));
 }
 
 bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
@@ -326,12 +352,6 @@ double CaseFlow::begin_duplicate(double t, std::uint32_t s, const Job& job) {
   return job.duration_h;
 }
 
-double CaseFlow::begin_patrol(double t, std::uint32_t s, const Job& job) {
-  const double duration = street_.model_.spec.grid_workers.patrol_h;
-  emit(street_.observers_, StationWorked{s, WorkKind::patrol, t, t + duration, job.ref});
-  return duration;
-}
-
 bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
   // Drawn whatever the answer, from the case's own substream for this level and visit.
   const double u = draws(c, Purpose::outcome, c.level_now).uniform();
@@ -371,35 +391,6 @@ void CaseFlow::hand_over(double t, std::uint32_t slot, bool for_backlog) {
       draws(c, Purpose::handover, c.level_now).sample(spec.handling.handover_h[c.level_now]) * spec.platform.handover_factor;
   ++c.level_now;
   street_.events_.push(t + delay, EventKind::case_arrives, slot, c.serial);
-}
-
-void CaseFlow::plan_patrols(double t, std::uint32_t s) {
-  Station& st = street_.stations_[s];
-  const auto& info = street_.model_.world.stations[st.global];
-  const double per_day = street_.model_.spec.grid_workers.patrols_per_day;
-  for (std::uint32_t g = info.first_grid; g < info.first_grid + info.grid_count; ++g) {
-    const int walks = static_cast<int>(per_day) + (st.rng.bernoulli(per_day - std::floor(per_day)) ? 1 : 0);
-    for (int k = 0; k < walks; ++k) street_.stations_.enqueue(t, s, JobKind::patrol, g, kPatrolClass, street_);
-  }
-}
-
-void CaseFlow::end_patrol(double t, std::uint32_t s, std::uint32_t grid) {
-  // The walk is over: each visible hidden problem is found with the detection chance.
-  const double detect = street_.model_.patrol_detect_probability;
-  std::uint32_t slot = hidden_head_[grid - first_grid_];
-  while (slot != kNoSlot) {
-    const std::uint32_t next = cases_[slot].hidden_next;
-    if (street_.stations_[s].rng.bernoulli(detect)) {
-      find(t, slot, true);
-      Case& c = cases_[slot];
-      c.channel = -1;  // nobody reported it: nobody to call back (回访) and rate it
-      c.accepted_h = t;
-      emit(street_.observers_, CaseAccepted{t, c});
-      respond(c, t);
-      route_to_level(t, slot);
-    }
-    slot = next;
-  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@
 // below that level closes it by explanation (解释办结). The requester is told, called back (回访)
 // and may rate it; an unsatisfied rating may reopen it. Problems nobody finds may grow.
 //
+// Proactive work (proactive_work.cpp): patrol walks find hidden problems a patrol can see, with
+// a chance that rises with the walk's length and the problem's visibility; household visits find
+// those it cannot see. Each working day's walks and visit quota are planned at shift start; the
+// job-ordering policy says how much of it is protected and how much is owed for idle time.
+//
 // Every draw a problem makes comes from its own stream, made whatever the branch, so the same
 // problem draws the same numbers in every scenario (common random numbers).
 #pragma once
@@ -41,14 +46,18 @@ class CaseFlow {
   double begin_case_work(double t, std::uint32_t s, const Job& job);
   double begin_duplicate(double t, std::uint32_t s, const Job& job);
   double begin_patrol(double t, std::uint32_t s, const Job& job);
+  double begin_visit(double t, std::uint32_t s, const Job& job);
+  /// Owed proactive work: becomes a deferred walk or a visit (rewrites `job`), or nothing.
+  double begin_owed(double t, std::uint32_t s, Job& job);
   void end_case_work(double t, std::uint32_t s, std::uint32_t slot);
   /// A department objected to a transfer (no whistle): try again, or close by explanation.
   void on_ticket_bounced(double t, std::uint32_t slot, std::uint32_t serial);
   /// The duty desk reached the requester: the response (响应), unless a handler answered first.
   void on_desk_contact(double t, std::uint32_t slot, std::uint32_t serial);
-  void end_patrol(double t, std::uint32_t s, std::uint32_t grid);
-  /// Shift start at a grid-worker station: the day's patrol walks join its queue.
-  void plan_patrols(double t, std::uint32_t s);
+  void end_patrol(double t, std::uint32_t s, const Job& job);
+  void end_visit(double t, std::uint32_t s, std::uint32_t grid);
+  /// Shift start at a grid-worker station: the day's patrol walks and household visits.
+  void plan_day(double t, std::uint32_t s);
 
   std::uint64_t open_count() const { return open_count_; }
   std::uint64_t hidden_count() const { return hidden_count_; }
@@ -57,8 +66,16 @@ class CaseFlow {
   std::uint64_t open_at_departments() const;
 
  private:
-  void find(double t, std::uint32_t slot, bool by_patrol);
+  void find(double t, std::uint32_t slot, bool by_patrol, bool by_visit = false);
+  /// Found by staff (patrol or visit): accepted and answered at once, then routed.
+  void found_proactively(double t, std::uint32_t slot, bool on_visit);
   void unlink_hidden(std::uint32_t slot);
+  /// Takes a problem off its grid's patrol or visit list.
+  void unlist(std::uint32_t slot);
+  /// Problems on a grid's visit list longer than findable_days leave it (freed unless a report is due).
+  void expire_visit_list(double t, std::uint32_t local_grid);
+  /// Queues the grid's owed proactive work (one job at a time) when there is some.
+  void queue_owed(double t, std::uint32_t s, std::uint32_t grid);
   void route_to_level(double t, std::uint32_t slot);
   bool helper_takes(double t, std::uint32_t slot, std::uint32_t s);
   void respond(Case& c, double at);
@@ -77,7 +94,9 @@ class CaseFlow {
   std::uint32_t take_slot();
   std::uint32_t station_of(const Case& c) const;
   CommunityStations community_stations(std::uint32_t home) const;
-  int case_class() const;
+  /// Where a case job goes in the queue, and its due time (for orderings by deadline).
+  QueueRank case_rank(const Case& c) const;
+  double due_of(const Case& c) const;
   /// The generator for one decision of `c`: its own substream of the problem's stream.
   CounterRng draws(const Case& c, Purpose purpose, unsigned level = 0) const {
     return CounterRng(key_, RngStream::problem, c.uid,
@@ -89,6 +108,16 @@ class CaseFlow {
   std::uint32_t first_grid_ = 0, grid_count_ = 0;
   std::vector<std::uint32_t> hidden_head_;  ///< per local grid: first hidden problem a patrol can see
   Demand demand_;                           ///< when problems arise, of what category, where
+  /// Per local grid: the problems a household visit could find (newest first) and the owed work.
+  struct GridWork {
+    std::uint32_t visit_head = kNoSlot, visit_tail = kNoSlot, visit_listed = 0;
+    bool owed_queued = false;  ///< an owed job is in the queue
+    double patrol_owed_h = 0.0;  ///< today's deferred walking, lapses at the next shift start
+    double visits_owed = 0.0;    ///< visits owed, capped at carry_over_days' quota
+    double visits_per_day = 0.0; ///< the quota per working day
+    double households = 0.0;
+  };
+  std::vector<GridWork> grid_work_;
   CounterRng arrivals_rng_;
   std::vector<Case> cases_;
   std::uint32_t free_case_ = kNoSlot;

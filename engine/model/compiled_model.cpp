@@ -13,9 +13,12 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
       helpers(make_policy<Helpers>(s.policies.helpers, s)),
       job_ordering(make_policy<JobOrdering>(s.policies.job_priority, s)),
       ticket_dispatch(make_policy<TicketDispatchPolicy>(s.policies.ticket_dispatch, s)) {
-  for (const auto& task : s.pushed_down_tasks) pushed_down_tasks_per_worker_week += task.rate_per_worker_per_week;
+  office_hours = s.street_centre.shift;
+  office_h_per_week = office_hours.around_the_clock() ? sim::kHoursPerWeek : office_hours.hours * office_hours.days_per_week;
   unmerged_systems = s.grid_networks.systems > 1 && !s.grid_networks.merged;
-  patrol_detect_probability = s.grid_workers.detect_probability / (unmerged_systems ? s.grid_networks.systems : 1);
+  // Unmerged, each system's walker looks for his own system's problems only.
+  patrol_detect_rate_per_h = s.grid_workers.detect_rate_per_h / (unmerged_systems ? s.grid_networks.systems : 1);
+  visits_enabled = s.grid_workers.visits.enabled();
 
   for (const auto& category : s.categories) {
     category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));

@@ -31,12 +31,36 @@ struct CompiledModel {
   JobOrdering job_ordering;
   TicketDispatchPolicy ticket_dispatch;
 
-  /// Pushed-down tasks per grid worker per week, all kinds together.
-  double pushed_down_tasks_per_worker_week = 0.0;
+  /// The hours pushed-down tasks are issued in (the street centre's shift stands for the upper
+  /// levels' office hours); their arrival streams run on this clock (office_hours.h).
+  ShiftSpec office_hours;
+  double office_h_per_week = 0.0;
   /// Several grid systems not merged (多网合一 undone): misrouting, split patrols, extra trails.
   bool unmerged_systems = false;
-  /// Chance that one patrol walk finds a visible hidden problem (split between systems).
-  double patrol_detect_probability = 0.0;
+  /// Patrol detection rate per walk hour at full visibility (split between systems).
+  double patrol_detect_rate_per_h = 0.0;
+  /// Household visits (走访) are made: problems no patrol can see are kept findable.
+  bool visits_enabled = false;
+
+  /// Tasks of `task` per week landing at `station`: per grid (its grids), per community office
+  /// (a community office station), or per worker (its workers).
+  double task_rate_per_week(const PushedDownTaskSpec& task, const StationInfo& station) const {
+    switch (task.per) {
+      case TaskUnit::grid:
+        return station.kind == StationInfo::Kind::grid_workers ? task.rate_per_week * station.grid_count : 0.0;
+      case TaskUnit::worker:
+        return station.kind == StationInfo::Kind::grid_workers ? task.rate_per_week * station.servers : 0.0;
+      case TaskUnit::community_office:
+        return station.kind == StationInfo::Kind::community ? task.rate_per_week : 0.0;
+    }
+    return 0.0;
+  }
+  /// All kinds landing at `station`, per office hour.
+  double pushed_down_tasks_per_office_h(const StationInfo& station) const {
+    double per_week = 0.0;
+    for (const auto& task : spec.pushed_down_tasks) per_week += task_rate_per_week(task, station);
+    return office_h_per_week > 0.0 ? per_week / office_h_per_week : 0.0;
+  }
 
   /// Each category's owning departments (indices into spec.departments, lead first).
   std::span<const std::uint32_t> owners_of(std::uint16_t category) const {

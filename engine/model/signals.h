@@ -14,8 +14,9 @@ namespace govgrid {
 // ----- Problems and cases (a street process; `local_grid` counts from the street's first grid).
 
 struct ProblemArose { double t; std::uint32_t local_grid; };
-/// The problem became a case: reported by a resident or found on patrol.
-struct CaseFound { double t; const Case& c; bool by_patrol; };
+/// The problem became a case: reported by a resident, found on patrol, or found on a household
+/// visit (by_visit).
+struct CaseFound { double t; const Case& c; bool by_patrol; bool by_visit = false; };
 /// First contact with the reporter (响应), or with the patrol find.
 struct CaseResponded { double t; const Case& c; };
 /// A case waited `wait_h` in a queue before a handler (or a department crew) started on it.
@@ -50,7 +51,7 @@ struct CaseClosed { double t; const Case& c; };
 
 // ----- Staff time (any process; `station` is the local station index).
 
-enum class WorkKind : std::uint8_t { cases, pushed_down, patrol };
+enum class WorkKind : std::uint8_t { cases, pushed_down, patrol, visit };
 /// Hours [from, to) of one handler's work; `grid` is the world grid the work belongs to, or
 /// kNoSlot when it belongs to the station as a whole.
 struct StationWorked { std::uint32_t station; WorkKind kind; double from, to; std::uint32_t grid; };
@@ -61,6 +62,13 @@ struct StationScheduled { std::uint32_t station; int servers; double from, to; }
 /// A pushed-down task reached a grid-worker station: refused (权责清单) or done, with the
 /// hours that paid help (费随事转) took off the workers.
 struct TaskArrived { double t; std::uint32_t station; bool refused; double paid_h; };
+/// A pushed-down task was finished at `station`: after its deadline (late), and whether its
+/// completion is checked (inspected: a late inspected task is a penalty in the appraisal).
+struct TaskDone { double t; std::uint32_t station; bool late; bool inspected; };
+/// A grid's household visits owed for one working day (its quota), at shift start.
+struct VisitsDue { double t; std::uint32_t grid; double visits; };
+/// A household visit was made in world grid `grid`.
+struct HouseholdVisited { double t; std::uint32_t grid; };
 
 /// A case still open at the horizon (emitted once per open case when the run ends).
 struct CaseOpenAtEnd { double t; const Case& c; };

@@ -29,8 +29,8 @@ Stations::Stations(const CompiledModel& model, std::uint32_t first, std::uint32_
     for (int k = info.servers - 1; k >= 0; --k) st.free_slots.push_back(static_cast<std::uint32_t>(k));
     st.queue.reserve(64);
     st.rng = CounterRng(key, RngStream::station, g);
-    if (info.kind == StationInfo::Kind::grid_workers)
-      st.pushed_down_rate_per_h = model.pushed_down_tasks_per_worker_week * info.servers / sim::kHoursPerWeek;
+    st.task_rng = CounterRng(key, RngStream::station, g, 1);
+    st.pushed_down_rate_per_h = model.pushed_down_tasks_per_office_h(info);
     stations_.push_back(std::move(st));
   }
 }
@@ -44,14 +44,28 @@ void Stations::schedule_start(sim::EventQueue& events) {
       const double first = next_shift_start(model_.shift_of(st.global), -1e-9);
       if (first < model_.end_h) events.push(first, EventKind::shift_start, s);
     }
-    if (st.pushed_down_rate_per_h > 0.0)
-      events.push(st.rng.exponential(1.0 / st.pushed_down_rate_per_h), EventKind::pushed_down_task, s);
   }
 }
 
-void Stations::push(Station& st, JobKind kind, std::uint32_t ref, int priority_class, double duration_h) {
-  st.queue.push_back({(std::uint64_t(priority_class) << 56) | job_sequence_++, ref,
-                      static_cast<float>(duration_h), kind});
+void Stations::push(Station& st, JobKind kind, std::uint32_t ref, QueueRank rank, double duration_h, double due_h,
+                    bool inspected) {
+  std::uint64_t key = std::uint64_t(rank.klass) << 56;
+  if (rank.by_due) {
+    // Earliest deadline first; the sequence (mod 2^22) only breaks ties within 1/16 h.
+    constexpr double kMaxDue = double((std::uint64_t{1} << 34) - 1);
+    const double due = std::min(std::max(due_h, 0.0) * 16.0, kMaxDue);
+    key |= (static_cast<std::uint64_t>(due) << 22) | (job_sequence_++ & ((std::uint64_t{1} << 22) - 1));
+  } else {
+    key |= job_sequence_++ & ((std::uint64_t{1} << 56) - 1);
+  }
+  Job job;
+  job.key = key;
+  job.due_h = due_h;
+  job.ref = ref;
+  job.duration_h = static_cast<float>(duration_h);
+  job.kind = kind;
+  job.inspected = inspected;
+  st.queue.push_back(job);
   std::push_heap(st.queue.begin(), st.queue.end(), JobAfter{});
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "engine/model/compiled_model.h"
@@ -23,20 +24,24 @@ namespace govgrid {
 enum class JobKind : std::uint8_t {
   case_work,    ///< ref = case slot
   pushed_down,  ///< ref = task kind; duration drawn on arrival
-  patrol,       ///< ref = world grid
+  patrol,       ///< ref = world grid; duration_h = the walk's hours
   ticket,       ///< ref = ticket slot (departments)
   duplicate,    ///< triage of a duplicate report the platform did not merge; ref = world grid
+  visit,        ///< a household visit (走访); ref = world grid
+  owed,         ///< the grid's owed proactive work (a deferred walk or a visit), decided when it starts; ref = world grid
 };
 
-/// Priority classes within a station queue (lower first).
-inline constexpr int kPatrolClass = 0;  ///< patrols go first at shift start, under every ordering
-inline constexpr int kRefusedTaskClass = 2;
-
 struct Job {
-  std::uint64_t key = 0;  ///< priority class in the top 8 bits, then the enqueue sequence
+  /// Priority class in the top 8 bits, then the enqueue sequence; for a rank ordered by due
+  /// time, the due time (1/16 h) in the next 34 bits and the sequence in the low 22.
+  std::uint64_t key = 0;
+  double due_h = std::numeric_limits<double>::infinity();  ///< pushed_down: when the task is due
   std::uint32_t ref = 0;
-  float duration_h = 0;   ///< pushed_down and duplicate jobs: drawn when they arrive
+  float duration_h = 0;   ///< pushed_down, duplicate and patrol jobs: fixed when queued
   JobKind kind = JobKind::case_work;
+  bool inspected = false; ///< pushed_down: its completion will be checked (考核)
+
+  int priority_class() const { return static_cast<int>(key >> 56); }
 };
 
 struct Station {
@@ -52,8 +57,9 @@ struct Station {
   struct Running { Job job; double start_h = 0.0; };
   std::vector<Running> running;  ///< one slot per server
   std::vector<std::uint32_t> free_slots;
-  CounterRng rng;                ///< pushed-down arrivals, patrol counts and finds
-  double pushed_down_rate_per_h = 0.0;
+  CounterRng rng;                ///< patrol counts and finds, visits
+  CounterRng task_rng;           ///< pushed-down arrivals: their own stream
+  double pushed_down_rate_per_h = 0.0;  ///< per office hour, all kinds landing here together
   int queued_cases = 0;          ///< case jobs waiting: the backlog policies look at
 
   /// Case jobs and busy handlers per server: the load dispatch policies compare.
@@ -75,16 +81,22 @@ class Stations {
   std::uint32_t first() const { return first_; }
   const std::vector<Station>& all() const { return stations_; }
 
-  /// Schedules each station's first shift start and first pushed-down task.
+  /// Schedules each station's first shift start.
   void schedule_start(sim::EventQueue& events);
 
   /// Queues a job; starts it at once when a handler is free and on duty.
   template <class Host>
   void enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, int priority_class, Host& host,
                double duration_h = 0.0) {
+    enqueue(t, s, kind, ref, QueueRank{priority_class, false}, host, duration_h);
+  }
+  /// The same with a rank (ordered by `due_h` within its class when rank.by_due).
+  template <class Host>
+  void enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, QueueRank rank, Host& host,
+               double duration_h, double due_h = std::numeric_limits<double>::infinity(), bool inspected = false) {
     Station& st = stations_[s];
     if (kind == JobKind::case_work) ++st.queued_cases;
-    push(st, kind, ref, priority_class, duration_h);
+    push(st, kind, ref, rank, duration_h, due_h, inspected);
     if (st.on_duty) start_jobs(t, s, host);
   }
 
@@ -97,13 +109,15 @@ class Stations {
 
   /// A job ended: frees its handler and returns it; the host then acts on it and calls resume().
   Job finish(std::uint32_t s, std::uint32_t server);
-  /// After a job ended: take the next job on duty, or stay late within the overtime allowance.
+  /// After a job ended: take the next job on duty, or stay late within the overtime allowance
+  /// (for anything but owed proactive work, which waits for the next shift).
   template <class Host>
   void resume(double t, std::uint32_t s, Host& host) {
     Station& st = stations_[s];
     if (st.on_duty) {
       start_jobs(t, s, host);
-    } else if (t < st.shift_end_h + st.max_overtime_h && !st.queue.empty()) {
+    } else if (t < st.shift_end_h + st.max_overtime_h && !st.queue.empty() &&
+               st.queue.front().priority_class() < kDeferredClass) {
       start(t, s, pop(st), host);
     }
   }
@@ -116,10 +130,13 @@ class Stations {
   std::uint64_t case_jobs() const;
 
  private:
-  void push(Station& st, JobKind kind, std::uint32_t ref, int priority_class, double duration_h);
+  void push(Station& st, JobKind kind, std::uint32_t ref, QueueRank rank, double duration_h, double due_h,
+            bool inspected);
   static Job pop(Station& st);
+  /// `host.begin_job(t, s, job)` returns the duration; it may rewrite the job (an owed job
+  /// becomes the walk or the visit it turned out to be).
   template <class Host>
-  void start(double t, std::uint32_t s, const Job& job, Host& host) {
+  void start(double t, std::uint32_t s, Job job, Host& host) {
     if (job.kind == JobKind::case_work) --stations_[s].queued_cases;
     const double duration = host.begin_job(t, s, job);
     occupy(t, s, job, duration, host.events());

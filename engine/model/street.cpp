@@ -23,6 +23,7 @@ Street::Street(const CompiledModel& model, std::uint32_t index, std::uint32_t de
   events_.reserve(1024);
   if (model.end_h > 0.0) events_.push(sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);
   stations_.schedule_start(events_);
+  tasks_.schedule_start();
   flow_.schedule_start();
 }
 
@@ -38,7 +39,7 @@ void Street::advance_until(double bound) {
       case EventKind::feedback: flow_.on_feedback(e.time, e.a, e.b); break;
       case EventKind::shift_start:
         stations_.start_shift(e.time, e.a, events_);
-        if (stations_[e.a].kind == StationInfo::Kind::grid_workers) flow_.plan_patrols(e.time, e.a);
+        if (stations_[e.a].kind == StationInfo::Kind::grid_workers) flow_.plan_day(e.time, e.a);
         stations_.start_jobs(e.time, e.a, *this);
         break;
       case EventKind::shift_end: stations_.end_shift(e.a); break;
@@ -58,11 +59,13 @@ void Street::deliver(const Message& m, double at) {
   events_.push(at, EventKind::ticket_done, m.slot, m.serial);
 }
 
-double Street::begin_job(double t, std::uint32_t s, const Job& job) {
+double Street::begin_job(double t, std::uint32_t s, Job& job) {
   switch (job.kind) {
     case JobKind::case_work: return flow_.begin_case_work(t, s, job);
     case JobKind::pushed_down: return tasks_.begin(t, s, job);
     case JobKind::patrol: return flow_.begin_patrol(t, s, job);
+    case JobKind::visit: return flow_.begin_visit(t, s, job);
+    case JobKind::owed: return flow_.begin_owed(t, s, job);
     case JobKind::duplicate: return flow_.begin_duplicate(t, s, job);
     case JobKind::ticket: break;  // departments only
   }
@@ -73,8 +76,10 @@ void Street::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
   const Job job = stations_.finish(s, server);
   switch (job.kind) {
     case JobKind::case_work: flow_.end_case_work(t, s, job.ref); break;
-    case JobKind::patrol: flow_.end_patrol(t, s, job.ref); break;
-    case JobKind::pushed_down:
+    case JobKind::patrol: flow_.end_patrol(t, s, job); break;
+    case JobKind::visit: flow_.end_visit(t, s, job.ref); break;
+    case JobKind::pushed_down: tasks_.end(t, s, job); break;
+    case JobKind::owed:  // nothing was owed after all
     case JobKind::duplicate:
     case JobKind::ticket: break;
   }

@@ -4,7 +4,8 @@
 //   case_flow.h          a problem's life: arise → report / patrol → route → handle →
 //                        escalate → departments → resolve → feedback → reopen or close
 //   residents.h          reporting, channels, ratings, trust
-//   pushed_down_tasks.h  下派 tasks reaching grid workers, and their intake
+//   pushed_down_tasks.h  下派 tasks reaching grid workers and community offices, their intake and deadlines
+//   proactive_work.cpp   (CaseFlow) patrol walks and household visits
 //   stations.h           queues, shifts, overtime (machinery)
 // Lifetimes: `model` and `observers` outlive the process. Thread use: one thread at a time
 // (the kernel runs each process on one thread per window).
@@ -38,7 +39,7 @@ class Street {
   void deliver(const Message& m, double at);
 
   // The station host interface (stations.h).
-  double begin_job(double t, std::uint32_t s, const Job& job);
+  double begin_job(double t, std::uint32_t s, Job& job);
   sim::EventQueue& events() { return events_; }
 
   /// Hands the open cases to the observers at the horizon (for the case log).

@@ -79,11 +79,16 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
 
   double rate_per_1000 = 0.0;
   for (const auto& c : spec.categories) rate_per_1000 += c.rate_per_1000_per_day;
-  double tasks_per_worker_week = 0.0;
-  for (const auto& t : spec.pushed_down_tasks) tasks_per_worker_week += t.rate_per_worker_per_week;
+  double tasks_per_week = 0.0;
+  for (const auto& t : spec.pushed_down_tasks)
+    tasks_per_week += t.rate_per_week * (t.per == TaskUnit::grid               ? e.grids
+                                         : t.per == TaskUnit::community_office ? e.communities
+                                                                               : e.grid_workers);
   e.problems_per_day = e.residents / 1000.0 * rate_per_1000;
   const double patrols_per_day = e.grids * gw.patrols_per_day;
-  const double tasks_per_day = e.grid_workers * tasks_per_worker_week / 7.0;
+  const double visits_per_day =
+      e.residents / spec.grid_workers.visits.residents_per_household * spec.grid_workers.visits.per_household_per_year() / 365.0;
+  const double tasks_per_day = tasks_per_week / 7.0 + visits_per_day;
   const double days = spec.run.days;
   const double windows = std::ceil(days * 24.0 / spec.run.sync_window_h);
   e.events_per_replication = days * (e.problems_per_day * kEventsPerProblem +

@@ -226,11 +226,13 @@ class Section {
   /// A named choice: the enum value at the name's index in `names` (the k*Names tables of
   /// scenario_spec.h list them in enum order).
   template <class E, std::size_t N>
-  Section& choice(std::string_view key, E S::*member, const std::array<const char*, N>& names, Doc doc) {
+  Section& choice(std::string_view key, E S::*member, const std::array<const char*, N>& names, Doc doc,
+                  Need need = Need::optional) {
     std::vector<std::string> allowed(names.begin(), names.end());
-    return add(key, choice_label(allowed), doc, false,
+    return add(key, choice_label(allowed), doc, need == Need::required,
                [member, allowed](const S& d) { return allowed[static_cast<std::size_t>(d.*member)]; },
-               [key = std::string(key), member, allowed](const MapReader& m, S& out, const Context&) {
+               [key = std::string(key), member, allowed, need](const MapReader& m, S& out, const Context&) {
+                 if (need == Need::required && !m.require(key, choice_label(allowed))) return KeyState::bad;
                  if (!m.has(key)) return KeyState::absent;
                  const auto v = read_choice(m.log(), m.get(key), m.at(key), allowed);
                  if (!v) return KeyState::bad;

@@ -49,6 +49,8 @@ constexpr Range kWorkersPerGrid{0.0, 1000.0, true, false, "a number > 0 and at m
 constexpr Range kWorkersPer1000{0.0, 1000.0, true, false, "a number > 0 and at most 1000 (one per resident)"};
 constexpr Range kPatrolsPerDay{0.0, 100.0, false, false, "a number from 0 to 100"};
 constexpr Range kHoursInADay{0.0, 24.0, false, false, "a number of hours from 0 to 24"};
+constexpr Range kDetectRate{0.0, 1000.0, false, false, "a number from 0 to 1000 per hour"};
+constexpr Range kVisibilityDays{0.0, 36525.0, false, false, "a number of days from 0 to 36525"};
 constexpr Range kDeadline{0.0, 1e6, true, false, "a number of hours > 0 and at most 1e6"};
 constexpr Range kCaseRate{0.0, 1000.0, false, false, "a number from 0 to 1000 (one problem per resident per day)"};
 constexpr Range kTaskRate{0.0, 1000.0, false, false, "a number from 0 to 1000"};
@@ -421,6 +423,36 @@ const Section<CategorySpec>& category_section() {
 // ---------------------------------------------------------------------------------------
 // Staffing, policies and remedies
 
+const Section<HouseholdVisitSpec>& household_visit_section() {
+  static const Section<HouseholdVisitSpec> s = [] {
+    Section<HouseholdVisitSpec> s;
+    static constexpr Range kVisitsPerYear{0.0, 1000.0, false, false, "a number from 0 to 1000"};
+    static constexpr Range kPerHousehold{0.1, 100.0, false, false, "a number from 0.1 to 100"};
+    static constexpr Range kWindowDays{0.0, RunSpec::kMaxDays, true, false, "a number of days > 0 and at most 36525"};
+    s.number("ordinary_per_year", &HouseholdVisitSpec::ordinary_per_year, kVisitsPerYear,
+             {"per household per year", "visits to each ordinary household (入户走访)"})
+        .number("vulnerable_per_year", &HouseholdVisitSpec::vulnerable_per_year, kVisitsPerYear,
+                {"per household per year", "visits to each vulnerable household (elderly living alone, poor, …)"})
+        .number("vulnerable_share", &HouseholdVisitSpec::vulnerable_share, kShare,
+                {"", "share of households that are vulnerable"})
+        .number("residents_per_household", &HouseholdVisitSpec::residents_per_household, kPerHousehold,
+                {"residents", "a grid's households are its residents ÷ this"})
+        .distribution("duration_h", &HouseholdVisitSpec::duration_h, {"h", "one household visit, travel included"})
+        .number("find_probability", &HouseholdVisitSpec::find_probability, kShare,
+                {"", "chance a visit to the household with a hidden problem finds it; a visit to 1 of H "
+                     "households finds each hidden problem no patrol can see with find_probability ÷ H"})
+        .number("findable_days", &HouseholdVisitSpec::findable_days, kWindowDays,
+                {"days", "a problem nobody reports stays findable by visits this long"})
+        .number("carry_over_days", &HouseholdVisitSpec::carry_over_days, kWindowDays,
+                {"working days", "visits owed beyond this many days' quota lapse"})
+        .note("Each working day a grid's quota of visits (households × visits per household per year ÷ "
+              "working days per year) is owed; visits fill time that ranked work leaves (see "
+              "policies.job_priority).");
+    return s;
+  }();
+  return s;
+}
+
 const Section<GridWorkerSpec>& grid_workers_section() {
   static const Section<GridWorkerSpec> s = [] {
     Section<GridWorkerSpec> s;
@@ -436,10 +468,21 @@ const Section<GridWorkerSpec>& grid_workers_section() {
         .number("patrols_per_day", &GridWorkerSpec::patrols_per_day, kPatrolsPerDay,
                 {"per grid per working day", "patrol walks (巡查)"})
         .number("patrol_h", &GridWorkerSpec::patrol_h, kHoursInADay, {"h", "one patrol walk"})
-        .number("detect_probability", &GridWorkerSpec::detect_probability, kShare,
-                {"", "chance a walk finds a visible hidden problem"})
+        .number("detect_rate_per_h", &GridWorkerSpec::detect_rate_per_h, kDetectRate,
+                {"per patrol hour", "a walk of h hours finds a visible hidden problem with 1 − exp(−rate × h × "
+                                    "visibility): more or longer walks find more, with diminishing returns"})
+        .number("visibility_days", &GridWorkerSpec::visibility_days, kVisibilityDays,
+                {"days", "a hidden problem's visibility is 1 − exp(−age / visibility_days): it becomes easier to "
+                         "see as it develops (0: fully visible at once)"})
+        .number("grown_visibility", &GridWorkerSpec::grown_visibility, kPositiveFactorUpTo1000,
+                {"×", "visibility × this once the problem has grown more serious"})
         .number("wage_per_year", &GridWorkerSpec::wage_per_year, kWage, {"yuan/year", "per worker"})
+        .section("visits", &GridWorkerSpec::visits, household_visit_section(),
+                 {"", "household visits (走访): off unless a visit rate is set"})
         .retired("priority", "policies.job_priority (admin_first is now pushed_down_first)")
+        .retired("detect_probability",
+                 "detect_rate_per_h (a walk of patrol_h hours finds a problem of visibility v with "
+                 "1 − exp(−detect_rate_per_h × patrol_h × v); 0.7 per 1 h walk is about 1.2)")
         .note("One of `per_grid`, `per_1000_residents` and `budget_per_year` sets how many there are.")
         .check([](const MapReader& g, GridWorkerSpec&, const ReadOutcome&, const Context&) {
           const int ways = g.has("per_grid") + g.has("per_1000_residents") + g.has("budget_per_year");
@@ -473,15 +516,26 @@ const Section<GridWorkerSpec>& grid_workers_section() {
 
 const Section<PushedDownTaskSpec>& pushed_down_task_section() {
   static const Section<PushedDownTaskSpec> s = [] {
-    Section<PushedDownTaskSpec> s("a task (a map with name, rate_per_worker_per_week and duration_h)");
+    Section<PushedDownTaskSpec> s("a task (a map with name, per, rate_per_week and duration_h)");
     s.text("name", &PushedDownTaskSpec::name,
-           {"", "unique, e.g. forms (报表), inspections (迎检), meetings (会议), app_checkins (打卡)"}, Need::required)
-        .number("rate_per_worker_per_week", &PushedDownTaskSpec::rate_per_worker_per_week, kTaskRate,
-                {"per worker per week", "tasks of this kind per grid worker"}, Need::required)
+           {"", "unique, e.g. forms (报表), inspections (迎检), ledgers (台账), meetings (会议), app_checkins (打卡)"},
+           Need::required)
+        .choice("per", &PushedDownTaskSpec::per, kTaskUnitNames,
+                {"", "who it lands on: each grid's worker station whatever its headcount, each community office, "
+                     "or each grid worker"},
+                Need::required)
+        .number("rate_per_week", &PushedDownTaskSpec::rate_per_week, kTaskRate,
+                {"per `per` per week", "tasks of this kind per grid, community office or worker, arriving in "
+                                       "office hours (the street centre's shift)"},
+                Need::required)
         .distribution("duration_h", &PushedDownTaskSpec::duration_h, {"h", "hours each takes"})
+        .number("deadline_h", &PushedDownTaskSpec::deadline_h, kDeadline, {"h", "due this long after it arrives"})
+        .number("inspection_share", &PushedDownTaskSpec::inspection_share, kShare,
+                {"", "chance its completion is checked: a checked task done late is a penalty in the appraisal"})
         .boolean("on_responsibility_list", &PushedDownTaskSpec::on_responsibility_list,
                  {"", "whether the grid's 权责清单 includes this kind (used under "
-                      "`policies.task_intake: responsibility_list`)"});
+                      "`policies.task_intake: responsibility_list`, for tasks landing on grid workers)"})
+        .retired("rate_per_worker_per_week", "per: worker with rate_per_week (or per: grid / community_office)");
     return s;
   }();
   return s;
@@ -504,8 +558,10 @@ const Section<PolicySpec>& policies_section() {
                 {"", "who else takes light grid cases: party volunteers (双报到, 党员中心户) with "
                      "remedies.volunteer_hours_per_grid_per_week"})
         .choice("job_priority", &PolicySpec::job_priority, kJobPriorityNames,
-                {"", "how grid workers order residents' cases against pushed-down tasks (patrols go first at "
-                     "shift start)"})
+                {"", "how staff order their work: cases against pushed-down tasks (patrols first at shift start, "
+                     "household visits in idle time); by_appraisal: ranked work (requests, inspected tasks) by "
+                     "deadline ahead of the rest, with a share outcomes.ranking_pressure of patrols and visits "
+                     "deferred behind both"})
         .choice("duty_rota", &PolicySpec::duty_rota, kDutyRotaNames,
                 {"", "grid workers' week: the shift on its days_per_week, or the same weekly hours spread over "
                      "all seven days (weekend cover)"})
@@ -697,7 +753,9 @@ const Section<OutcomeSpec>& outcomes_section() {
                 {"", "what the ranking counts: closure_rate (办结率: pressure raises explanations) or "
                      "requesters_answer (回访 解决率/满意率: pressure lowers them)"})
         .number("ranking_pressure", &OutcomeSpec::ranking_pressure, kShare,
-                {"", "weight of the performance ranking (考核排名) on handlers, 0..1 [E]"})
+                {"", "weight of the performance ranking (考核排名) on handlers, 0..1; its effect on explanations depends on "
+                     "appraisal_basis, and under policies.job_priority: by_appraisal that share of patrols and visits is "
+                     "deferred [E]"})
         .number("bounce_share", &OutcomeSpec::bounce_share, kShare,
                 {"", "without the whistle: chance a department objects to a transfer (推诿 / 派单异议) [E 0.1–0.3]"})
         .integer("max_bounces", &OutcomeSpec::max_bounces, kNonNegativeInt,

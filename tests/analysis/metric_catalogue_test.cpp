@@ -174,8 +174,35 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "paid_task_h_per_week"), 3.0);
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
+  // Workers' time (on another copy): household visits, visit finds, late tasks, community offices.
+  GridTally q = t;
+  q.worker_visit_h = 160.0;  // busy 400 + 210 + 30 + 160 = 800 h
+  q.found_by_visit = 20;     // of 200 created
+  q.visible_found = 80;
+  q.visible_found_by_patrol = 60;
+  q.visits_due = 500.0;
+  q.visits_made = 400;
+  q.tasks_late = 12.0;       // 2 workers, 70 days
+  q.tasks_penalised = 6.0;
+  q.community_offices = 0.5;
+  q.office_pushed_down_h = 80.0;  // half an office's share, over 10 weeks
+  const auto x = derive_metrics(q, 70.0);
+  EXPECT_DOUBLE_EQ(value(x, "found_by_visit_share"), 0.1);
+  EXPECT_DOUBLE_EQ(value(x, "patrol_share_of_visible"), 0.75);             // 60 / 80
+  EXPECT_DOUBLE_EQ(value(x, "duplicate_report_share"), 40.0 / 180.0);      // 40 / (200 − 40 − 20 + 40)
+  EXPECT_DOUBLE_EQ(value(x, "worker_utilization"), 800.0 / 840.0);
+  EXPECT_DOUBLE_EQ(value(x, "busy_share_of_rostered_week"), 1.0);          // 800 / 800
+  EXPECT_DOUBLE_EQ(value(v, "busy_share_of_rostered_week"), 0.8);          // 640 / 800
+  EXPECT_DOUBLE_EQ(value(x, "case_h_per_worker_per_week"), 20.0);          // 400 h / 2 / 10 weeks
+  EXPECT_DOUBLE_EQ(value(x, "patrol_h_per_worker_per_week"), 1.5);
+  EXPECT_DOUBLE_EQ(value(x, "visit_h_per_worker_per_week"), 8.0);
+  EXPECT_DOUBLE_EQ(value(x, "visit_completion_share"), 0.8);               // 400 / 500
+  EXPECT_DOUBLE_EQ(value(x, "pushed_down_h_per_community_office_per_week"), 16.0);  // 80 / 0.5 / 10
+  EXPECT_DOUBLE_EQ(value(x, "task_deadlines_missed_per_worker_per_month"), 6.0 * 30.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(x, "task_penalties_per_worker_per_month"), 3.0 * 30.0 / 70.0);
+
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 53u);
+  EXPECT_EQ(metric_defs().size(), 63u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {

@@ -137,16 +137,18 @@ TEST(ShippedScenarios, DistrictLoadsWithItsKeyFigures) {
   EXPECT_EQ(spec.residents.channels.size(), 3u);
   EXPECT_TRUE(spec.whistle.enabled);
 
-  // Pushed-down tasks take about a quarter of a 40 h week (docs/parameters.md §7.8).
+  // Pushed-down tasks landing on a grid's one worker take about 0.3 of a 40 h week
+  // (docs/parameters.md §7.8: 0.25, 0.10–0.50); the community office's own are apart.
   double admin_h = 0.0;
   for (const auto& t : spec.pushed_down_tasks) {
+    if (t.per == TaskUnit::community_office) continue;
     const Distribution& d = t.duration_h;
     double mean = d.a;
     if (d.kind == Distribution::Kind::lognormal) mean = d.a * std::exp(d.b * d.b / 2);
     if (d.kind == Distribution::Kind::uniform) mean = (d.a + d.b) / 2;
-    admin_h += t.rate_per_worker_per_week * mean;
+    admin_h += t.rate_per_week * mean;
   }
-  EXPECT_NEAR(admin_h / 40.0, 0.25, 0.02);
+  EXPECT_NEAR(admin_h / 40.0, 0.30, 0.02);
 
   const auto utilities = std::find_if(spec.departments.begin(), spec.departments.end(),
                                       [](const auto& d) { return d.name == "utilities"; });
@@ -182,7 +184,7 @@ TEST(ShippedScenarios, PoliciesAreReadByName) {
 
 TEST(ShippedScenarios, EachRemedyFileChoosesItsPolicy) {
   const auto load = [](const char* file) { return load_scenario_file(kScenarioDir / file); };
-  EXPECT_EQ(load("district.yaml").policies.job_priority, JobPriority::fifo);
+  EXPECT_EQ(load("district.yaml").policies.job_priority, JobPriority::by_appraisal);
   EXPECT_EQ(load("heavy_load_pooling.yaml").policies.dispatch, DispatchPolicy::pooling);
   EXPECT_EQ(load("heavy_load_neighbour_help.yaml").policies.dispatch, DispatchPolicy::neighbour_help);
   EXPECT_EQ(load("heavy_load_responsibility_list.yaml").policies.task_intake,
@@ -473,7 +475,7 @@ TEST(Errors, DistributionWithAnUnknownParameterOrBadBounds) {
 TEST(Errors, UnknownEnumValueListsTheCases) {
   const auto issues = issues_of(edit("run:\n", "policies:\n  job_priority: whatever\nrun:\n"));
   expect_issue(issues, "policies.job_priority", 26, 17,
-               {"expected one of cases_first|pushed_down_first|fifo, got the string \"whatever\""});
+               {"expected one of cases_first|pushed_down_first|fifo|by_appraisal, got the string \"whatever\""});
 }
 
 TEST(Errors, UnknownPolicyNameListsTheKnownNames) {
@@ -510,6 +512,17 @@ TEST(Errors, RetiredKeyNamesItsReplacement) {
   expect_issue(renamed, "grid_networks.transfer_h", 0, 0, {"write misrouted_transfer_h"});
   expect_issue(renamed, "world.streets[0:s1].communities[0:c1].grids[0:g1].grid_workers", 0, 0,
                {"write workers"});
+  // Pushed-down tasks now say who they land on; patrols detect at a rate per walk hour.
+  const auto tasks = issues_of(kBase, {"pushed_down_tasks=[{name: forms, per: grid, rate_per_worker_per_week: 3}]",
+                                       "grid_workers={detect_probability: 0.7}"});
+  expect_issue(tasks, "pushed_down_tasks[0:forms].rate_per_worker_per_week", 0, 0,
+               {"(retired)", "per: worker with rate_per_week"});
+  expect_issue(tasks, "grid_workers.detect_probability", 0, 0, {"(retired)", "write detect_rate_per_h"});
+}
+
+TEST(Errors, APushedDownTaskSaysWhoItLandsOn) {
+  const auto issues = issues_of(kBase, {"pushed_down_tasks=[{name: forms, rate_per_week: 3}]"});
+  expect_issue(issues, "pushed_down_tasks[0:forms].per", 0, 0, {"missing required key", "`community_office`"});
 }
 
 TEST(Errors, VolunteerHoursNeedTheVolunteerPolicy) {
@@ -579,8 +592,8 @@ TEST(Errors, NumbersBeyondTheirBoundsAreRefusedWhereWritten) {
       {"run.replications=1000000000", "run.replications"},
       {"run.sync_window_h=0.000001", "run.sync_window_h"},
       {"run.sync_window_h=1e9", "run.sync_window_h"},
-      {"pushed_down_tasks=[{name: forms, rate_per_worker_per_week: 1e12}]", "pushed_down_tasks[0:forms].rate_per_worker_per_week"},
-      {"pushed_down_tasks=[{name: meetings, rate_per_worker_per_week: 1e20}]", "pushed_down_tasks[0:meetings].rate_per_worker_per_week"},
+      {"pushed_down_tasks=[{name: forms, per: grid, rate_per_week: 1e12}]", "pushed_down_tasks[0:forms].rate_per_week"},
+      {"pushed_down_tasks=[{name: meetings, per: worker, rate_per_week: 1e20}]", "pushed_down_tasks[0:meetings].rate_per_week"},
       {"categories.sanitation.rate_per_1000_per_day=1e12", "categories[0:sanitation].rate_per_1000_per_day"},
       {"world.streets.s1.communities.c1.grids.g1.residents=2147483647", "world.streets[0:s1].communities[0:c1].grids[0:g1].residents"},
       {"world.streets.s1.communities.c1.grids.g1.workers=4294967296", "world.streets[0:s1].communities[0:c1].grids[0:g1].workers"},

@@ -27,7 +27,7 @@ using Dispatch = std::variant<OwnGrid, Pooling, NeighbourHelp>;
 using Escalation = std::variant<ByNeed, BacklogThreshold>;
 using TaskIntake = std::variant<AcceptAll, ResponsibilityList>;
 using Helpers = std::variant<NoHelpers, PartyVolunteers>;
-using JobOrdering = std::variant<CasesFirst, PushedDownFirst, Fifo>;
+using JobOrdering = std::variant<CasesFirst, PushedDownFirst, Fifo, ByAppraisal>;
 using DutyRotaPolicy = std::variant<FixedDays, SevenDay>;
 using TicketDispatchPolicy = std::variant<ViaGrid, Catalogue>;
 

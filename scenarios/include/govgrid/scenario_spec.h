@@ -276,10 +276,14 @@ enum class HelperPolicy : std::uint8_t {
 };
 inline constexpr std::array<const char*, 2> kHelperPolicyNames = {"none", "party_volunteers"};
 
-/// How grid workers order residents' cases against pushed-down tasks (patrols go first at
-/// shift start under every rule).
-enum class JobPriority : std::uint8_t { cases_first, pushed_down_first, fifo };
-inline constexpr std::array<const char*, 3> kJobPriorityNames = {"cases_first", "pushed_down_first", "fifo"};
+/// How grid workers order their work: residents' cases, pushed-down tasks, patrols and household
+/// visits. Under the first three rules patrols go first at shift start and household visits fill
+/// idle time; by_appraisal orders work by what the appraisal (考核) would punish: ranked work
+/// (requests, inspected tasks) by deadline ahead of unranked work, and a share
+/// outcomes.ranking_pressure of the day's patrol and visits waits behind both.
+enum class JobPriority : std::uint8_t { cases_first, pushed_down_first, fifo, by_appraisal };
+inline constexpr std::array<const char*, 4> kJobPriorityNames = {"cases_first", "pushed_down_first", "fifo",
+                                                                 "by_appraisal"};
 
 /// When grid workers are on duty over the week.
 enum class DutyRota : std::uint8_t {
@@ -304,6 +308,28 @@ struct PolicySpec {
   TicketDispatch ticket_dispatch = TicketDispatch::via_grid;
 };
 
+/// Household visits (走访, 入户): each grid worker visits the grid's households on a yearly
+/// schedule; a visit may find the hidden problems that no patrol can see. Off by default.
+struct HouseholdVisitSpec {
+  double ordinary_per_year = 0.0;    ///< visits per ordinary household per year
+  double vulnerable_per_year = 0.0;  ///< visits per vulnerable household per year (elderly alone, poor, …)
+  double vulnerable_share = 0.0;     ///< share of households that are vulnerable
+  double residents_per_household = 2.4;
+  Distribution duration_h = Distribution::fixed(0.5);  ///< one household visit, travel included
+  /// Chance a visit to the household with a hidden problem finds it: a visit to 1 of a grid's H
+  /// households finds each of the grid's hidden problems that patrols cannot see with find_probability / H.
+  double find_probability = 0.5;
+  /// A problem nobody reports stays findable by visits this long (then it is left hidden for good).
+  double findable_days = 60.0;
+  /// Visits owed but not yet made lapse beyond this many working days' worth.
+  double carry_over_days = 20.0;
+
+  bool enabled() const { return ordinary_per_year > 0.0 || (vulnerable_per_year > 0.0 && vulnerable_share > 0.0); }
+  double per_household_per_year() const {
+    return (1.0 - vulnerable_share) * ordinary_per_year + vulnerable_share * vulnerable_per_year;
+  }
+};
+
 struct GridWorkerSpec {
   /// The most workers a budget may hire (budget_per_year ÷ wage_per_year).
   static constexpr long kMaxHiredWorkers = 10000000;
@@ -319,8 +345,15 @@ struct GridWorkerSpec {
   ShiftSpec shift{8.5, 8.0, 5, 1.0};
   double patrols_per_day = 1.0;    ///< patrol walks per grid per working day
   double patrol_h = 1.0;           ///< hours one patrol walk takes
-  double detect_probability = 0.7; ///< chance a walk finds a visible hidden problem
+  /// A walk of h hours finds a visible hidden problem with 1 − exp(−detect_rate_per_h × h × v):
+  /// longer or more walks find more, with diminishing returns. v is the problem's visibility.
+  double detect_rate_per_h = 1.2;
+  /// Visibility v = 1 − exp(−age / visibility_days) (0: fully visible at once), × grown_visibility
+  /// once the problem has grown: problems become easier to see as they develop.
+  double visibility_days = 0.0;
+  double grown_visibility = 1.0;
   double wage_per_year = 80000.0;  ///< yuan, for staff cost
+  HouseholdVisitSpec visits;
 };
 
 struct OfficeSpec {  ///< community office or street centre
@@ -336,11 +369,21 @@ struct DepartmentSpec {  ///< 职能部门
   double wage_per_year = 120000.0;
 };
 
-/// Work pushed down to grid workers from above (小马拉大车): forms, inspections, meetings, check-ins.
+/// Who a pushed-down task lands on: each grid's worker station whatever its headcount (forms,
+/// inspections, data collection), each community office (ledgers, reports), or each grid worker
+/// (meetings, app check-ins).
+enum class TaskUnit : std::uint8_t { grid, community_office, worker };
+inline constexpr std::array<const char*, 3> kTaskUnitNames = {"grid", "community_office", "worker"};
+
+/// Work pushed down from above (小马拉大车): forms, inspections, ledgers, meetings, check-ins.
+/// Tasks arrive as a Poisson stream in office hours (the street centre's shift).
 struct PushedDownTaskSpec {
   std::string name;
-  double rate_per_worker_per_week = 0.0;
+  TaskUnit per = TaskUnit::grid;
+  double rate_per_week = 0.0;  ///< tasks per `per` (grid, community office or worker) per week
   Distribution duration_h = Distribution::fixed(1.0);
+  double deadline_h = 168.0;       ///< due this long after it arrives
+  double inspection_share = 0.0;   ///< chance its completion is checked: a late checked task is a penalty
   /// Whether the grid's responsibility list (权责清单) includes this kind of task.
   bool on_responsibility_list = true;
 };
@@ -414,7 +457,8 @@ struct OutcomeSpec {
   double explain_backlog_ref = 5.0;    ///< jobs waiting per handler at its station (cases and pushed-down tasks) that count as "full"
   double explain_per_pressure = 0.1;
   /// Ranking pressure (考核 weight on the ranking), 0..1: its effect on closing by explanation
-  /// depends on what the ranking counts (appraisal_basis).
+  /// depends on what the ranking counts (appraisal_basis); under policies.job_priority:
+  /// by_appraisal, this share of patrols and visits is deferred behind ranked work.
   double ranking_pressure = 0.0;
   /// What handlers are ranked on: closure_rate (办结率: an explanation closes a case as well as
   /// a fix, so pressure raises explanations) or requesters_answer (the 回访's 解决率 and 满意率:

@@ -21,7 +21,7 @@
 //     - lhs: {samples: 20}                  # a Latin-hypercube block: `samples` joint points
 //       ranges:                             #   over these ranges (one axis of the product)
 //         grid_workers.patrols_per_day: {from: 0, to: 2}
-//         pushed_down_tasks.forms.rate_per_worker_per_week: {from: 0, to: 6}
+//         pushed_down_tasks.forms.rate_per_week: {from: 0, to: 6}
 //     - name: remedy                        # named cases, each a set of overrides applied
 //       cases:                              #   together (keys may differ between cases)
 //         none: {}

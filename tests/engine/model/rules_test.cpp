@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/model/demand.h"
+#include "engine/model/office_hours.h"
 #include "engine/model/world.h"
 #include "engine/run/replication.h"
 #include "engine/sim/time.h"
@@ -120,7 +121,13 @@ TEST(CaseRules, WithoutTheWhistleDepartmentsTakeTurns) {
 ScenarioSpec forms_only_world(TaskIntakePolicy intake) {
   ScenarioSpec spec = small_world(1);
   spec.categories[0].rate_per_1000_per_day = 0.0;  // no cases: only pushed-down work
-  spec.pushed_down_tasks.push_back({"ad_hoc_form", 5.0, Distribution::fixed(1.0), false});
+  PushedDownTaskSpec form;
+  form.name = "ad_hoc_form";
+  form.per = TaskUnit::worker;
+  form.rate_per_week = 5.0;
+  form.duration_h = Distribution::fixed(1.0);
+  form.on_responsibility_list = false;
+  spec.pushed_down_tasks.push_back(form);
   spec.policies.task_intake = intake;
   spec.run.days = 14;
   return spec;
@@ -143,14 +150,81 @@ TEST(TaskRules, ATaskOffTheResponsibilityListGoesBackToTheCommunityOffice) {
   EXPECT_EQ(refused.stations[grid_station].tasks_arrived, accepted.stations[grid_station].tasks_arrived);
 }
 
+/// One grid-worker station's tasks that arrived, for a task kind landing `per` unit.
+StationTally task_tally(TaskUnit per, double workers_per_grid, bool office) {
+  ScenarioSpec spec = small_world(1);
+  spec.categories[0].rate_per_1000_per_day = 0.0;
+  spec.grid_workers.per_grid = workers_per_grid;
+  PushedDownTaskSpec task;
+  task.name = "task";
+  task.per = per;
+  task.rate_per_week = 50.0;
+  task.duration_h = Distribution::fixed(0.1);
+  spec.pushed_down_tasks.push_back(task);
+  const World world = build_world(spec);
+  return run(spec).stations[office ? world.communities[0].station : world.grids[0].worker_station];
+}
+
+TEST(TaskRules, PerGridTasksDoNotDoubleWithASecondWorkerButPerWorkerTasksDo) {
+  const StationTally grid_one = task_tally(TaskUnit::grid, 1.0, false), grid_two = task_tally(TaskUnit::grid, 2.0, false);
+  EXPECT_GT(grid_one.tasks_arrived, 100.0);
+  EXPECT_EQ(grid_two.tasks_arrived, grid_one.tasks_arrived);  // the same stream, whatever the headcount
+  const StationTally worker_one = task_tally(TaskUnit::worker, 1.0, false),
+                     worker_two = task_tally(TaskUnit::worker, 2.0, false);
+  EXPECT_NEAR(worker_two.tasks_arrived / worker_one.tasks_arrived, 2.0, 0.25);
+}
+
+TEST(TaskRules, CommunityOfficesReceiveTheirOwnTasks) {
+  const StationTally office = task_tally(TaskUnit::community_office, 1.0, true);
+  const StationTally grid = task_tally(TaskUnit::community_office, 1.0, false);
+  EXPECT_GT(office.tasks_arrived, 100.0);
+  EXPECT_GT(office.pushed_down_h, 10.0);
+  EXPECT_EQ(grid.tasks_arrived, 0.0);
+  EXPECT_EQ(grid.pushed_down_h, 0.0);
+}
+
+TEST(TaskRules, TasksAreIssuedInOfficeHours) {
+  const ShiftSpec office{8.5, 8.0, 5, 0.0};
+  EXPECT_DOUBLE_EQ(after_office_time(0.0, 1.0, office), 9.5);                       // Monday 9:30
+  EXPECT_DOUBLE_EQ(after_office_time(16.0, 1.0, office), 24.0 + 9.0);               // half today, half Tuesday
+  EXPECT_DOUBLE_EQ(after_office_time(4 * 24.0 + 16.0, 1.0, office), 7 * 24.0 + 9.0);  // Friday → Monday
+  EXPECT_DOUBLE_EQ(after_office_time(10.0, 40.0, office), 7 * 24.0 + 10.0);          // a working week
+  EXPECT_DOUBLE_EQ(after_office_time(5.0, 3.0, {0.0, 24.0, 7, 0.0}), 8.0);          // around the clock
+}
+
+TEST(TaskRules, LateTasksAreCountedAndInspectedOnesArePenalties) {
+  // Two-hour tasks due one hour after they arrive: every one is late; half are inspected.
+  ScenarioSpec spec = small_world(1);
+  spec.categories[0].rate_per_1000_per_day = 0.0;
+  PushedDownTaskSpec task;
+  task.name = "report";
+  task.per = TaskUnit::grid;
+  task.rate_per_week = 10.0;
+  task.duration_h = Distribution::fixed(2.0);
+  task.deadline_h = 1.0;
+  task.inspection_share = 0.5;
+  spec.pushed_down_tasks.push_back(task);
+  const World world = build_world(spec);
+  const StationTally st = run(spec).stations[world.grids[0].worker_station];
+  EXPECT_GT(st.tasks_done, 20.0);
+  EXPECT_EQ(st.tasks_late, st.tasks_done);
+  EXPECT_GT(st.tasks_penalised, 0.25 * st.tasks_done);
+  EXPECT_LT(st.tasks_penalised, 0.75 * st.tasks_done);
+  spec.pushed_down_tasks[0].deadline_h = 1000.0;
+  const StationTally relaxed = run(spec).stations[world.grids[0].worker_station];
+  EXPECT_EQ(relaxed.tasks_late, 0.0);
+  EXPECT_EQ(relaxed.tasks_penalised, 0.0);
+}
+
 TEST(StationRules, WorkRunningPastShiftEndIsOvertimeAndStaffStayLateOnlyWithinTheAllowance) {
   // Three-hour forms queue up without end: jobs start at 8:30, 11:30, 14:30; the third runs to
   // 17:30, an hour past the 16:30 shift end. Allowed to stay until 18:30, staff start a fourth
   // at 17:30 and work to 20:30.
   for (const double allowance : {0.0, 2.0}) {
     ScenarioSpec spec = forms_only_world(TaskIntakePolicy::accept_all);
-    spec.pushed_down_tasks[0].rate_per_worker_per_week = 50.0;
+    spec.pushed_down_tasks[0].rate_per_week = 50.0;
     spec.pushed_down_tasks[0].duration_h = Distribution::fixed(3.0);
+    spec.street_centre.shift = {0.0, 24.0, 7, 0.0};  // tasks issued around the clock: a queue by Monday 8:30
     spec.grid_workers.shift.max_overtime_h_per_day = allowance;
     const World world = build_world(spec);
     const auto r = run(spec);
@@ -275,7 +349,7 @@ TEST(ResponseRules, EachCaseIsAnsweredOnceAndOnlyTicketRequestersRate) {
   spec.categories[0].rate_per_1000_per_day = 3.0;
   spec.residents.report_delay_h = Distribution::exponential(48.0);
   spec.grid_workers.patrols_per_day = 1.0;
-  spec.grid_workers.detect_probability = 0.9;
+  spec.grid_workers.detect_rate_per_h = 2.3;  // 0.9 per 1 h walk
   spec.policies.helpers = HelperPolicy::party_volunteers;
   spec.remedies.volunteer_hours_per_grid_per_week = 7.0;
   spec.handling.rating_share = 1.0;
@@ -458,6 +532,148 @@ TEST(StreetRules, StreetsDifferByTheirDemandAndHandlingFactors) {
   EXPECT_NEAR(crowded.worker_case_h / static_cast<double>(crowded.cases_created) /
                   (calm.worker_case_h / static_cast<double>(calm.cases_created)),
               1.5, 0.15);
+}
+
+// ---------------------------------------------------------------------------------------
+// Proactive work: patrols and household visits.
+
+/// Problems a patrol can see that nobody reports, at a fixed visibility; four grids.
+ScenarioSpec patrol_world(double walks_per_day, double walk_h) {
+  ScenarioSpec spec = small_world(4);
+  all_need(spec, 0);
+  spec.categories[0].patrol_visible = 1.0;
+  spec.categories[0].report_probability = 0.0;
+  spec.categories[0].rate_per_1000_per_day = 10.0;
+  spec.grid_workers.patrols_per_day = walks_per_day;
+  spec.grid_workers.patrol_h = walk_h;
+  spec.grid_workers.detect_rate_per_h = std::log(2.0);  // a 1 h walk finds a problem with 0.5
+  spec.run.days = 42;
+  return spec;
+}
+
+/// Of the problems that arose in the first three weeks (outside 8:00–12:00 on working days, when
+/// walks are under way), the share found on the first working morning after they arose: the
+/// chance one day's patrolling finds a problem.
+double found_on_first_morning(const ScenarioSpec& spec) {
+  int arisen = 0, first_morning = 0;
+  for (const CaseRecord& c : run(spec).cases) {
+    const double day = std::floor(c.arisen_h / 24.0), hour = c.arisen_h - day * 24.0;
+    const bool working_day = static_cast<int>(day) % 7 < 5;
+    if (c.arisen_h > 21 * 24.0 || (working_day && hour >= 8.0 && hour < 12.0)) continue;
+    // The next working morning's walks (today's when it arose before 8:00).
+    double next = working_day && hour < 8.0 ? day : day + 1;
+    while (static_cast<int>(next) % 7 >= 5) ++next;
+    ++arisen;
+    first_morning += c.found_h < next * 24.0 + 12.0;
+  }
+  EXPECT_GT(arisen, 400);
+  return static_cast<double>(first_morning) / arisen;
+}
+
+TEST(PatrolRules, TwoWalksFindMoreThanOneButLessThanTwiceAndALongerWalkAsMuch) {
+  const double one = found_on_first_morning(patrol_world(1.0, 1.0));
+  const double two = found_on_first_morning(patrol_world(2.0, 1.0));
+  const double longer = found_on_first_morning(patrol_world(1.0, 2.0));
+  EXPECT_NEAR(one, 0.5, 0.06);
+  EXPECT_GT(two, one + 0.1);   // 1 − 0.5² = 0.75
+  EXPECT_LT(two, 2.0 * one - 0.1);
+  EXPECT_NEAR(longer, two, 0.06);  // one 2 h walk sees as much as two 1 h walks
+}
+
+TEST(PatrolRules, ProblemsBecomeEasierToSeeAsTheyAge) {
+  ScenarioSpec fresh = patrol_world(1.0, 1.0);
+  ScenarioSpec ramp = fresh;
+  ramp.grid_workers.visibility_days = 2.0;
+  EXPECT_LT(found_on_first_morning(ramp), found_on_first_morning(fresh) - 0.1);
+}
+
+/// Problems nobody reports, on one grid of 240 residents (100 households) with one worker.
+ScenarioSpec visit_world(double patrol_visible, double visits_per_year) {
+  ScenarioSpec spec = small_world(1, 240);
+  all_need(spec, 0);
+  spec.categories[0].patrol_visible = patrol_visible;
+  spec.categories[0].report_probability = 0.0;
+  spec.categories[0].rate_per_1000_per_day = 8.0;  // ≈ 2 a day: the worker has time to spare
+  spec.grid_workers.patrols_per_day = 1.0;
+  spec.grid_workers.visits.ordinary_per_year = visits_per_year;
+  spec.grid_workers.visits.find_probability = 1.0;
+  spec.run.days = 56;
+  return spec;
+}
+
+TEST(VisitRules, VisitsFindTheProblemsPatrolsCannotSeeAndOnlyThose) {
+  GridTally unseen, unseen_no_visits, seen;
+  for (const auto& g : run(visit_world(0.0, 12.0)).grids) unseen.merge(g);
+  for (const auto& g : run(visit_world(0.0, 0.0)).grids) unseen_no_visits.merge(g);
+  for (const auto& g : run(visit_world(1.0, 12.0)).grids) seen.merge(g);
+  EXPECT_EQ(unseen_no_visits.cases_created, 0u);  // nobody reports them, no patrol sees them
+  EXPECT_GT(unseen.found_by_visit, 30u);
+  EXPECT_EQ(unseen.found_by_patrol, 0u);
+  EXPECT_GT(unseen.worker_visit_h, 0.0);
+  EXPECT_GT(unseen.visits_made, 0u);
+  EXPECT_NEAR(static_cast<double>(unseen.visits_made), unseen.visits_due, 2.0);  // an idle worker makes them all
+  EXPECT_EQ(seen.found_by_visit, 0u);  // what a patrol can see is left to patrols
+  EXPECT_GT(seen.found_by_patrol, 30u);
+}
+
+TEST(VisitRules, VisitFindsAreProactiveCasesWithNobodyToCallBack) {
+  ScenarioSpec spec = visit_world(0.0, 12.0);
+  spec.handling.rating_share = 1.0;
+  int found = 0;
+  for (const auto& [id, rows] : by_case(run(spec))) {
+    if (rows.front().event != CaseEvent::found_on_visit) continue;
+    ++found;
+    for (const auto& e : rows)
+      EXPECT_TRUE(e.event != CaseEvent::rated_satisfied && e.event != CaseEvent::rated_unsatisfied) << "case " << id;
+  }
+  EXPECT_GT(found, 30);
+}
+
+/// One grid worker with more ranked work than time: requests and inspected forms.
+ScenarioSpec loaded_world(double pressure) {
+  ScenarioSpec spec = small_world(1);
+  all_need(spec, 0);
+  spec.categories[0].rate_per_1000_per_day = 3.0;
+  spec.categories[0].service_h[0] = Distribution::fixed(2.0);  // 3 cases × 2 h a day
+  spec.grid_workers.patrols_per_day = 1.0;
+  spec.grid_workers.visits.ordinary_per_year = 2.0;
+  PushedDownTaskSpec forms;
+  forms.name = "forms";
+  forms.per = TaskUnit::grid;
+  forms.rate_per_week = 20.0;
+  forms.duration_h = Distribution::fixed(1.0);
+  forms.deadline_h = 48.0;
+  forms.inspection_share = 1.0;
+  spec.pushed_down_tasks.push_back(forms);
+  spec.policies.job_priority = JobPriority::by_appraisal;
+  spec.outcomes.ranking_pressure = pressure;
+  return spec;
+}
+
+TEST(RankingRules, PressureCrowdsOutPatrolsAndVisitsWhenTheStationIsLoaded) {
+  const World world = build_world(loaded_world(0.0));
+  const std::uint32_t station = world.grids[0].worker_station;
+  const StationTally calm = run(loaded_world(0.0)).stations[station];
+  const StationTally half = run(loaded_world(0.5)).stations[station];
+  const StationTally pressed = run(loaded_world(1.0)).stations[station];
+  EXPECT_GT(calm.case_h + calm.pushed_down_h + calm.patrol_h + calm.visit_h, 0.95 * calm.scheduled_h);  // loaded
+  EXPECT_LT(half.patrol_h, 0.8 * calm.patrol_h);
+  EXPECT_LT(pressed.patrol_h, 0.5 * half.patrol_h);
+  EXPECT_LT(pressed.visit_h, 0.5 * calm.visit_h);
+  EXPECT_GT(pressed.case_h, calm.case_h);  // the time goes to ranked work
+}
+
+TEST(RankingRules, WithoutLoadPressureChangesTheOrderNotTheWork) {
+  ScenarioSpec calm = loaded_world(0.0), pressed = loaded_world(1.0);
+  for (ScenarioSpec* spec : {&calm, &pressed}) {
+    spec->categories[0].rate_per_1000_per_day = 0.5;
+    spec->pushed_down_tasks[0].rate_per_week = 2.0;
+  }
+  const World world = build_world(calm);
+  const std::uint32_t station = world.grids[0].worker_station;
+  const StationTally a = run(calm).stations[station], b = run(pressed).stations[station];
+  EXPECT_NEAR(b.patrol_h, a.patrol_h, 0.05 * a.patrol_h);
+  EXPECT_NEAR(b.visit_h, a.visit_h, 0.1 * a.visit_h);
 }
 
 }  // namespace
