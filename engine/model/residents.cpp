@@ -47,7 +47,12 @@ CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   const double u_resolved = rng.uniform();
   if (!out.rated) return out;
   const OutcomeSpec& outcomes = spec.outcomes;
-  out.said_resolved = u_resolved < (c.explained ? outcomes.resolved_if_explained : outcomes.resolved_if_fixed);
+  const double explained_accepted =
+      outcomes.resolved_if_explained +
+      (outcomes.appraisal_basis == AppraisalBasis::requesters_answer
+           ? outcomes.explanation_effort * outcomes.ranking_pressure * (1.0 - outcomes.resolved_if_explained)
+           : 0.0);
+  out.said_resolved = u_resolved < (c.explained ? explained_accepted : outcomes.resolved_if_fixed);
   float& trust = trust_[c.resident - first_resident_];
   float& anchor = expectation_[c.resident - first_resident_];
   const double took = std::max(t - c.found_h, 1e-3);

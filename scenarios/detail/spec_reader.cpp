@@ -763,6 +763,9 @@ const Section<OutcomeSpec>& outcomes_section() {
         .distribution("bounce_h", &OutcomeSpec::bounce_h, {"h", "until an objected transfer comes back [E 1–3 days]"})
         .number("resolved_if_fixed", &OutcomeSpec::resolved_if_fixed, kShare,
                 {"", "chance the requester says \"resolved\" at the call-back (回访) when it was fixed [E 0.95–0.99]"})
+        .number("explanation_effort", &OutcomeSpec::explanation_effort, kShare,
+                {"", "ranked on the requesters' answers, units work on an explanation until it is accepted (做工作): "
+                     "\"resolved\" after an explanation rises this × ranking_pressure of the way to 1 [E]"})
         .number("resolved_if_explained", &OutcomeSpec::resolved_if_explained, kShare,
                 {"", "the same when it was closed by explanation [E 0.1–0.5; §1.4 s₀]"})
         .note("Every closure is fixed or explained (解释办结): demands that can only be explained "

@@ -472,6 +472,10 @@ struct OutcomeSpec {
   /// Chance that a requester answers "resolved" at the call-back, by outcome.
   double resolved_if_fixed = 0.97;
   double resolved_if_explained = 0.3;
+  /// Ranked on the requesters' answers, units work on an explanation until the requester
+  /// accepts it (做工作, flexible consultation): "resolved" after an explanation rises by this
+  /// × ranking_pressure of the way to 1. No effect when ranked on closures.
+  double explanation_effort = 0.0;
 };
 
 struct HandlingSpec {
