@@ -50,7 +50,7 @@ class GridTallies {
     if (s.c.responded_on_time) ++g.responded_on_time;
     if (s.c.responded_on_time && s.c.channel >= 0) {
       ++g.requests_responded_on_time;
-      if (model_.spec.residents.channels[static_cast<std::size_t>(s.c.channel)].via_duty_desk) ++g.tickets_contacted_on_time;
+      if (is_ticket(s.c, model_.spec)) ++g.tickets_contacted_on_time;
     }
     g.response_h_sum += h;
     g.response_h.add(h);
@@ -97,8 +97,7 @@ class GridTallies {
   }
   void on(const CaseOpenAtEnd& s) {
     const Case& c = s.c;
-    if (c.counted && c.channel >= 0 && model_.spec.residents.channels[static_cast<std::size_t>(c.channel)].via_duty_desk &&
-        s.t - c.found_h > model_.spec.categories[c.category].resolution_deadline_h)
+    if (c.counted && is_ticket(c, model_.spec) && s.t - c.found_h > model_.spec.categories[c.category].resolution_deadline_h)
       ++of(c).open_overdue;
   }
   void on(const CaseReopened& s) {

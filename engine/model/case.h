@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "engine/sim/free_list.h"
 #include "govgrid/scenario_spec.h"
 
 namespace govgrid {
@@ -18,7 +19,7 @@ inline constexpr std::uint8_t kCommunity = static_cast<std::uint8_t>(Level::comm
 inline constexpr std::uint8_t kStreet = static_cast<std::uint8_t>(Level::street);
 inline constexpr std::uint8_t kDepartment = static_cast<std::uint8_t>(Level::department);
 
-inline constexpr std::uint32_t kNoSlot = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::uint32_t kNoSlot = sim::kNone;
 
 /// Case::channel of problems found by staff rather than reported (网格发现): nobody to call back.
 inline constexpr std::int8_t kFoundOnPatrol = -1;
@@ -87,5 +88,11 @@ struct Case {
   bool repeat = false;
   std::uint64_t repeat_of = 0;
 };
+
+/// A 12345 ticket: reported through a channel whose duty desk signs for it (not a walk-in to
+/// the grid worker, not a patrol or visit find). The three rates and the 回访 count only these.
+inline bool is_ticket(const Case& c, const ScenarioSpec& spec) {
+  return c.channel >= 0 && spec.residents.channels[static_cast<std::size_t>(c.channel)].via_duty_desk;
+}
 
 }  // namespace govgrid

@@ -12,6 +12,10 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// Handed over from the street to departments (summoned or transferred), rather than
+/// dispatched to them straight by the catalogue.
+bool via_street(const Case& c) { return c.handed_over & (1u << kStreet); }
+
 int draw_index(CounterRng& rng, const double* shares, int n) {
   double u = rng.uniform(), acc = 0.0;
   for (int i = 0; i < n - 1; ++i) {
@@ -75,7 +79,7 @@ void CaseFlow::on_problem_arises(double t) {
   const CategorySpec& cat = spec.categories[category];
   const World::Grid& grid = model.world.grids[first_grid_ + local_grid];
 
-  const std::uint32_t slot = take_slot();
+  const std::uint32_t slot = sim::take_slot(cases_, free_case_);
   Case& c = cases_[slot];
   const std::uint32_t serial = next_serial_++;
   c = Case{};
@@ -110,42 +114,35 @@ void CaseFlow::on_problem_arises(double t) {
   if (!c.visible && !model.visits_enabled && c.report_at_h >= model.end_h) {
     // Nobody will report it and no patrol or visit can find it: it stays hidden to the end, and
     // needs no slot meanwhile.
-    c.state = CaseState::free;
-    c.free_next = free_case_;
-    free_case_ = slot;
+    release_slot(slot);
     return;
   }
   // Problems a patrol can see go on the grid's patrol list; with household visits, the others
   // on its visit list (newest first).
   if (c.visible) {
-    c.hidden_next = hidden_head_[local_grid];
-    c.hidden_prev = kNoSlot;
-    if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = slot;
-    hidden_head_[local_grid] = slot;
-    c.listed = true;
+    push_front(slot, hidden_head_[local_grid]);
   } else if (model.visits_enabled) {
     GridWork& w = grid_work_[local_grid];
-    c.hidden_next = w.visit_head;
-    c.hidden_prev = kNoSlot;
-    if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = slot;
-    else w.visit_tail = slot;
-    w.visit_head = slot;
+    if (w.visit_head == kNoSlot) w.visit_tail = slot;
+    push_front(slot, w.visit_head);
     ++w.visit_listed;
-    c.listed = true;
     expire_visit_list(t, local_grid);
   }
   if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, serial);
 }
 
-std::uint32_t CaseFlow::take_slot() {
-  std::uint32_t slot = free_case_;
-  if (slot == kNoSlot) {
-    slot = static_cast<std::uint32_t>(cases_.size());
-    cases_.emplace_back();
-  } else {
-    free_case_ = cases_[slot].free_next;
-  }
-  return slot;
+void CaseFlow::release_slot(std::uint32_t slot) {
+  cases_[slot].state = CaseState::free;
+  sim::release_slot(cases_, free_case_, slot);
+}
+
+void CaseFlow::push_front(std::uint32_t slot, std::uint32_t& head) {
+  Case& c = cases_[slot];
+  c.hidden_next = head;
+  c.hidden_prev = kNoSlot;
+  if (head != kNoSlot) cases_[head].hidden_prev = slot;
+  head = slot;
+  c.listed = true;
 }
 
 void CaseFlow::unlink_hidden(std::uint32_t slot) {
@@ -177,9 +174,8 @@ void CaseFlow::on_resident_report(double t, std::uint32_t slot, std::uint32_t se
   // Separate grid systems: some reports first reach the wrong system and are passed on.
   if (model.unmerged_systems && rng.bernoulli(spec.grid_networks.misrouted_share))
     intake += rng.sample(spec.grid_networks.misrouted_transfer_h);
-  const ChannelSpec& channel = spec.residents.channels[static_cast<std::size_t>(c.channel)];
   double signed_at = t + intake;
-  if (channel.via_duty_desk) {
+  if (is_ticket(c, spec)) {
     // A 12345 ticket: dispatched to the unit the policy names, whose duty desk signs for it and
     // calls the requester, apart from the field work.
     CounterRng rng_dispatch = draws(c, Purpose::dispatch);
@@ -361,10 +357,7 @@ bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
   const Station& st = street_.stations_[s];
   const double per_handler = static_cast<double>(st.queue.size()) / st.servers;
   const double backlog = std::min(2.0, per_handler / o.explain_backlog_ref);
-  // Ranked on closures, an explanation is as good as a fix; ranked on the requester's answer,
-  // it counts against the handler.
-  const double pressure = o.appraisal_basis == AppraisalBasis::closure_rate ? o.ranking_pressure : -o.ranking_pressure;
-  const double p = o.explain_base + o.explain_per_backlog * backlog + o.explain_per_pressure * pressure;
+  const double p = o.explain_base + o.explain_per_backlog * backlog + street_.model_.explain_pressure_term;
   return u < p;
 }
 
@@ -403,7 +396,7 @@ void CaseFlow::send_to_departments(double t, std::uint32_t slot) {
   c.departments_pending = static_cast<std::uint8_t>(needed);
   if (c.joint && c.visits == 0) emit(street_.observers_, CaseJoint{c});
   // One substream per department slot k and visit: the same draw with or without the whistle.
-  if (!(c.handed_over & (1u << kStreet))) {
+  if (!via_street(c)) {
     // Dispatched straight here by the catalogue: one ticket to each unit needed (主办 and
     // 协办), no transfer to object to.
     for (std::uint32_t k = 0; k < needed; ++k) send_ticket(t, slot, k, 0.0, false);
@@ -463,7 +456,7 @@ void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial
   --c.departments_pending;
   if (c.departments_pending == 0) {
     resolve(t, slot);
-  } else if (!spec.whistle.enabled && (c.handed_over & (1u << kStreet))) {
+  } else if (!spec.whistle.enabled && via_street(c)) {
     // Ordinary transfers from the street: the next department in turn.
     const std::uint32_t k = c.next_department++;
     send_ticket(t, slot, k, draws(c, Purpose::departments, k).sample(spec.whistle.sequential_transfer_h), true);
@@ -530,9 +523,7 @@ void CaseFlow::close(double t, std::uint32_t slot) {
   Case& c = cases_[slot];
   --open_count_;
   emit(street_.observers_, CaseClosed{t, c});
-  c.state = CaseState::free;
-  c.free_next = free_case_;
-  free_case_ = slot;
+  release_slot(slot);
   file_repeat(t, c);
 }
 
@@ -546,9 +537,9 @@ void CaseFlow::file_repeat(double t, const Case& closed) {
   CounterRng rng = draws(closed, Purpose::repeat);
   const double u = rng.uniform(), delay = rng.sample(spec.delay_h);
   if (u >= p || t + delay >= street_.model_.end_h) return;
-  // `closed` lies in a freed slot that take_slot() may hand out again: copy it first.
+  // `closed` lies in a freed slot that sim::take_slot(cases_, free_case_) may hand out again: copy it first.
   const Case old = closed;
-  const std::uint32_t slot = take_slot();
+  const std::uint32_t slot = sim::take_slot(cases_, free_case_);
   Case& c = cases_[slot];
   c = Case{};
   c.serial = kRepeatSerial | next_repeat_serial_++;

@@ -91,7 +91,10 @@ class CaseFlow {
   /// problem, reported after a delay (RepeatSpec).
   void file_repeat(double t, const Case& closed);
   /// A free slot (recycled or new) for a new problem.
-  std::uint32_t take_slot();
+  /// Frees a case's slot for the next problem (sim/free_list.h).
+  void release_slot(std::uint32_t slot);
+  /// Puts a hidden problem at the front of one of its grid's lists (patrol or visit).
+  void push_front(std::uint32_t slot, std::uint32_t& head);
   std::uint32_t station_of(const Case& c) const;
   CommunityStations community_stations(std::uint32_t home) const;
   /// Where a case job goes in the queue, and its due time (for orderings by deadline).

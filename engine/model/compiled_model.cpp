@@ -15,6 +15,11 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
       ticket_dispatch(make_policy<TicketDispatchPolicy>(s.policies.ticket_dispatch, s)) {
   office_hours = s.street_centre.shift;
   office_h_per_week = office_hours.around_the_clock() ? sim::kHoursPerWeek : office_hours.hours * office_hours.days_per_week;
+  const OutcomeSpec& o = s.outcomes;
+  const bool on_answers = o.appraisal_basis == AppraisalBasis::requesters_answer;
+  explain_pressure_term = o.explain_per_pressure * (on_answers ? -o.ranking_pressure : o.ranking_pressure);
+  resolved_if_explained = o.resolved_if_explained +
+                          (on_answers ? o.explanation_effort * o.ranking_pressure * (1.0 - o.resolved_if_explained) : 0.0);
   unmerged_systems = s.grid_networks.systems > 1 && !s.grid_networks.merged;
   // Unmerged, each system's walker looks for his own system's problems only.
   patrol_detect_rate_per_h = s.grid_workers.detect_rate_per_h / (unmerged_systems ? s.grid_networks.systems : 1);

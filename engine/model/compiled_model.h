@@ -62,6 +62,14 @@ struct CompiledModel {
     return office_h_per_week > 0.0 ? per_week / office_h_per_week : 0.0;
   }
 
+  /// What ranking pressure adds to the chance of closing by explanation: explain_per_pressure ×
+  /// ranking_pressure, positive when ranked on closures (an explanation closes a case as well as
+  /// a fix), negative when ranked on the requesters' answers (it counts against the handler).
+  double explain_pressure_term = 0.0;
+  /// Chance a requester says "resolved" after an explanation: resolved_if_explained, raised by
+  /// the units' explanation effort (做工作) when ranked on the requesters' answers.
+  double resolved_if_explained = 0.0;
+
   /// Each category's owning departments (indices into spec.departments, lead first).
   std::span<const std::uint32_t> owners_of(std::uint16_t category) const {
     return {category_owners_.data() + category_owners_begin_[category],

@@ -42,13 +42,7 @@ void Departments::advance_until(double bound) {
 }
 
 void Departments::deliver(const Message& m, double at) {
-  std::uint32_t t = free_ticket_;
-  if (t == kNoSlot) {
-    t = static_cast<std::uint32_t>(tickets_.size());
-    tickets_.emplace_back();
-  } else {
-    free_ticket_ = tickets_[t].free_next;
-  }
+  const std::uint32_t t = sim::take_slot(tickets_, free_ticket_);
   tickets_[t].from = m;
   ++tickets_in_hand_;
   events_.push(at, EventKind::ticket_arrives, t);
@@ -73,8 +67,7 @@ void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
   m.source = index_;
   m.kind = Message::Kind::ticket_done;
   outbox_.push_back(m);
-  tk.free_next = free_ticket_;
-  free_ticket_ = job.ref;
+  sim::release_slot(tickets_, free_ticket_, job.ref);
   --tickets_in_hand_;
   stations_.resume(t, s, *this);
 }

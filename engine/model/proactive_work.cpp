@@ -161,9 +161,7 @@ void CaseFlow::expire_visit_list(double t, std::uint32_t local_grid) {
     Case& c = cases_[slot];
     if (c.report_at_h < street_.model_.end_h) continue;  // its report is still to come
     // Hidden for good (still counted as hidden): the slot is free.
-    c.state = CaseState::free;
-    c.free_next = free_case_;
-    free_case_ = slot;
+    release_slot(slot);
   }
 }
 

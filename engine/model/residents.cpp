@@ -40,19 +40,13 @@ CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   CallBack out;
   // The hotline calls back the requesters of 12345 tickets (回访, 条例 Art. 23): not walk-ins,
   // whom no ticket records, nor patrol finds, which have no requester.
-  const bool ticket = c.channel >= 0 && spec.residents.channels[static_cast<std::size_t>(c.channel)].via_duty_desk;
-  out.rated = rng.bernoulli(spec.handling.rating_share) && ticket;
+  out.rated = rng.bernoulli(spec.handling.rating_share) && is_ticket(c, spec);
   const double u_satisfied = rng.uniform();
   out.u_reopen = rng.uniform();
   const double u_resolved = rng.uniform();
   if (!out.rated) return out;
   const OutcomeSpec& outcomes = spec.outcomes;
-  const double explained_accepted =
-      outcomes.resolved_if_explained +
-      (outcomes.appraisal_basis == AppraisalBasis::requesters_answer
-           ? outcomes.explanation_effort * outcomes.ranking_pressure * (1.0 - outcomes.resolved_if_explained)
-           : 0.0);
-  out.said_resolved = u_resolved < (c.explained ? explained_accepted : outcomes.resolved_if_fixed);
+  out.said_resolved = u_resolved < (c.explained ? model_.resolved_if_explained : outcomes.resolved_if_fixed);
   float& trust = trust_[c.resident - first_resident_];
   float& anchor = expectation_[c.resident - first_resident_];
   const double took = std::max(t - c.found_h, 1e-3);

@@ -121,13 +121,8 @@ TEST(CaseRules, WithoutTheWhistleDepartmentsTakeTurns) {
 ScenarioSpec forms_only_world(TaskIntakePolicy intake) {
   ScenarioSpec spec = small_world(1);
   spec.categories[0].rate_per_1000_per_day = 0.0;  // no cases: only pushed-down work
-  PushedDownTaskSpec form;
-  form.name = "ad_hoc_form";
-  form.per = TaskUnit::worker;
-  form.rate_per_week = 5.0;
-  form.duration_h = Distribution::fixed(1.0);
-  form.on_responsibility_list = false;
-  spec.pushed_down_tasks.push_back(form);
+  spec.pushed_down_tasks.push_back({.name = "ad_hoc_form", .per = TaskUnit::worker, .rate_per_week = 5.0,
+                                    .duration_h = Distribution::fixed(1.0), .on_responsibility_list = false});
   spec.policies.task_intake = intake;
   spec.run.days = 14;
   return spec;
@@ -155,12 +150,8 @@ StationTally task_tally(TaskUnit per, double workers_per_grid, bool office) {
   ScenarioSpec spec = small_world(1);
   spec.categories[0].rate_per_1000_per_day = 0.0;
   spec.grid_workers.per_grid = workers_per_grid;
-  PushedDownTaskSpec task;
-  task.name = "task";
-  task.per = per;
-  task.rate_per_week = 50.0;
-  task.duration_h = Distribution::fixed(0.1);
-  spec.pushed_down_tasks.push_back(task);
+  spec.pushed_down_tasks.push_back(
+      {.name = "task", .per = per, .rate_per_week = 50.0, .duration_h = Distribution::fixed(0.1)});
   const World world = build_world(spec);
   return run(spec).stations[office ? world.communities[0].station : world.grids[0].worker_station];
 }
@@ -196,14 +187,9 @@ TEST(TaskRules, LateTasksAreCountedAndInspectedOnesArePenalties) {
   // Two-hour tasks due one hour after they arrive: every one is late; half are inspected.
   ScenarioSpec spec = small_world(1);
   spec.categories[0].rate_per_1000_per_day = 0.0;
-  PushedDownTaskSpec task;
-  task.name = "report";
-  task.per = TaskUnit::grid;
-  task.rate_per_week = 10.0;
-  task.duration_h = Distribution::fixed(2.0);
-  task.deadline_h = 1.0;
-  task.inspection_share = 0.5;
-  spec.pushed_down_tasks.push_back(task);
+  spec.pushed_down_tasks.push_back({.name = "report", .per = TaskUnit::grid, .rate_per_week = 10.0,
+                                    .duration_h = Distribution::fixed(2.0), .deadline_h = 1.0,
+                                    .inspection_share = 0.5});
   const World world = build_world(spec);
   const StationTally st = run(spec).stations[world.grids[0].worker_station];
   EXPECT_GT(st.tasks_done, 20.0);
@@ -637,14 +623,9 @@ ScenarioSpec loaded_world(double pressure) {
   spec.categories[0].service_h[0] = Distribution::fixed(2.0);  // 3 cases × 2 h a day
   spec.grid_workers.patrols_per_day = 1.0;
   spec.grid_workers.visits.ordinary_per_year = 2.0;
-  PushedDownTaskSpec forms;
-  forms.name = "forms";
-  forms.per = TaskUnit::grid;
-  forms.rate_per_week = 20.0;
-  forms.duration_h = Distribution::fixed(1.0);
-  forms.deadline_h = 48.0;
-  forms.inspection_share = 1.0;
-  spec.pushed_down_tasks.push_back(forms);
+  spec.pushed_down_tasks.push_back({.name = "forms", .per = TaskUnit::grid, .rate_per_week = 20.0,
+                                    .duration_h = Distribution::fixed(1.0), .deadline_h = 48.0,
+                                    .inspection_share = 1.0});
   spec.policies.job_priority = JobPriority::by_appraisal;
   spec.outcomes.ranking_pressure = pressure;
   return spec;
