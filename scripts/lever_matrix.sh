@@ -51,6 +51,12 @@ platform            digital_platform.yaml
 separate_grids      separate_grids.yaml
 ranking_0           district.yaml                          outcomes.ranking_pressure=0
 ranking_1           district.yaml                          outcomes.ranking_pressure=1
+ranking_0_closures  district.yaml                          outcomes.ranking_pressure=0 outcomes.appraisal_basis=closure_rate
+ranking_1_closures  district.yaml                          outcomes.ranking_pressure=1 outcomes.appraisal_basis=closure_rate
+appraisal_closures  district.yaml                          outcomes.appraisal_basis=closure_rate
+via_grid            district.yaml                          policies.ticket_dispatch=via_grid
+beijing_2019        beijing_2019.yaml
+beijing_2024        beijing_2024.yaml
 duty_office_hours   duty_desk_office_hours.yaml
 seven_day_rota      district.yaml                          policies.duty_rota=seven_day
 """
@@ -86,7 +92,11 @@ plus one worker          | heavy_load | hl_plus_one       | ↑    ↑    ↑   
 no whistle               | district   | no_whistle        | 0    ↓    ↓    0   ↑   0       ↑    0   0
 platform                 | district   | platform          | ↑    ↑    ↑    ↓   ↓   0       0    0   ↓
 多网合一 undone          | district   | separate_grids    | ↓    0    ↓    ↑   ↑   0       0    0   ↑
-ranking pressure 0 → 1   | ranking_0  | ranking_1         | 0    ↓    0    0   ↓   0       ↑    0   0
+ranking pressure 0 → 1, ranked on the 回访 | ranking_0 | ranking_1 | 0 ↑ 0 0 0 0 ↓ 0 0
+ranking pressure 0 → 1, ranked on closures | ranking_0_closures | ranking_1_closures | 0 ↓ ↓ 0 ↓ 0 ↑ 0 0
+appraisal on closures    | district   | appraisal_closures | 0   ↓    ↓    0   0   0       ↑    0   0
+no dispatch catalogue    | district   | via_grid          | 0    ↓    ↓    0   ↑   0       ↑    0   0
+Beijing 2024 → 2019      | beijing_2024 | beijing_2019    | ↓    ↓    ↓    ↑   0   0       ↑    0   0
 duty desk office hours   | district   | duty_office_hours | ↓    0    0    ↑   0   0       0    0   0
 seven-day rota           | district   | seven_day_rota    | ↑    0    0    ↓   0   0       0    0   0
 """

@@ -357,7 +357,9 @@ bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
   const Station& st = street_.stations_[s];
   const double per_handler = static_cast<double>(st.queue.size()) / st.servers;
   const double backlog = std::min(2.0, per_handler / o.explain_backlog_ref);
-  const double p = o.explain_base + o.explain_per_backlog * backlog + street_.model_.explain_pressure_term;
+  const CompiledModel& model = street_.model_;
+  const double p = (o.explain_base + o.explain_per_backlog * backlog) * model.explain_pressure_factor +
+                   model.explain_pressure_term;
   return u < p;
 }
 

@@ -1,5 +1,7 @@
 #include "engine/model/compiled_model.h"
 
+#include <algorithm>
+
 namespace govgrid {
 
 CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
@@ -17,7 +19,9 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
   office_h_per_week = office_hours.around_the_clock() ? sim::kHoursPerWeek : office_hours.hours * office_hours.days_per_week;
   const OutcomeSpec& o = s.outcomes;
   const bool on_answers = o.appraisal_basis == AppraisalBasis::requesters_answer;
-  explain_pressure_term = o.explain_per_pressure * (on_answers ? -o.ranking_pressure : o.ranking_pressure);
+  const double pressure = o.explain_per_pressure * o.ranking_pressure;
+  explain_pressure_factor = on_answers ? std::max(0.0, 1.0 - pressure) : 1.0;
+  explain_pressure_term = on_answers ? 0.0 : pressure;
   resolved_if_explained = o.resolved_if_explained +
                           (on_answers ? o.explanation_effort * o.ranking_pressure * (1.0 - o.resolved_if_explained) : 0.0);
   unmerged_systems = s.grid_networks.systems > 1 && !s.grid_networks.merged;

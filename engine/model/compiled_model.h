@@ -62,9 +62,12 @@ struct CompiledModel {
     return office_h_per_week > 0.0 ? per_week / office_h_per_week : 0.0;
   }
 
-  /// What ranking pressure adds to the chance of closing by explanation: explain_per_pressure ×
-  /// ranking_pressure, positive when ranked on closures (an explanation closes a case as well as
-  /// a fix), negative when ranked on the requesters' answers (it counts against the handler).
+  /// How ranking pressure moves the chance of closing by explanation, p = (explain_base +
+  /// backlog term) × explain_pressure_factor + explain_pressure_term. Ranked on closures, an
+  /// explanation closes a case as well as a fix: pressure adds explain_per_pressure × pressure.
+  /// Ranked on the requesters' answers it counts against the handler: pressure scales the chance
+  /// down by that share, so a full queue still pushes handlers to explain (小马拉大车).
+  double explain_pressure_factor = 1.0;
   double explain_pressure_term = 0.0;
   /// Chance a requester says "resolved" after an explanation: resolved_if_explained, raised by
   /// the units' explanation effort (做工作) when ranked on the requesters' answers.

@@ -748,7 +748,7 @@ const Section<OutcomeSpec>& outcomes_section() {
         .number("explain_backlog_ref", &OutcomeSpec::explain_backlog_ref, kPositiveRef,
                 {"jobs", "jobs waiting per handler (cases and pushed-down tasks) that count as full [E]"})
         .number("explain_per_pressure", &OutcomeSpec::explain_per_pressure, kShare,
-                {"", "added × ranking_pressure under closure_rate, taken off under requesters_answer [E]"})
+                {"", "× ranking_pressure: added to the chance under closure_rate; the share of the chance taken off under requesters_answer [E]"})
         .choice("appraisal_basis", &OutcomeSpec::appraisal_basis, kAppraisalBasisNames,
                 {"", "what the ranking counts: closure_rate (办结率: pressure raises explanations) or "
                      "requesters_answer (回访 解决率/满意率: pressure lowers them)"})

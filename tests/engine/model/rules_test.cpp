@@ -829,14 +829,14 @@ TEST(OutcomeRules, RankedOnTheRequestersAnswerPressureLowersExplanations) {
   testing::all_need(spec, 1);
   spec.outcomes.explain_base = 0.3;
   spec.outcomes.explain_per_backlog = 0.0;
-  spec.outcomes.explain_per_pressure = 0.2;
+  spec.outcomes.explain_per_pressure = 0.5;
   spec.outcomes.ranking_pressure = 1.0;
   spec.outcomes.appraisal_basis = AppraisalBasis::closure_rate;
   const GridTally closures = district(run(spec));
   spec.outcomes.appraisal_basis = AppraisalBasis::requesters_answer;
   const GridTally answers = district(run(spec));
-  EXPECT_GT(closures.explained_below_need, closures.cases_closed * 2 / 5);  // p = 0.5
-  EXPECT_LT(answers.explained_below_need, answers.cases_closed / 5);        // p = 0.1
+  EXPECT_GT(closures.explained_below_need, closures.cases_closed * 2 / 5);  // p = 0.3 + 0.5
+  EXPECT_LT(answers.explained_below_need, answers.cases_closed / 5);        // p = 0.3 × (1 − 0.5)
   EXPECT_GT(answers.explained_below_need, 0u);
 }
 
