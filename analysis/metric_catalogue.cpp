@@ -27,7 +27,7 @@ double resolved_share(const GridTally& t, Level level) {
   return ratio(d(t.resolved_at[static_cast<int>(level)]), d(t.cases_closed));
 }
 std::uint64_t explained(const GridTally& t) {
-  return t.explained_unresolvable + t.explained_below_need + t.explained_after_bounces;
+  return t.explained_unresolvable + t.explained_below_need + t.explained_after_bounces + t.explained_under_load;
 }
 // 响应率 as 接诉即办 measures it: 12345 tickets whose requester was contacted within the response
 // deadline ÷ tickets (walk-ins meet the grid worker and patrol finds have nobody to contact;

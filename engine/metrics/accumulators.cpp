@@ -65,6 +65,7 @@ void GridTally::merge(const GridTally& o) {
   explained_unresolvable += o.explained_unresolvable;
   explained_below_need += o.explained_below_need;
   explained_after_bounces += o.explained_after_bounces;
+  explained_under_load += o.explained_under_load;
   transfer_bounces += o.transfer_bounces;
   tickets_dispatched += o.tickets_dispatched;
   tickets_to_departments += o.tickets_to_departments;

@@ -88,10 +88,11 @@ struct GridTally {
   /// due for the call-back, counted as not resolved.
   std::uint64_t open_overdue = 0;
 
-  // Outcomes (closed cases): fixed, or explained (解释办结) for one of three reasons.
+  // Outcomes (closed cases): fixed, or explained (解释办结) for one of four reasons.
   std::uint64_t explained_unresolvable = 0;  ///< a demand that can only be explained
   std::uint64_t explained_below_need = 0;    ///< closed by a handler below the level it needed
   std::uint64_t explained_after_bounces = 0; ///< departments objected too often (推诿)
+  std::uint64_t explained_under_load = 0;    ///< closed by a handler who could have fixed it, under a long queue
   std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
   std::uint64_t tickets_dispatched = 0;      ///< 12345 tickets dispatched (reports via the duty desk)
   std::uint64_t tickets_to_departments = 0;  ///< of those, sent straight to departments (catalogue)

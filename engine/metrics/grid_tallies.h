@@ -114,7 +114,8 @@ class GridTallies {
     if (c.explained) {
       if (c.unresolvable) ++g.explained_unresolvable;
       else if (c.level_now < c.level_needed) ++g.explained_below_need;
-      else ++g.explained_after_bounces;
+      else if (c.bounces > model_.spec.outcomes.max_bounces) ++g.explained_after_bounces;
+      else ++g.explained_under_load;
     }
     if (c.level_resolved >= 0) {
       const auto level = static_cast<std::size_t>(c.level_resolved);

@@ -348,7 +348,7 @@ double CaseFlow::begin_duplicate(double t, std::uint32_t s, const Job& job) {
   return job.duration_h;
 }
 
-bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
+bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s, bool can_fix) const {
   // Drawn whatever the answer, from the case's own substream for this level and visit.
   const double u = draws(c, Purpose::outcome, c.level_now).uniform();
   const OutcomeSpec& o = street_.model_.spec.outcomes;
@@ -358,16 +358,20 @@ bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s) const {
   const double per_handler = static_cast<double>(st.queue.size()) / st.servers;
   const double backlog = std::min(2.0, per_handler / o.explain_backlog_ref);
   const CompiledModel& model = street_.model_;
-  const double p = (o.explain_base + o.explain_per_backlog * backlog) * model.explain_pressure_factor +
-                   model.explain_pressure_term;
+  // A handler who could fix it explains it away only when the queue presses (cosmetic closure
+  // under overload); one below the needed level also instead of passing it up.
+  const double p = can_fix ? o.explain_per_backlog * backlog * model.explain_pressure_factor
+                           : (o.explain_base + o.explain_per_backlog * backlog) * model.explain_pressure_factor +
+                                 model.explain_pressure_term;
   return u < p;
 }
 
 void CaseFlow::end_case_work(double t, std::uint32_t s, std::uint32_t slot) {
   Case& c = cases_[slot];
-  if (c.level_now >= c.level_needed) resolve(t, slot);
-  else if (closes_by_explanation(c, s)) resolve(t, slot, true);  // 解释办结 instead of passing it up
-  else hand_over(t, slot, false);                                 // cannot be resolved here: pass it up
+  const bool can_fix = c.level_now >= c.level_needed;
+  if (closes_by_explanation(c, s, can_fix)) resolve(t, slot, true);  // 解释办结 instead of fixing or passing up
+  else if (can_fix) resolve(t, slot);
+  else hand_over(t, slot, false);                                     // cannot be resolved here: pass it up
 }
 
 void CaseFlow::hand_over(double t, std::uint32_t slot, bool for_backlog) {

@@ -85,7 +85,9 @@ class CaseFlow {
   void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h, bool transfer);
   void resolve(double t, std::uint32_t slot, bool explained = false);
   /// Whether a handler at station `s`, below the case's needed level, closes it by explanation.
-  bool closes_by_explanation(const Case& c, std::uint32_t s) const;
+  /// Whether a handler at station `s` closes the case by explanation (解释办结): below the needed
+  /// level instead of passing it up, or (`can_fix`) at it, under a long queue, instead of fixing it.
+  bool closes_by_explanation(const Case& c, std::uint32_t s, bool can_fix) const;
   void close(double t, std::uint32_t slot);
   /// At the closing of `closed`: its requester may file a repeat ticket (重复件) about the same
   /// problem, reported after a delay (RepeatSpec).

@@ -1053,3 +1053,28 @@ TEST(ReputationRules, GoodServiceRaisesVolumeAndBadServiceLowersIt) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+TEST(OutcomeRules, AHandlerWhoCouldFixItExplainsItAwayMoreUnderALongQueue) {
+  // Every case needs the grid; the grid worker alone, with or without a flood of forms.
+  ScenarioSpec spec = testing::small_world(1);
+  testing::all_need(spec, 0);
+  spec.outcomes.explain_base = 0.5;  // below the needed level only: never applies here
+  spec.outcomes.explain_per_backlog = 0.2;
+  spec.categories[0].rate_per_1000_per_day = 3.0;
+  const GridTally calm = district(run(spec));
+  EXPECT_GT(calm.cases_closed, 50u);
+  spec.pushed_down_tasks.push_back({.name = "forms", .per = TaskUnit::grid, .rate_per_week = 60.0,
+                                    .duration_h = Distribution::fixed(1.0)});
+  const GridTally flooded = district(run(spec));
+  const double calm_share = static_cast<double>(calm.explained_under_load) / calm.cases_closed;
+  const double flooded_share = static_cast<double>(flooded.explained_under_load) / flooded.cases_closed;
+  EXPECT_GT(flooded_share, 2.0 * calm_share);  // only the weekend's queue at the calm station
+  EXPECT_GT(flooded_share, 0.1);
+  EXPECT_EQ(flooded.explained_below_need, 0u);
+}
+
+}  // namespace
+}  // namespace govgrid
