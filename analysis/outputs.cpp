@@ -14,6 +14,7 @@
 
 #include "analysis/metric_catalogue.h"
 #include "analysis/stats.h"
+#include "analysis/steady_state.h"
 
 namespace govgrid {
 namespace {
@@ -182,11 +183,16 @@ std::string metrics_csv(const RunReport& r, const std::vector<std::vector<double
 std::string streets_csv(const RunReport& r) {
   const World& w = *r.world;
   CsvWriter csv;
-  header(csv, {"replication", "street", "street_name"}, true);
+  // The street's profile beside its metrics, so an analyst can see why it ranks where it does.
+  header(csv, {"replication", "street", "street_name", "residents", "demand_factor", "handling_factor",
+               "difficulty_factor"},
+         true);
   for (const ReplicationResult& rep : r.replications) {
     const std::vector<GridTally> streets = street_tallies(rep, w);
     for (std::size_t s = 0; s < streets.size(); ++s) {
-      csv.integer(rep.replication).integer(s).text(w.streets[s].name);
+      const World::Street& street = w.streets[s];
+      csv.integer(rep.replication).integer(s).text(street.name).integer(street.resident_count);
+      csv.number(street.demand_factor).number(street.handling_factor).number(street.difficulty_factor);
       csv.numbers(derive_metrics(streets[s], rep.measured_days)).end_row();
     }
   }
@@ -340,6 +346,32 @@ Json staff_json(const World& w) {
   return j;
 }
 
+/// The district's daily backlog and arrivals, means over replications, judged for steady state.
+SteadyState run_steady_state(const RunReport& r) {
+  std::size_t days = 0;
+  for (const ReplicationResult& rep : r.replications) days = std::max(days, rep.daily.size());
+  std::vector<double> backlog(days, 0.0), arrivals(days, 0.0), n(days, 0.0);
+  for (const ReplicationResult& rep : r.replications) {
+    for (std::size_t d = 0; d < rep.daily.size(); ++d) {
+      backlog[d] += static_cast<double>(rep.daily[d].backlog);
+      arrivals[d] += static_cast<double>(rep.daily[d].arrivals);
+      n[d] += 1.0;
+    }
+  }
+  for (std::size_t d = 0; d < days; ++d) backlog[d] /= n[d], arrivals[d] /= n[d];
+  return steady_state(backlog, arrivals);
+}
+
+const char* verdict_key(SteadyState::Verdict v) {
+  switch (v) {
+    case SteadyState::Verdict::too_short: return "too_short";
+    case SteadyState::Verdict::steady: return "steady";
+    case SteadyState::Verdict::follows_demand: return "follows_demand";
+    case SteadyState::Verdict::growing: return "growing";
+  }
+  return "";
+}
+
 std::string summary_json(const RunReport& r, const std::vector<Interval>& intervals) {
   const ScenarioSpec& spec = *r.spec;
   Json j;
@@ -358,6 +390,12 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
   j["days"] = spec.run.days;
   j["warmup_days"] = spec.run.warmup_days;
   j["staff"] = staff_json(*r.world);
+  const SteadyState steady = run_steady_state(r);
+  j["steady_state"] = {{"verdict", verdict_key(steady.verdict)},
+                       {"backlog_ratio", steady.backlog_ratio},
+                       {"arrivals_ratio", steady.arrivals_ratio},
+                       {"time_in_system_ratio", steady.time_in_system_ratio},
+                       {"about", "last 30 days ÷ days 31–60, of the mean backlog, daily arrivals and their ratio"}};
 
   Json metrics = Json::object();
   const auto defs = metric_defs();
@@ -546,6 +584,14 @@ std::string format_summary_table(const RunReport& report) {
                      total_events(report), report.wall_seconds,
                      std::isnan(eps) ? std::string("n/a") : fmt::format("{:.0f}", eps),
                      report.threads, report.threads == 1 ? "" : "s");
+  const SteadyState steady = run_steady_state(report);
+  if (steady.verdict == SteadyState::Verdict::too_short) {
+    out += fmt::format("steady state: {}\n", steady_state_label(steady.verdict, false));
+  } else {
+    out += fmt::format("steady state: backlog {:+.1f}%, arrivals {:+.1f}%, time in system {:+.1f}% (last 30 days vs days 31–60): {}\n",
+                       100.0 * (steady.backlog_ratio - 1.0), 100.0 * (steady.arrivals_ratio - 1.0),
+                       100.0 * (steady.time_in_system_ratio - 1.0), steady_state_label(steady.verdict, false));
+  }
   const Conservation c = conservation(report);
   out += fmt::format("conservation: created {} = closed {} + open {}: {}\n", c.created, c.closed,
                      c.open, c.holds ? "holds" : "VIOLATED");

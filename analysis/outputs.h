@@ -3,13 +3,16 @@
 // Files written by write_run_outputs() into a directory:
 //   summary.json  scenario, its overrides and the world actually run (streets, communities,
 //                 grids, residents), the build (version, commit), run settings, staff and cost,
-//                 every metric's mean and 95% CI
+//                 the steady-state check (steady_state.h), every metric's mean and 95% CI
 //                 over replications (district-wide), perf, and the case-conservation check
 //   metrics.csv   replication,seed,<metric...>                      one row per replication
-//   streets.csv   replication,street,street_name,<metric...>        one row per (replication, street)
+//   streets.csv   replication,street,street_name,residents,demand_factor,handling_factor,
+//                 difficulty_factor,<metric...>                     one row per (replication, street)
 //   grids.csv     replication,grid,grid_name,community,street,residents,<metric...>
 //   daily.csv     replication,day,arrivals,resolutions,closures,backlog,hidden,rated,
-//                 satisfied,satisfaction_rate                       one row per (replication, day)
+//                 satisfied,satisfaction_rate                       one row per (replication, day);
+//                 hidden: problems arisen and not yet surfaced that a report, patrol or visit
+//                 will or could still surface (a steady stock in a steady district)
 //   cases.csv     replication,case_id,grid,category,category_name,channel,channel_name,
 //                 level_needed,level_resolved,reopenings,rating,grew,joint,arisen_h,found_h,
 //                 accepted_h,first_response_h,handover_community_h,handover_street_h,

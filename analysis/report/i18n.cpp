@@ -69,6 +69,8 @@ constexpr std::array kStrings = {
     Entry{"axis_backlog", "Open cases", "在办案件数"},
     Entry{"axis_satisfaction", "Satisfaction rate", "满意率"},
     Entry{"warmup_end", "end of warm-up", "预热期结束"},
+    Entry{"steady_line", "{}: backlog {}, arrivals {}, time in system {} (last 30 days against days 31–60) — {}.",
+          "{}：积压{}，新增案件{}，在办时长{}（最后30天对比第31–60天）——{}。"},
     Entry{"response_title", "Response times across grids", "各网格响应时长分布"},
     Entry{"chart_response_title", "Response time per grid, by scenario", "各情景的网格响应时长"},
     Entry{"chart_response_caption",

@@ -17,6 +17,7 @@
 #include <random>
 
 #include "analysis/metric_catalogue.h"
+#include "analysis/steady_state.h"
 #include "analysis/report/assets.h"
 #include "analysis/report/html.h"
 
@@ -405,6 +406,26 @@ class Renderer {
         esc(title), id, id, esc(caption));
   }
 
+  /// Per scenario: is its backlog steady, or does it follow demand, or grow (steady_state.h)?
+  std::string steady_state_lines() const {
+    std::string s;
+    const bool zh = lang_ == Lang::zh;
+    const auto pct = [](double ratio) { return std::isfinite(ratio) ? fmt::format("{:+.1f}%", 100.0 * (ratio - 1.0)) : std::string("–"); };
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      std::vector<double> backlog, arrivals;
+      for (const DailyPoint& p : daily_series(runs_[i])) {
+        backlog.push_back(p.backlog.mean);
+        arrivals.push_back(p.arrivals_mean);
+      }
+      const SteadyState st = steady_state(backlog, arrivals);
+      s += fmt::format("<p class=\"caption steady steady-{}\">{}</p>\n",
+                       st.verdict == SteadyState::Verdict::growing ? "no" : "yes",
+                       esc(trf(lang_, "steady_line", labels_[i], pct(st.backlog_ratio), pct(st.arrivals_ratio),
+                               pct(st.time_in_system_ratio), steady_state_label(st.verdict, zh))));
+    }
+    return s;
+  }
+
   std::string charts_section() {
     std::string s;
     // Daily series.
@@ -466,6 +487,7 @@ class Renderer {
               {"daily"});
     s += fmt::format("<section id=\"trends\" class=\"card\">\n<h2>{}</h2>\n", esc(tr(lang_, "trends_title")));
     s += figure("backlog", tr_s("chart_backlog_title"), tr_s("chart_backlog_caption"));
+    s += steady_state_lines();
     s += figure("satisfaction", tr_s("chart_satisfaction_title"), tr_s("chart_satisfaction_caption"));
     s += "</section>\n";
 

@@ -50,6 +50,7 @@ CaseFlow::CaseFlow(Street& street, RngKey key)
 }
 
 void CaseFlow::schedule_start() {
+  seed_prehistory();
   const double first = demand_.next_arrival(0.0, arrivals_rng_);
   if (first < street_.model_.end_h) street_.events_.push(first, EventKind::problem_arises);
 }
@@ -70,18 +71,94 @@ double CaseFlow::due_of(const Case& c) const {
 
 void CaseFlow::on_problem_arises(double t) {
   const CompiledModel& model = street_.model_;
-  const ScenarioSpec& spec = model.spec;
   // What and where by this hour's rates, then the next problem (which moves to its hour).
   const std::uint16_t category = demand_.draw_category(arrivals_rng_);
   const std::uint32_t local_grid = demand_.draw_local_grid(arrivals_rng_);
   const double next = demand_.next_arrival(t, arrivals_rng_);
   if (next < model.end_h) street_.events_.push(next, EventKind::problem_arises);
+
+  const std::uint32_t slot = arise(t, category, local_grid, next_serial_++);
+  const Case& c = cases_[slot];
+  emit(street_.observers_, ProblemArose{t, local_grid});
+  if (will_surface(c)) ++hidden_count_;
+  if (!c.visible && !model.visits_enabled && c.report_at_h >= model.end_h) {
+    // No report before the horizon and no patrol or visit can find it: it stays hidden to the
+    // end, and needs no slot meanwhile.
+    release_slot(slot);
+    return;
+  }
+  if (!will_surface(c)) ++hidden_count_;  // listed: a patrol or a visit may find it
+  // Problems a patrol can see go on the grid's patrol list; with household visits, the others
+  // on its visit list (newest first).
+  if (c.visible) {
+    push_front(slot, hidden_head_[local_grid]);
+  } else if (model.visits_enabled) {
+    list_for_visits(t, slot);
+  }
+  if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, c.serial);
+}
+
+void CaseFlow::list_for_visits(double t, std::uint32_t slot) {
+  const std::uint32_t local_grid = cases_[slot].grid - first_grid_;
+  GridWork& w = grid_work_[local_grid];
+  if (w.visit_head == kNoSlot) w.visit_tail = slot;
+  push_front(slot, w.visit_head);
+  ++w.visit_listed;
+  expire_visit_list(t, local_grid);
+}
+
+// A district that has been running: at the start, problems that arose before it and are still
+// hidden. Only those no patrol can see matter for long (a patrol finds the others within days,
+// inside the warm-up): the ones household visits could still find and the ones that will surface
+// when they grow or are reported. Without them the grown and visit-found cases would ramp up for
+// months (growth takes 1 / growth_per_day days on average), and the backlog with them.
+void CaseFlow::seed_prehistory() {
+  const CompiledModel& model = street_.model_;
+  const ScenarioSpec& spec = model.spec;
+  double slowest_growth_per_day = kInf;
+  for (const CategorySpec& cat : spec.categories)
+    if (cat.growth_per_day > 0.0) slowest_growth_per_day = std::min(slowest_growth_per_day, cat.growth_per_day);
+  // Long enough that 95% of the problems that will surface by growing have arisen (3 means).
+  double days = model.visits_enabled ? spec.grid_workers.visits.findable_days : 0.0;
+  if (slowest_growth_per_day < kInf) days = std::max(days, 3.0 / slowest_growth_per_day);
+  days = std::min(days, kPrehistoryMaxDays);
+  std::vector<double> rate(spec.categories.size());
+  double total = 0.0;
+  for (std::uint16_t k = 0; k < rate.size(); ++k) total += rate[k] = demand_.mean_rate_per_h(k);
+  if (days <= 0.0 || total <= 0.0) return;
+
+  CounterRng rng(key_, RngStream::arrivals, street_.index_, kPrehistorySubstream);
+  const double findable_h = spec.grid_workers.visits.findable_days * sim::kHoursPerDay;
+  for (double t = -days * sim::kHoursPerDay + rng.exponential(1.0 / total); t < 0.0; t += rng.exponential(1.0 / total)) {
+    double u = rng.uniform() * total;
+    std::uint16_t category = 0;
+    while (category + 1u < rate.size() && u >= rate[category]) u -= rate[category++];
+    const std::uint32_t local_grid = demand_.draw_local_grid(rng);
+    const std::uint32_t slot = arise(t, category, local_grid, kPrehistorySerial | next_prehistory_serial_++);
+    const Case& c = cases_[slot];
+    const bool visit_findable = model.visits_enabled && -t < findable_h;
+    if (c.visible || c.report_at_h < 0.0 || !(visit_findable || will_surface(c))) {
+      release_slot(slot);  // found by patrol or reported before the start, or never surfaces
+      continue;
+    }
+    ++hidden_count_;
+    if (!visit_findable && c.report_at_h >= model.end_h) {
+      release_slot(slot);  // surfaces after the horizon: counted, no slot needed
+      continue;
+    }
+    if (visit_findable) list_for_visits(t, slot);
+    if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, c.serial);
+  }
+}
+
+std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial) {
+  const CompiledModel& model = street_.model_;
+  const ScenarioSpec& spec = model.spec;
   const CategorySpec& cat = spec.categories[category];
   const World::Grid& grid = model.world.grids[first_grid_ + local_grid];
 
   const std::uint32_t slot = sim::take_slot(cases_, free_case_);
   Case& c = cases_[slot];
-  const std::uint32_t serial = next_serial_++;
   c = Case{};
   c.serial = serial;
   c.uid = (std::uint64_t{street_.index_} << 40) | serial;
@@ -96,7 +173,7 @@ void CaseFlow::on_problem_arises(double t) {
   c.resident = grid.first_resident + rng.below(grid.residents);
   c.visible = rng.bernoulli(cat.patrol_visible);
   c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
-  c.unresolvable = rng.bernoulli(cat.unresolvable_share);
+  c.unresolvable = rng.bernoulli(std::min(1.0, cat.unresolvable_share * street_.street_.difficulty_factor));
   c.joint = rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
   // The resident's own trust, and the grid's reputation for getting things done.
   const bool reports = rng.bernoulli(
@@ -108,27 +185,7 @@ void CaseFlow::on_problem_arises(double t) {
   c.grow_at_h = t + grow_delay;
   // A problem that grows gets noticed: somebody reports it after the usual delay.
   c.report_at_h = std::min(reports ? t + report_delay : kInf, c.grow_at_h + noticed_delay);
-
-  ++hidden_count_;
-  emit(street_.observers_, ProblemArose{t, local_grid});
-  if (!c.visible && !model.visits_enabled && c.report_at_h >= model.end_h) {
-    // Nobody will report it and no patrol or visit can find it: it stays hidden to the end, and
-    // needs no slot meanwhile.
-    release_slot(slot);
-    return;
-  }
-  // Problems a patrol can see go on the grid's patrol list; with household visits, the others
-  // on its visit list (newest first).
-  if (c.visible) {
-    push_front(slot, hidden_head_[local_grid]);
-  } else if (model.visits_enabled) {
-    GridWork& w = grid_work_[local_grid];
-    if (w.visit_head == kNoSlot) w.visit_tail = slot;
-    push_front(slot, w.visit_head);
-    ++w.visit_listed;
-    expire_visit_list(t, local_grid);
-  }
-  if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, serial);
+  return slot;
 }
 
 void CaseFlow::release_slot(std::uint32_t slot) {

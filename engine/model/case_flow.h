@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "engine/model/case.h"
@@ -60,12 +61,24 @@ class CaseFlow {
   void plan_day(double t, std::uint32_t s);
 
   std::uint64_t open_count() const { return open_count_; }
+  /// Problems that arose and have not surfaced but can: listed for patrol or visits, or with a
+  /// report due (before or after the horizon). A steady stock in a steady district.
   std::uint64_t hidden_count() const { return hidden_count_; }
   const std::vector<Case>& cases() const { return cases_; }
   /// Open cases out at departments (for the audit).
   std::uint64_t open_at_departments() const;
 
  private:
+  /// A new problem in a fresh slot: every birth draw (who, where, how serious, whether and when
+  /// it is reported), made whatever happens next so that the same problem draws the same
+  /// numbers in every scenario. Not yet listed, scheduled or counted.
+  std::uint32_t arise(double t, std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial);
+  /// Before the start: the problems of a district that has been running (case_flow.cpp).
+  void seed_prehistory();
+  /// Reported or noticed some day (now or after the horizon), whatever patrol and visits do.
+  static bool will_surface(const Case& c) { return c.report_at_h < std::numeric_limits<double>::infinity(); }
+  /// Puts a hidden problem no patrol can see on its grid's visit list.
+  void list_for_visits(double t, std::uint32_t slot);
   void find(double t, std::uint32_t slot, bool by_patrol, bool by_visit = false);
   /// Found by staff (patrol or visit): accepted and answered at once, then routed.
   void found_proactively(double t, std::uint32_t slot, bool on_visit);
@@ -84,7 +97,6 @@ class CaseFlow {
   /// `transfer`: an ordinary street → department transfer, which the department may object to.
   void send_ticket(double t, std::uint32_t slot, std::uint32_t owner, double delay_h, bool transfer);
   void resolve(double t, std::uint32_t slot, bool explained = false);
-  /// Whether a handler at station `s`, below the case's needed level, closes it by explanation.
   /// Whether a handler at station `s` closes the case by explanation (解释办结): below the needed
   /// level instead of passing it up, or (`can_fix`) at it, under a long queue, instead of fixing it.
   bool closes_by_explanation(const Case& c, std::uint32_t s, bool can_fix) const;
@@ -92,7 +104,6 @@ class CaseFlow {
   /// At the closing of `closed`: its requester may file a repeat ticket (重复件) about the same
   /// problem, reported after a delay (RepeatSpec).
   void file_repeat(double t, const Case& closed);
-  /// A free slot (recycled or new) for a new problem.
   /// Frees a case's slot for the next problem (sim/free_list.h).
   void release_slot(std::uint32_t slot);
   /// Puts a hidden problem at the front of one of its grid's lists (patrol or visit).
@@ -131,6 +142,11 @@ class CaseFlow {
   /// serials — and so their uids and draws — are the same whatever repeats a lever causes.
   static constexpr std::uint32_t kRepeatSerial = 1u << 31;
   std::uint32_t next_repeat_serial_ = 0;
+  /// Problems seeded before the start (seed_prehistory) likewise, from their own arrivals substream.
+  static constexpr std::uint32_t kPrehistorySerial = 1u << 30;
+  static constexpr std::uint32_t kPrehistorySubstream = 1;
+  static constexpr double kPrehistoryMaxDays = 3 * 365;
+  std::uint32_t next_prehistory_serial_ = 0;
   std::uint64_t open_count_ = 0, hidden_count_ = 0;
 };
 

@@ -46,6 +46,9 @@ class Demand {
   std::uint16_t draw_category(CounterRng& rng) const;
   std::uint32_t draw_local_grid(CounterRng& rng) const { return grids_.draw(rng); }
 
+  /// Problems per hour of category `c` on an average day (every day's factors have mean 1): the
+  /// rate before the run (CaseFlow::seed_prehistory).
+  double mean_rate_per_h(std::uint16_t c) const { return base_per_h_[c]; }
   /// Problems per hour of category `c` in the current segment (tests, diagnostics).
   double rate_per_h(std::uint16_t c) const { return day_rate_[c] * profile_hour_factor(); }
 

@@ -160,7 +160,9 @@ void CaseFlow::expire_visit_list(double t, std::uint32_t local_grid) {
     unlist(slot);
     Case& c = cases_[slot];
     if (c.report_at_h < street_.model_.end_h) continue;  // its report is still to come
-    // Hidden for good (still counted as hidden): the slot is free.
+    // No report before the horizon, and no visit can find it now: the slot is free. It stays
+    // among the hidden problems only if it surfaces some day after the horizon.
+    if (!will_surface(c)) --hidden_count_;
     release_slot(slot);
   }
 }

@@ -33,6 +33,8 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
   CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
   // Each street's profile from its own stream, so the layout draws stay as they were.
   CounterRng profile(RngKey::for_world(spec.run.seed), RngStream::world_layout, 1);
+  // Difficulty came later: its own stream leaves the older profile draws as they were.
+  CounterRng difficulty(RngKey::for_world(spec.run.seed), RngStream::world_layout, 2);
   std::vector<StreetSpec> streets(static_cast<std::size_t>(gen.streets));
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
@@ -40,6 +42,7 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
     street.demand_factor = std::clamp(profile.sample(gen.street_demand_factor), 0.1, 10.0);
     street.elderly_factor = std::clamp(profile.sample(gen.street_elderly_factor), 0.1, 10.0);
     street.handling_factor = std::clamp(profile.sample(gen.street_handling_factor), 0.1, 10.0);
+    street.difficulty_factor = std::clamp(difficulty.sample(gen.street_difficulty_factor), 0.1, 10.0);
     street.communities.resize(static_cast<std::size_t>(
         draw_count(rng, gen.communities_per_street, WorldGeneratorSpec::kMaxCommunitiesPerStreet)));
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
@@ -210,6 +213,7 @@ World build_world(const ScenarioSpec& spec) {
     street.station = static_cast<std::uint32_t>(world.stations.size());
     street.demand_factor = ss.demand_factor;
     street.handling_factor = ss.handling_factor;
+    street.difficulty_factor = ss.difficulty_factor;
     StationInfo st;
     st.kind = StationInfo::Kind::street;
     st.owner = street_index;

@@ -45,6 +45,7 @@ struct World {
     std::uint32_t station = 0;  ///< the street centre
     double demand_factor = 1.0;    ///< problem rates × this (StreetSpec)
     double handling_factor = 1.0;  ///< handling times below the departments × this (StreetSpec)
+    double difficulty_factor = 1.0;  ///< unresolvable shares × this (StreetSpec)
   };
   struct Community {
     std::string name;

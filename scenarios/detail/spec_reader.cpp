@@ -165,6 +165,8 @@ const Section<StreetSpec>& street_section() {
                 {"×", "the elderly share of residents.age_mix × this, renormalised [E]"})
         .number("handling_factor", &StreetSpec::handling_factor, kFactorRange,
                 {"×", "handling times at grid, community and street × this (staff experience) [E]"})
+        .number("difficulty_factor", &StreetSpec::difficulty_factor, kFactorRange,
+                {"×", "every category's unresolvable_share in this street × this (old estates, 历史遗留问题) [E]"})
         .list("communities", &StreetSpec::communities, community_section(),
               {"communities", "community", true, Need::required, "a non-empty list of communities"},
               {"", "the street's communities (社区), at least one"});
@@ -191,7 +193,9 @@ const Section<WorldGeneratorSpec>& generator_section() {
         .distribution("street_elderly_factor", &WorldGeneratorSpec::street_elderly_factor,
                       {"×", "per street: its elderly_factor [E]"})
         .distribution("street_handling_factor", &WorldGeneratorSpec::street_handling_factor,
-                      {"×", "per street: its handling_factor [E]"});
+                      {"×", "per street: its handling_factor [E]"})
+        .distribution("street_difficulty_factor", &WorldGeneratorSpec::street_difficulty_factor,
+                      {"×", "per street: its difficulty_factor [E]"});
     return s;
   }();
   return s;

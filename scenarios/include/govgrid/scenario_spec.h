@@ -78,6 +78,9 @@ struct StreetSpec {  ///< 街道 / 乡镇
   double demand_factor = 1.0;    ///< every category's problem rate here × this (old housing, density)
   double elderly_factor = 1.0;   ///< the elderly share of residents.age_mix × this (renormalised)
   double handling_factor = 1.0;  ///< handling times at grid, community and street × this (staff experience)
+  /// Every category's unresolvable_share here × this: old estates without property management,
+  /// 历史遗留问题, the urban-rural fringe (城乡结合部) have more problems nobody can fix.
+  double difficulty_factor = 1.0;
 };
 
 /// Generates a world from counts and distributions (integers are rounded, at least 1).
@@ -96,6 +99,7 @@ struct WorldGeneratorSpec {
   Distribution street_demand_factor = Distribution::lognormal(1.0, 0.25);
   Distribution street_elderly_factor = Distribution::lognormal(1.0, 0.3);
   Distribution street_handling_factor = Distribution::lognormal(1.0, 0.2);
+  Distribution street_difficulty_factor = Distribution::fixed(1.0);
 };
 
 struct WorldSpec {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "engine/model/demand.h"
@@ -375,6 +376,15 @@ GridTally district(const ReplicationResult& r) {
   return all;
 }
 
+/// Runs `spec` and merges its grid tallies by street: the first street's, and the others'.
+std::pair<GridTally, GridTally> first_street_and_rest(const ScenarioSpec& spec) {
+  const World world = build_world(spec);
+  const auto r = run(spec);
+  std::pair<GridTally, GridTally> out;
+  for (std::uint32_t g = 0; g < world.grids.size(); ++g) (world.grids[g].street == 0 ? out.first : out.second).merge(r.grids[g]);
+  return out;
+}
+
 TEST(OutcomeRules, AHandlerBelowTheNeededLevelMayCloseByExplanation) {
   ScenarioSpec spec = small_world();
   all_need(spec, 1);  // every case needs the community
@@ -508,10 +518,7 @@ TEST(StreetRules, StreetsDifferByTheirDemandAndHandlingFactors) {
   busy.handling_factor = 1.5;
   spec.world.streets.push_back(busy);
   spec.run.days = 56;
-  const World world = build_world(spec);
-  const auto r = run(spec);
-  GridTally calm, crowded;
-  for (std::uint32_t g = 0; g < world.grids.size(); ++g) (world.grids[g].street == 0 ? calm : crowded).merge(r.grids[g]);
+  const auto [calm, crowded] = first_street_and_rest(spec);
   const double ratio = static_cast<double>(crowded.cases_created) / static_cast<double>(calm.cases_created);
   EXPECT_NEAR(ratio, 2.0, 0.35);  // twice the problems (Poisson noise over ~170 cases)
   // Handling takes 1.5× as long: 3 h instead of 2 h of grid-worker time per case.
@@ -1074,6 +1081,54 @@ TEST(OutcomeRules, AHandlerWhoCouldFixItExplainsItAwayMoreUnderALongQueue) {
   EXPECT_GT(flooded_share, 2.0 * calm_share);  // only the weekend's queue at the calm station
   EXPECT_GT(flooded_share, 0.1);
   EXPECT_EQ(flooded.explained_below_need, 0u);
+}
+
+}  // namespace
+}  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+TEST(StreetRules, AStreetsDifficultyScalesItsUnresolvableShare) {
+  ScenarioSpec spec = small_world(3);
+  all_need(spec, 0);
+  spec.categories[0].unresolvable_share = 0.1;
+  StreetSpec hard = spec.world.streets[0];
+  hard.name = "hard";
+  hard.difficulty_factor = 3.0;  // old estates without property management: 0.3 nobody can fix
+  spec.world.streets.push_back(hard);
+  spec.run.days = 56;
+  const auto [easy, difficult] = first_street_and_rest(spec);
+  const auto share = [](const GridTally& t) {
+    return static_cast<double>(t.explained_unresolvable) / static_cast<double>(t.cases_closed);
+  };
+  EXPECT_NEAR(share(easy), 0.1, 0.04);  // ≈ 170 cases a street
+  EXPECT_NEAR(share(difficult), 0.3, 0.07);
+}
+
+// A district that has been running: problems nobody reports and no patrol sees surface only
+// when they grow (after 1 / growth_per_day = 50 days on average). Seeded with the ones that
+// arose before the start, such cases come at nearly their steady rate from the first day
+// instead of ramping up over months.
+TEST(DemandRules, ProblemsFromBeforeTheStartSurfaceAtTheSteadyRate) {
+  ScenarioSpec spec = small_world(4);
+  all_need(spec, 0);
+  spec.categories[0].report_probability = 0.0;
+  spec.categories[0].growth_per_day = 0.02;
+  spec.categories[0].rate_per_1000_per_day = 2.0;
+  spec.run.days = 30;
+  const auto r = run(spec);
+  int before_start = 0, grew = 0;
+  for (const CaseRecord& c : r.cases) {
+    before_start += c.arisen_h < 0.0;
+    grew += c.grew;
+  }
+  // Steady rate: every problem surfaces by growing, 4 grids × 1,000 residents × 2 per 1,000 a
+  // day = 8 a day; seeded from 150 days back (3 means), 95% of it. Unseeded: about 2 a day.
+  const double per_day = static_cast<double>(grew) / spec.run.days;
+  EXPECT_GT(per_day, 6.0);
+  EXPECT_LT(per_day, 9.5);
+  EXPECT_GT(before_start, grew * 0.6);  // most of the first month's growers arose before it
 }
 
 }  // namespace
