@@ -115,25 +115,30 @@ void CaseFlow::list_for_visits(double t, std::uint32_t slot) {
 void CaseFlow::seed_prehistory() {
   const CompiledModel& model = street_.model_;
   const ScenarioSpec& spec = model.spec;
-  double slowest_growth_per_day = kInf;
-  for (const CategorySpec& cat : spec.categories)
-    if (cat.growth_per_day > 0.0) slowest_growth_per_day = std::min(slowest_growth_per_day, cat.growth_per_day);
-  // Long enough that 95% of the problems that will surface by growing have arisen (3 means).
-  double days = model.visits_enabled ? spec.grid_workers.visits.findable_days : 0.0;
-  if (slowest_growth_per_day < kInf) days = std::max(days, 3.0 / slowest_growth_per_day);
-  days = std::min(days, kPrehistoryMaxDays);
-  std::vector<double> rate(spec.categories.size());
-  double total = 0.0;
-  for (std::uint16_t k = 0; k < rate.size(); ++k) total += rate[k] = demand_.mean_rate_per_h(k);
-  if (days <= 0.0 || total <= 0.0) return;
+  // Per category, long enough back that a visit could still find its problems, and that 95% of
+  // those that will surface by growing have arisen (3 mean growth times); the longest sets the
+  // stream's start, and a category's problems before its own horizon are skipped unborn.
+  const std::size_t categories = spec.categories.size();
+  std::vector<double> rate(categories), horizon_h(categories);
+  double total = 0.0, longest_h = 0.0;
+  for (std::uint16_t k = 0; k < categories; ++k) {
+    const CategorySpec& cat = spec.categories[k];
+    double days = model.visits_enabled ? spec.grid_workers.visits.findable_days : 0.0;
+    if (cat.growth_per_day > 0.0) days = std::max(days, 3.0 / cat.growth_per_day);
+    horizon_h[k] = std::min(days, kPrehistoryMaxDays) * sim::kHoursPerDay;
+    longest_h = std::max(longest_h, horizon_h[k]);
+    total += rate[k] = demand_.mean_rate_per_h(k);
+  }
+  if (longest_h <= 0.0 || total <= 0.0) return;
 
   CounterRng rng(key_, RngStream::arrivals, street_.index_, kPrehistorySubstream);
   const double findable_h = spec.grid_workers.visits.findable_days * sim::kHoursPerDay;
-  for (double t = -days * sim::kHoursPerDay + rng.exponential(1.0 / total); t < 0.0; t += rng.exponential(1.0 / total)) {
+  for (double t = -longest_h + rng.exponential(1.0 / total); t < 0.0; t += rng.exponential(1.0 / total)) {
     double u = rng.uniform() * total;
     std::uint16_t category = 0;
-    while (category + 1u < rate.size() && u >= rate[category]) u -= rate[category++];
+    while (category + 1u < categories && u >= rate[category]) u -= rate[category++];
     const std::uint32_t local_grid = demand_.draw_local_grid(rng);
+    if (-t >= horizon_h[category]) continue;
     const std::uint32_t slot = arise(t, category, local_grid, kPrehistorySerial | next_prehistory_serial_++);
     const Case& c = cases_[slot];
     const bool visit_findable = model.visits_enabled && -t < findable_h;
