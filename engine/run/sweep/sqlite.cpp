@@ -9,13 +9,17 @@
 
 namespace govgrid::sqlite {
 
+bool Error::damaged() const { return code_ == SQLITE_CORRUPT || code_ == SQLITE_NOTADB; }
+bool Error::disk_full() const { return code_ == SQLITE_FULL; }
+
 Database::Database(const std::filesystem::path& file, Mode mode) : file_(file.string()) {
   const int flags = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   if (sqlite3_open_v2(file_.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    const int code = db_ ? sqlite3_errcode(db_) & 0xff : SQLITE_NOMEM;
     sqlite3_close(db_);
     db_ = nullptr;
-    throw Error(fmt::format("cannot open {}: {}", file_, message));
+    throw Error(fmt::format("cannot open {}: {}", file_, message), code);
   }
   // Another process (a second sweep on the same DIR, an export) may hold a lock briefly.
   sqlite3_busy_timeout(db_, 10000);
@@ -28,15 +32,15 @@ Database::Database(Database&& other) noexcept : db_(other.db_), file_(std::move(
 }
 
 void Database::fail(std::string_view what) const {
-  throw Error(fmt::format("SQLite error in {}: {} ({})", file_, sqlite3_errmsg(db_), what));
+  throw Error(fmt::format("SQLite error in {}: {} ({})", file_, sqlite3_errmsg(db_), what), sqlite3_errcode(db_) & 0xff);
 }
 
 void Database::exec(std::string_view sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
     const std::string text = message ? message : sqlite3_errmsg(db_);
     sqlite3_free(message);
-    throw Error(fmt::format("SQLite error in {}: {} (in: {})", file_, text, sql.substr(0, 120)));
+    throw Error(fmt::format("SQLite error in {}: {} (in: {})", file_, text, sql.substr(0, 120)), rc & 0xff);
   }
 }
 

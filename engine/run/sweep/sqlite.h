@@ -14,10 +14,19 @@ struct sqlite3_stmt;
 
 namespace govgrid::sqlite {
 
-/// Any SQLite failure; what() holds SQLite's message, the statement and the file.
+/// Any SQLite failure; what() holds SQLite's message, the statement and the file, code() its
+/// primary result code (0 where none).
 class Error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit Error(const std::string& what, int code = 0) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+  /// The file is not a database or is corrupt (SQLITE_NOTADB, SQLITE_CORRUPT).
+  bool damaged() const;
+  /// The disk (or the file system's quota) is full (SQLITE_FULL).
+  bool disk_full() const;
+
+ private:
+  int code_;
 };
 
 class Statement;

@@ -1,15 +1,20 @@
 #include "engine/run/sweep/store.h"
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "analysis/metric_catalogue.h"
 #include "engine/run/sweep/sqlite.h"
@@ -115,7 +120,80 @@ std::string csv_number(double v) { return std::isnan(v) ? std::string() : fmt::f
 
 }  // namespace
 
+/// One process owns a sweep folder at a time: an exclusive flock on DIR/.govgrid-sweep.lock,
+/// held while the store is open for writing. The kernel drops it when the process ends, however
+/// it ends, so a killed sweep never leaves a stale lock behind; the file keeps a note of who
+/// holds it for the message a second process gets.
+class SweepStore::FolderLock {
+ public:
+  explicit FolderLock(const fs::path& dir) : file_(dir / kLockFileName) {
+    fd_ = ::open(file_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error(fmt::format("cannot open {}: {}", file_.string(), std::strerror(errno)));
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int error = errno;
+      const std::string holder = note();
+      ::close(fd_);
+      if (error != EWOULDBLOCK)
+        throw std::runtime_error(fmt::format("cannot lock {}: {}", file_.string(), std::strerror(error)));
+      throw SweepLocked(fmt::format(
+          "{} is in use by another sweep ({}): wait for it to finish, or stop it and run this command again to "
+          "resume; two sweeps on one folder would compute the same runs twice",
+          dir.string(), holder.empty() ? "holder unknown" : holder));
+    }
+    char host[256] = "?";
+    ::gethostname(host, sizeof host - 1);
+    const std::string text = fmt::format("govgrid process {} on {}, since {}", ::getpid(), host, utc_now());
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, text.data(), text.size(), 0) < 0) {
+      // The lock holds without its note; a second process then says "holder unknown".
+    }
+  }
+  ~FolderLock() { ::close(fd_); }  // closing the descriptor releases the lock
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  /// The holder's note: printable ASCII only, at most 200 bytes (the file is ours, but a folder
+  /// can hold anything).
+  std::string note() const {
+    char buf[200];
+    const ssize_t n = ::pread(fd_, buf, sizeof buf, 0);
+    std::string out;
+    for (ssize_t i = 0; i < n; ++i)
+      if (buf[i] >= 0x20 && buf[i] < 0x7f) out += buf[i];
+    return out;
+  }
+  fs::path file_;
+  int fd_ = -1;
+};
+
+namespace {
+
+[[noreturn]] void throw_damaged(const fs::path& file, const std::string& detail) {
+  throw SweepDamaged(fmt::format(
+      "{} is damaged ({}). Its runs are deterministic: move it aside (mv {} {}.damaged) and run the same sweep "
+      "command to compute them again; to keep the runs that can still be read, first recover them with the "
+      "sqlite3 program (sqlite3 {}.damaged .recover | sqlite3 {}) and then run the sweep command to resume",
+      file.string(), detail, file.string(), file.string(), file.string(), file.string()));
+}
+
+/// SQLite's quick_check (every page, index and constraint but the index contents): the first
+/// three problems, or nothing when the file is sound.
+void check_integrity(sqlite::Database& db, const fs::path& file) {
+  std::string problems;
+  int n = 0;
+  auto s = db.prepare("PRAGMA quick_check(3)");
+  while (s.step()) {
+    const std::string line = s.text(0);
+    if (line == "ok") return;
+    problems += (n++ ? "; " : "") + line;
+  }
+  throw_damaged(file, "SQLite's integrity check: " + problems);
+}
+
+}  // namespace
+
 struct SweepStore::Impl {
+  std::unique_ptr<FolderLock> lock;  ///< the writer's hold on the folder (none for export)
   fs::path file;
   sqlite::Database db;
   int run_count = 0;
@@ -141,10 +219,23 @@ SweepStore::SweepStore(const fs::path& dir, const SweepSpec& spec, const SweepPl
   fs::create_directories(dir, ec);
   if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
   const fs::path file = dir / kFileName;
+  auto lock = std::make_unique<FolderLock>(dir);  // before the database is touched
+  try {
+    open_for_writing(file, spec, plan);
+  } catch (const sqlite::Error& e) {
+    if (e.damaged()) throw_damaged(file, e.what());
+    throw;
+  }
+  impl_->lock = std::move(lock);
+}
+
+void SweepStore::open_for_writing(const fs::path& file, const SweepSpec& spec, const SweepPlan& plan) {
+  const fs::path dir = file.parent_path();
   impl_ = std::make_unique<Impl>(file, sqlite::Database::Mode::read_write_create);
   auto& db = impl_->db;
   // WAL: readers (export, a notebook) never block the writer; synchronous=FULL makes each
   // commit durable before the next run is handed out.
+  if (db.has_table("sweep")) check_integrity(db, file);
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF;");
   const std::string hash = plan_hash(plan);
 
@@ -234,10 +325,16 @@ SweepStore SweepStore::open_existing(const fs::path& dir) {
   if (!fs::is_regular_file(file, ec))
     throw SweepMismatch(fmt::format("{} holds no sweep results (no {})", dir.string(), file.string()));
   SweepStore store;
-  store.impl_ = std::make_unique<Impl>(file, sqlite::Database::Mode::read_only);
-  if (!store.impl_->db.has_table("sweep"))
-    throw SweepMismatch(fmt::format("{} is not a govgrid sweep database", file.string()));
-  store.impl_->load_header();
+  try {
+    store.impl_ = std::make_unique<Impl>(file, sqlite::Database::Mode::read_only);
+    if (!store.impl_->db.has_table("sweep"))
+      throw SweepMismatch(fmt::format("{} is not a govgrid sweep database", file.string()));
+    check_integrity(store.impl_->db, file);
+    store.impl_->load_header();
+  } catch (const sqlite::Error& e) {
+    if (e.damaged()) throw_damaged(file, e.what());
+    throw;
+  }
   return store;
 }
 
@@ -270,6 +367,19 @@ void SweepStore::commit(const RunRecord& r) {
   if (r.ok && r.metrics.size() != im.metric_names.size())
     throw std::invalid_argument(fmt::format("sweep store: run {} has {} metrics, the sweep's catalogue {}", r.run,
                                             r.metrics.size(), im.metric_names.size()));
+  try {
+    store_run(r);
+  } catch (const sqlite::Error& e) {
+    if (!e.disk_full()) throw;
+    throw std::runtime_error(fmt::format(
+        "the disk holding {} is full: run {} was not stored. Free some space and run the same sweep command "
+        "again; it resumes from the {} runs stored so far",
+        im.file.string(), r.run, done_runs()));
+  }
+}
+
+void SweepStore::store_run(const RunRecord& r) {
+  auto& im = *impl_;
   auto& db = im.db;
   sqlite::Transaction tx(db);
   if (!r.ok) {

@@ -24,6 +24,10 @@
 // Everything but wall_seconds, rank, finished_utc and created_utc depends only on the sweep,
 // never on thread count, process count or completion order: rows are keyed by (point,
 // replication) and every reader orders by them.
+//
+// DIR/.govgrid-sweep.lock: while a sweep writes to DIR it holds an exclusive lock on this file
+// (flock; released by the kernel when the process ends, however it ends), so a second sweep on
+// DIR is refused (SweepLocked, exit 2) instead of computing the same runs again.
 #pragma once
 
 #include <filesystem>
@@ -65,17 +69,35 @@ struct SweepSummary {
   std::vector<PointSummary> points;  ///< by point
 };
 
+/// Another process is writing to DIR's sweep (it holds DIR's lock; its pid, host and start are
+/// named). Like SweepMismatch, bad input: exit 2.
+class SweepLocked : public SweepMismatch {
+ public:
+  using SweepMismatch::SweepMismatch;
+};
+
+/// DIR's results.sqlite is damaged (SQLite's integrity check fails, or it is not a database):
+/// the message says what is damaged and how to recover. Bad input: exit 2.
+class SweepDamaged : public SweepMismatch {
+ public:
+  using SweepMismatch::SweepMismatch;
+};
+
 class SweepStore {
  public:
   static constexpr const char* kFileName = "results.sqlite";
+  static constexpr const char* kLockFileName = ".govgrid-sweep.lock";
 
   /// Opens DIR/results.sqlite for `spec` and `plan`, creating DIR and the file (every run
   /// pending) when there is none. An existing file must hold the same sweep: the same sweep
   /// file text, the same base-scenario hash and the same planned points; otherwise throws
-  /// SweepMismatch naming DIR and what differs. Throws sqlite::Error on I/O failures.
+  /// SweepMismatch naming DIR and what differs. Holds DIR's lock while it lives; throws
+  /// SweepLocked when another process holds it, SweepDamaged when the file fails SQLite's
+  /// integrity check. Throws sqlite::Error on other I/O failures.
   SweepStore(const std::filesystem::path& dir, const SweepSpec& spec, const SweepPlan& plan);
 
-  /// Opens an existing sweep read-only (for export). Throws SweepMismatch when DIR holds none.
+  /// Opens an existing sweep read-only (for export). Throws SweepMismatch when DIR holds none,
+  /// SweepDamaged when its file fails SQLite's integrity check.
   static SweepStore open_existing(const std::filesystem::path& dir);
 
   ~SweepStore();
@@ -106,6 +128,9 @@ class SweepStore {
 
  private:
   SweepStore() = default;
+  void open_for_writing(const std::filesystem::path& file, const SweepSpec& spec, const SweepPlan& plan);
+  void store_run(const RunRecord& record);  ///< commit() without the checks
+  class FolderLock;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

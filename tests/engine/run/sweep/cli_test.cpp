@@ -39,6 +39,17 @@ std::string export_of(const test::fs::path& dir) {
   return read(points) + read(runs);
 }
 
+/// Starts `govgrid sweep resume.yaml --out dir --threads 1 -q` in a child process.
+pid_t start_sweep(const test::fs::path& dir) {
+  const pid_t child = fork();
+  if (child == 0) {
+    execl(kBin.c_str(), kBin.c_str(), "sweep", kResumeSweep.c_str(), "--out", dir.c_str(), "--threads", "1", "-q",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return child;
+}
+
 TEST(SweepCli, KilledWithSigkillThenResumedEqualsUninterrupted) {
   const auto whole = scratch("cli_whole");
   ASSERT_EQ(run_command(kBin + " sweep " + kResumeSweep + " --out " + whole.string() + " --threads 2 -q"), 0);
@@ -47,13 +58,8 @@ TEST(SweepCli, KilledWithSigkillThenResumedEqualsUninterrupted) {
   ASSERT_GT(total, 8);
 
   const auto cut = scratch("cli_killed");
-  const pid_t child = fork();
+  const pid_t child = start_sweep(cut);
   ASSERT_GE(child, 0);
-  if (child == 0) {
-    execl(kBin.c_str(), kBin.c_str(), "sweep", kResumeSweep.c_str(), "--out", cut.c_str(), "--threads", "1", "-q",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
   // Kill it as soon as a few runs are stored, in the middle of whatever it is doing.
   int done = 0;
   for (int i = 0; i < 3000 && done < 3; ++i) {
@@ -82,6 +88,32 @@ TEST(SweepCli, RefusesADifferentSweepWithExitCode2) {
   const std::string message = read(log);
   EXPECT_NE(message.find(dir.string() + " already holds sweep \"tiny\""), std::string::npos) << message;
   EXPECT_NE(message.find("resume.yaml differs from the sweep file stored there"), std::string::npos) << message;
+}
+
+// Two sweeps on one folder: while the first computes, the second is refused with exit 2 and
+// told who holds the folder, having computed nothing; the first then finishes alone.
+TEST(SweepCli, ASecondSweepOnABusyFolderIsRefused) {
+  const auto dir = scratch("cli_locked");
+  const pid_t first = start_sweep(dir);
+  ASSERT_GE(first, 0);
+  for (int i = 0; i < 3000 && test::done_runs(dir) < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const auto log = dir / "second.txt";
+  const int second = run_command(kBin + " sweep " + kResumeSweep + " --out " + dir.string() + " --threads 1 -q 2> " +
+                                 log.string());
+  const bool first_still_running = waitpid(first, nullptr, WNOHANG) == 0;
+  int status = 0;
+  waitpid(first, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  if (!first_still_running) GTEST_SKIP() << "the first sweep finished before the second started";
+  EXPECT_EQ(second, 2);
+  const std::string message = read(log);
+  EXPECT_NE(message.find(dir.string() + " is in use by another sweep (govgrid process " + std::to_string(first)),
+            std::string::npos)
+      << message;
+  // The folder is free again: the same command now finds every run done and computes none.
+  const std::string before = test::dump(dir);
+  EXPECT_EQ(run_command(kBin + " sweep " + kResumeSweep + " --out " + dir.string() + " -q"), 0);
+  EXPECT_EQ(test::dump(dir), before);
 }
 
 TEST(SweepCli, ExportOfAMissingSweepIsBadInput) {

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "analysis/metric_catalogue.h"
 #include "engine/run/sweep/record.h"
 #include "engine/run/sweep/store.h"
@@ -123,6 +125,66 @@ TEST(SweepStore, ReopensTheSameSweepAndRefusesAnother) {
     EXPECT_NE(std::string(e.what()).find("district.yaml (or a file it extends) has changed since"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(SweepStore, OneWriterAtATime) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_locked");
+  {
+    SweepStore first(dir, spec, plan);
+    try {
+      SweepStore second(dir, spec, plan);
+      FAIL() << "a second writer was let in";
+    } catch (const SweepLocked& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find(dir.string() + " is in use by another sweep (govgrid process " + std::to_string(getpid())),
+                std::string::npos)
+          << m;
+    }
+    EXPECT_NO_THROW(SweepStore::open_existing(dir));  // readers (export) need no lock
+  }
+  EXPECT_NO_THROW(SweepStore(dir, spec, plan));  // released with the first store
+}
+
+// A damaged results.sqlite is named as damaged, with how to recover, for the sweep and for
+// export alike; never a raw SQLite message.
+TEST(SweepStore, ADamagedDatabaseIsReportedWithHowToRecover) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_damaged");
+  {
+    SweepStore store(dir, spec, plan);
+    for (int run = 0; run < plan.run_count(); ++run) store.commit(record_for(plan, run, run));
+  }
+  const auto file = dir / "results.sqlite";
+  ASSERT_GT(test::fs::file_size(file), 3u * 4096u);
+  {
+    // Scribble over every page but the first (which holds the header, checked apart below).
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096);
+    const std::string junk(test::fs::file_size(file) - 4096, '\xA5');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  const auto expect_damaged = [&](const auto& open) {
+    try {
+      open();
+      FAIL() << "a damaged database was opened";
+    } catch (const SweepDamaged& e) {
+      const std::string m = e.what();
+      EXPECT_NE(m.find(file.string() + " is damaged ("), std::string::npos) << m;
+      EXPECT_NE(m.find("run the same sweep command to compute them again"), std::string::npos) << m;
+      EXPECT_NE(m.find(".recover"), std::string::npos) << m;
+    }
+  };
+  expect_damaged([&] { SweepStore::open_existing(dir); });
+  expect_damaged([&] { SweepStore store(dir, spec, plan); });
+  // Not a database at all (its header overwritten) is damaged too.
+  {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    f.write("this is not SQLite at all", 25);
+  }
+  expect_damaged([&] { SweepStore::open_existing(dir); });
 }
 
 TEST(SweepStore, RefusesWhatIsNotASweep) {
