@@ -241,7 +241,7 @@ std::string cases_csv(const RunReport& r) {
          {"replication", "case_id", "grid", "category", "category_name", "channel", "channel_name",
           "level_needed", "level_resolved", "reopenings", "rating", "grew", "joint", "arisen_h",
           "found_h", "accepted_h", "first_response_h", "handover_community_h", "handover_street_h",
-          "handover_department_h", "resolved_h", "feedback_h", "rated_h", "closed_h"},
+          "handover_department_h", "resolved_h", "feedback_h", "rated_h", "closed_h", "repeat_of"},
          false);
   for (const ReplicationResult& rep : r.replications) {
     for (const CaseRecord& c : rep.cases) {
@@ -255,6 +255,8 @@ std::string cases_csv(const RunReport& r) {
       csv.number(c.arisen_h).number(c.found_h).number(c.accepted_h).number(c.first_response_h);
       for (const double h : c.handover_h) csv.number(h);
       csv.number(c.resolved_h).number(c.feedback_h).number(c.rated_h).number(c.closed_h);
+      if (c.repeat) csv.integer(c.repeat_of);
+      else csv.text("");
       csv.end_row();
     }
   }

@@ -16,12 +16,14 @@
 //   cases.csv     replication,case_id,grid,category,category_name,channel,channel_name,
 //                 level_needed,level_resolved,reopenings,rating,grew,joint,arisen_h,found_h,
 //                 accepted_h,first_response_h,handover_community_h,handover_street_h,
-//                 handover_department_h,resolved_h,feedback_h,rated_h,closed_h
+//                 handover_department_h,resolved_h,feedback_h,rated_h,closed_h,repeat_of
 //                 one row per CaseRecord, only when some replication logged cases
 //                 (--case-log); otherwise a cases.csv left in `dir` by an earlier run is
 //                 removed. Indices and -1 codes as in CaseRecord (channel -1 = "patrol",
 //                 -2 = "visit");
-//                 grew/joint 0 or 1; times in hours since the start, empty where NaN.
+//                 grew/joint 0 or 1; times in hours since the start, empty where NaN
+//                 (arisen_h < 0: a problem from before the start, seeded hidden); repeat_of:
+//                 the case_id a repeat ticket (重复件) is about, empty for other cases.
 //   case_events.csv  replication,case_id,t_h,event,level,level_name,department,department_name
 //                 with --case-log: one row per case event (reported, found_on_patrol, accepted,
 //                 responded, escalated, escalated_for_backlog, ticket_sent, ticket_done,

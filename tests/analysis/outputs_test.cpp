@@ -127,6 +127,8 @@ ReplicationResult make_replication(int r, bool with_cases) {
     b.rating = 1;
     b.arisen_h = 0.1;
     b.closed_h = 1.0 / 3.0;
+    b.repeat = true;  // a repeat ticket (重复件) about case 42
+    b.repeat_of = 42;
     rep.cases = {a, b};
   }
   rep.perf.events = 1000 + 10 * r;
@@ -321,7 +323,7 @@ TEST_F(OutputsTest, CsvTablesHaveHeadersRowsAndValues) {
   const auto cases = read_csv(root_ / "cases.csv");
   ASSERT_EQ(cases.size(), 1u + 2u);
   const auto& h = cases[0];
-  EXPECT_EQ(h.size(), 24u);
+  EXPECT_EQ(h.size(), 25u);
   for (const auto& row : cases) EXPECT_EQ(row.size(), h.size());
   EXPECT_EQ(cases[1][column(h, "category_name")], "dispute, \"neighbour\"");
   EXPECT_EQ(cases[1][column(h, "channel")], "-1");
@@ -333,6 +335,8 @@ TEST_F(OutputsTest, CsvTablesHaveHeadersRowsAndValues) {
   EXPECT_EQ(cases[2][column(h, "category_name")], "sanitation 市容环境");
   EXPECT_EQ(std::stod(cases[2][column(h, "closed_h")]), 1.0 / 3.0);
   EXPECT_EQ(cases[2][column(h, "rating")], "1");
+  EXPECT_EQ(cases[1][column(h, "repeat_of")], "");  // not a repeat
+  EXPECT_EQ(cases[2][column(h, "repeat_of")], "42");
 }
 
 TEST_F(OutputsTest, NamesAreQuotedPerRfc4180) {
