@@ -112,10 +112,20 @@ constexpr std::array kStrings = {
     Entry{"ranking_title", "Ranking of streets: {}", "街道排名：{}"},
     Entry{"ranking_lead",
           "Ranked by the composite score 0.2 × 响应率 + 0.4 × 解决率 + 0.4 × 满意率, as in the monthly "
-          "接诉即办 rankings; the bottom {} marked as falling behind.",
-          "按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名（同接诉即办月度排名），排名末尾的{}标记为落后。"},
-    Entry{"n_streets_one", "street is", "个街道"},
-    Entry{"n_streets_many", "{} streets are", "{}个街道"},
+          "接诉即办 rankings. Streets whose scores agree to 0.01 share a rank; the range is every rank the "
+          "street could hold given the 95% intervals. Of the bottom {}, only a street clearly below the "
+          "median street (its whole interval under the median score) is marked as falling behind.",
+          "按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名（同接诉即办月度排名）。得分相同（精确到0.01）的街道并列；"
+          "名次区间为按95%置信区间该街道可能所处的全部名次。排名末尾的{}中，仅得分区间整体低于中位街道得分者标记为落后。"},
+    Entry{"col_rank_range", "Could rank", "名次区间"},
+    Entry{"col_why", "What holds it back", "主要短板"},
+    Entry{"why_rate", "{} {} points below the median street", "{}比中位街道低{}个百分点"},
+    Entry{"why_demand", "problems ×{}", "问题发生量 ×{}"},
+    Entry{"why_difficulty", "hard problems ×{}", "难解决问题 ×{}"},
+    Entry{"why_handling", "handling time ×{}", "办理耗时 ×{}"},
+    Entry{"why_utilization", "grid workers busy {}", "网格员繁忙度 {}"},
+    Entry{"n_streets_one", "street", "个街道"},
+    Entry{"n_streets_many", "{} streets", "{}个街道"},
     Entry{"col_rank", "Rank", "排名"},
     Entry{"col_street", "Street", "街道"},
     Entry{"col_score", "Score (of 100)", "综合得分（百分制）"},

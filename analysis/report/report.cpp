@@ -772,6 +772,30 @@ class Renderer {
     return s;
   }
 
+  /// For a street that falls behind: its weakest rate against the median street, and what in its
+  /// profile stands out (factors above 1.15, grid workers busier than the median street's by 5
+  /// points). Empty for other streets.
+  std::string why_behind(const StreetRank& r, const std::vector<StreetRank>& ranking) const {
+    if (!r.behind || r.weakest_rate.empty()) return "";
+    const double weight = r.weakest_rate == "response_rate" ? 0.2 : 0.4;
+    std::string s = trf(lang_, "why_rate", metric_text(r.weakest_rate, lang_).label, format_fixed(100.0 * r.weakest_gap / weight, 1));
+    const auto factor = [&](double f, const char* key) {
+      if (std::isfinite(f) && f > 1.15) s += (lang_ == Lang::zh ? "；" : "; ") + trf(lang_, key, format_fixed(f, 2));
+    };
+    factor(r.profile.difficulty, "why_difficulty");
+    factor(r.profile.demand, "why_demand");
+    factor(r.profile.handling, "why_handling");
+    std::vector<double> util;
+    for (const StreetRank& o : ranking)
+      if (std::isfinite(o.profile.utilization)) util.push_back(o.profile.utilization);
+    if (!util.empty() && std::isfinite(r.profile.utilization)) {
+      std::nth_element(util.begin(), util.begin() + static_cast<std::ptrdiff_t>(util.size() / 2), util.end());
+      if (r.profile.utilization > util[util.size() / 2] + 0.05)
+        s += (lang_ == Lang::zh ? "；" : "; ") + trf(lang_, "why_utilization", format_value(r.profile.utilization, "share", lang_));
+    }
+    return s;
+  }
+
   std::string ranking_table(std::size_t i, const std::map<std::string, int>& base_rank) const {
     const auto& ranking = rankings_[i];
     const std::size_t behind = behind_count(ranking.size());
@@ -786,8 +810,9 @@ class Renderer {
                      esc(tr(lang_, "col_rank")), esc(tr(lang_, "col_street")),
                      esc(metric_text("response_rate", lang_).label), esc(metric_text("resolution_rate", lang_).label),
                      esc(metric_text("satisfaction_rate", lang_).label), esc(tr(lang_, "col_score")));
+    s += fmt::format("<th>{}</th>", esc(tr(lang_, "col_rank_range")));
     if (i != base_) s += fmt::format("<th>{}</th>", esc(tr(lang_, "col_vs_baseline")));
-    s += "<th></th></tr></thead>\n<tbody>\n";
+    s += fmt::format("<th></th><th class=\"left\">{}</th></tr></thead>\n<tbody>\n", esc(tr(lang_, "col_why")));
     const auto rate_cell = [&](const Interval& v) {
       return fmt::format("<td class=\"num\" title=\"95% CI [{}, {}]\">{}</td>", esc(format_value(v.lo, "share", lang_)),
                          esc(format_value(v.hi, "share", lang_)), esc(format_value(v.mean, "share", lang_)));
@@ -797,7 +822,10 @@ class Renderer {
                        esc(r.name), r.rank, attr_number(r.score));
       s += fmt::format("<td class=\"num rank\">{}</td><td class=\"left\">{}</td>", r.rank, esc(r.name));
       s += rate_cell(r.response) + rate_cell(r.resolution) + rate_cell(r.satisfaction);
-      s += fmt::format("<td class=\"num score\">{}</td>", esc(format_fixed(100.0 * r.score, 2)));
+      s += fmt::format("<td class=\"num score\" title=\"95% CI [{}, {}]\">{}</td>", esc(format_fixed(100.0 * r.score_ci.lo, 2)),
+                       esc(format_fixed(100.0 * r.score_ci.hi, 2)), esc(format_fixed(100.0 * r.score, 2)));
+      s += fmt::format("<td class=\"num rank-range\">{}</td>",
+                       r.rank_best == r.rank_worst ? std::to_string(r.rank_best) : fmt::format("{}–{}", r.rank_best, r.rank_worst));
       if (i != base_) {
         const auto it = base_rank.find(r.name);
         std::string change = tr_s("na"), cls = "unclear";
@@ -808,8 +836,9 @@ class Renderer {
         }
         s += fmt::format("<td class=\"num move {}\">{}</td>", cls, esc(change));
       }
-      s += fmt::format("<td>{}</td></tr>\n",
-                       r.behind ? fmt::format("<span class=\"badge behind\">{}</span>", esc(tr(lang_, "behind"))) : "");
+      s += fmt::format("<td>{}</td><td class=\"left why\">{}</td></tr>\n",
+                       r.behind ? fmt::format("<span class=\"badge behind\">{}</span>", esc(tr(lang_, "behind"))) : "",
+                       esc(why_behind(r, ranking)));
     }
     s += "</tbody>\n</table>\n</div>\n";
     return s;

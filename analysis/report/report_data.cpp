@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
+#include <map>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -386,9 +388,14 @@ std::vector<StreetRank> rank_streets(const RunData& run) {
   const std::size_t c_street = t.require_column("street"), c_name = t.require_column("street_name");
   const std::size_t c_resp = t.require_column("response_rate"), c_res = t.require_column("resolution_rate"),
                     c_sat = t.require_column("satisfaction_rate");
+  // The profile columns came later: a run directory without them ranks all the same.
+  const auto optional = [&](std::string_view c) { return t.column(c); };
+  const auto c_demand = optional("demand_factor"), c_handling = optional("handling_factor"),
+             c_difficulty = optional("difficulty_factor"), c_util = optional("worker_utilization");
   struct Samples {
     std::string name;
-    std::vector<double> resp, res, sat;
+    std::vector<double> resp, res, sat, score, util;
+    StreetProfile profile;
   };
   std::map<std::size_t, Samples> by_street;
   for (std::size_t r = 0; r < t.size(); ++r) {
@@ -398,6 +405,11 @@ std::vector<StreetRank> rank_streets(const RunData& run) {
     x.resp.push_back(t.number(r, c_resp));
     x.res.push_back(t.number(r, c_res));
     x.sat.push_back(t.number(r, c_sat));
+    x.score.push_back(0.2 * x.resp.back() + 0.4 * x.res.back() + 0.4 * x.sat.back());
+    if (c_demand) x.profile.demand = t.number(r, *c_demand);
+    if (c_handling) x.profile.handling = t.number(r, *c_handling);
+    if (c_difficulty) x.profile.difficulty = t.number(r, *c_difficulty);
+    if (c_util) x.util.push_back(t.number(r, *c_util));
   }
   std::vector<StreetRank> out;
   for (auto& [index, x] : by_street) {
@@ -408,6 +420,9 @@ std::vector<StreetRank> rank_streets(const RunData& run) {
     s.resolution = mean_ci95(x.res);
     s.satisfaction = mean_ci95(x.sat);
     s.score = 0.2 * s.response.mean + 0.4 * s.resolution.mean + 0.4 * s.satisfaction.mean;
+    s.score_ci = mean_ci95(x.score);
+    s.profile = x.profile;
+    if (!x.util.empty()) s.profile.utilization = mean_ci95(x.util).mean;
     out.push_back(std::move(s));
   }
   std::stable_sort(out.begin(), out.end(), [](const StreetRank& a, const StreetRank& b) {
@@ -416,10 +431,53 @@ std::vector<StreetRank> rank_streets(const RunData& run) {
     if (fa && a.score != b.score) return a.score > b.score;
     return a.street < b.street;
   });
-  const std::size_t behind = behind_count(out.size());
+  // Shared ranks: scores equal at the 0.01 point the table shows.
+  const auto shown = [](double score) { return std::isfinite(score) ? std::llround(score * 1e4) : LLONG_MIN; };
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i].rank = i > 0 && shown(out[i].score) == shown(out[i - 1].score) ? out[i - 1].rank : static_cast<int>(i + 1);
+  // Plausible ranks from the intervals (a street without one can be anywhere it overlaps).
+  const auto lo = [](const StreetRank& s) { return std::isfinite(s.score_ci.lo) ? s.score_ci.lo : s.score; };
+  const auto hi = [](const StreetRank& s) { return std::isfinite(s.score_ci.hi) ? s.score_ci.hi : s.score; };
+  for (StreetRank& s : out) {
+    int above = 0, below = 0;
+    for (const StreetRank& o : out) {
+      if (&o == &s || !std::isfinite(o.score) || !std::isfinite(s.score)) continue;
+      above += lo(o) > hi(s);
+      below += hi(o) < lo(s);
+    }
+    s.rank_best = 1 + above;
+    s.rank_worst = static_cast<int>(out.size()) - below;
+    if (!std::isfinite(s.score)) s.rank_best = s.rank_worst = s.rank;
+  }
+  // The median street, and who falls clearly behind it.
+  std::vector<double> scores, resp, res, sat;
+  for (const StreetRank& s : out) {
+    if (!std::isfinite(s.score)) continue;
+    scores.push_back(s.score);
+    resp.push_back(s.response.mean);
+    res.push_back(s.resolution.mean);
+    sat.push_back(s.satisfaction.mean);
+  }
+  const auto median = [](std::vector<double> v) {
+    if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  };
+  const double mid = median(scores), mid_resp = median(resp), mid_res = median(res), mid_sat = median(sat);
+  const std::size_t bottom = behind_count(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].rank = static_cast<int>(i + 1);
-    out[i].behind = i + behind >= out.size();
+    StreetRank& s = out[i];
+    // A street tied with one above the bottom shares its rank: it is not behind either.
+    s.behind = i + bottom >= out.size() && s.rank > static_cast<int>(out.size() - bottom) &&
+               std::isfinite(s.score_ci.hi) && s.score_ci.hi < mid;
+    if (!s.behind) continue;
+    const std::pair<const char*, double> gaps[] = {{"response_rate", 0.2 * (mid_resp - s.response.mean)},
+                                                   {"resolution_rate", 0.4 * (mid_res - s.resolution.mean)},
+                                                   {"satisfaction_rate", 0.4 * (mid_sat - s.satisfaction.mean)}};
+    for (const auto& [rate, gap] : gaps) {
+      if (gap > s.weakest_gap) s.weakest_rate = rate, s.weakest_gap = gap;
+    }
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -107,17 +108,38 @@ Delta compare_metric(const RunData& scenario, const RunData& baseline, std::stri
 /// (times, pushed-down share, overtime, staff cost).
 bool higher_is_better(std::string_view metric);
 
+/// What sets a street apart from the median street (streets.csv's profile columns; NaN where a
+/// run directory predates them).
+struct StreetProfile {
+  double demand = NAN, handling = NAN, difficulty = NAN;  ///< the street's factors (× the district norm)
+  double utilization = NAN;                               ///< grid workers' utilisation, mean over replications
+};
+
 /// One street's three rates over replications, and its place in the ranking.
 struct StreetRank {
   std::size_t street = 0;  ///< index in streets.csv
   std::string name;
   Interval response, resolution, satisfaction;  ///< 响应率, 解决率, 满意率 over replications
   double score = 0.0;  ///< 0.2·响应率 + 0.4·解决率 + 0.4·满意率 of the means (docs/parameters.md §7.6)
-  int rank = 0;        ///< 1 = best; streets with an undefined score rank last
-  bool behind = false; ///< among the bottom streets (behind_count)
+  Interval score_ci;   ///< the same score per replication: its mean (= score) and 95% interval
+  /// 1 = best. Streets whose scores agree to the 0.01 point shown share a rank (1, 2, 2, 4);
+  /// streets with an undefined score rank last.
+  int rank = 0;
+  /// The ranks the street could plausibly hold: 1 + the streets whose interval lies wholly above
+  /// its own, to the count of streets not wholly below it (equal to rank without intervals).
+  int rank_best = 0, rank_worst = 0;
+  /// Among the bottom streets (behind_count) and clearly below the middle: its score interval
+  /// lies wholly below the median street's score. Noise never makes a street fall behind.
+  bool behind = false;
+  StreetProfile profile;
+  /// For a street that falls behind: the rate that costs it most against the median street
+  /// ("response_rate", "resolution_rate", "satisfaction_rate") and by how much of the score
+  /// (weighted, in score units); empty otherwise.
+  std::string weakest_rate;
+  double weakest_gap = 0.0;
 };
 
-/// How many streets of `streets` are marked as falling behind: the bottom 10% rounded to
+/// How many streets of `streets` may be marked as falling behind: the bottom 10% rounded to
 /// the nearest whole street, at least 1 — none when there is only one street.
 std::size_t behind_count(std::size_t streets);
 

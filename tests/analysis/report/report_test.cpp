@@ -1,8 +1,10 @@
 // Tests for analysis/report/: CSV reading, escaping, number formats, baseline differences
 // (paired and Welch), the street ranking, the tiled map layout and the rendered HTML.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -408,6 +410,57 @@ TEST_F(ReportFiles, RanksStreetsByTheCompositeScore) {
   EXPECT_NEAR(n.response.mean, 0.901, 1e-12);
   EXPECT_NEAR(n.score, 0.2 * 0.901 + 0.4 * 0.921 + 0.4 * 0.941, 1e-12);
   EXPECT_GT(n.response.half_width, 0.0);
+}
+
+// Ten streets over three replications: scores 0.95 down to 0.86 in steps of 0.01 with ±0.001
+// noise, except that streets 3 and 4 tie and street 9 (the last) is noisy (±0.05).
+RunData ten_streets(double last_street_noise) {
+  std::vector<std::vector<std::string>> rows;
+  for (int rep = 0; rep < 3; ++rep) {
+    for (int s = 0; s < 10; ++s) {
+      const double wobble = (rep - 1) * (s == 9 ? last_street_noise : 0.001);
+      const double score = (s == 4 ? 0.92 : 0.95 - 0.01 * s) + wobble;
+      // 响应率 at the score; 解决率 and 满意率 below it for the last street (its weak point).
+      const double res = s == 9 ? score - 0.004 : score, sat = s == 9 ? score + 0.002 : score;
+      const double resp = (score - 0.4 * res - 0.4 * sat) / 0.2;
+      rows.push_back({std::to_string(rep), std::to_string(s), "S" + std::to_string(s), fmt::format("{}", resp),
+                      fmt::format("{}", res), fmt::format("{}", sat), "1.5", "0.9"});
+    }
+  }
+  RunData r;
+  r.streets = CsvTable({"replication", "street", "street_name", "response_rate", "resolution_rate",
+                        "satisfaction_rate", "difficulty_factor", "worker_utilization"},
+                       std::move(rows));
+  return r;
+}
+
+TEST_F(ReportFiles, StreetRanksShareTiesCarryRangesAndOnlyClearGapsFallBehind) {
+  const std::vector<StreetRank> ranks = rank_streets(ten_streets(0.001));
+  ASSERT_EQ(ranks.size(), 10u);
+  EXPECT_EQ(ranks[3].rank, 4);  // streets 3 and 4 both score 0.92: one shared rank
+  EXPECT_EQ(ranks[4].rank, 4);
+  EXPECT_EQ(ranks[5].rank, 6);
+  for (const StreetRank& r : ranks) {
+    EXPECT_LE(r.rank_best, r.rank) << r.name;
+    EXPECT_GE(r.rank_worst, r.rank) << r.name;
+    EXPECT_NEAR(r.score_ci.mean, r.score, 1e-12) << r.name;
+  }
+  EXPECT_EQ(ranks[0].rank_best, 1);
+  EXPECT_EQ(ranks[0].rank_worst, 1);  // 0.01 apart with ±0.001: every street is clearly placed
+  EXPECT_EQ(ranks[3].rank_worst, 5);  // but the tied pair could be either way round
+  const StreetRank& last = ranks[9];
+  EXPECT_TRUE(last.behind);
+  EXPECT_EQ(last.weakest_rate, "resolution_rate");
+  EXPECT_NEAR(last.profile.difficulty, 1.5, 1e-12);
+  for (int i = 0; i < 9; ++i) EXPECT_FALSE(ranks[i].behind) << ranks[i].name;
+
+  // The same last street, as noisy as its gap: its interval reaches the middle, it may rank
+  // anywhere near it, and it is not marked as falling behind.
+  const std::vector<StreetRank> noisy = rank_streets(ten_streets(0.05));
+  const auto it = std::find_if(noisy.begin(), noisy.end(), [](const StreetRank& r) { return r.name == "S9"; });
+  ASSERT_NE(it, noisy.end());
+  EXPECT_FALSE(it->behind);
+  EXPECT_LT(it->rank_best, 5);
 }
 
 TEST_F(ReportFiles, TilesDoNotOverlapAndKeepCommunitiesTogether) {
