@@ -16,6 +16,8 @@ packages=(
   # Reports: headless Chromium for print-to-PDF and the browser test, and a CJK font so
   # Chinese reports render (and print) as text rather than boxes.
   chromium fonts-wqy-microhei
+  # Fuzzing (scripts/fuzz.sh, and the short fuzz.smoke test): clang with libFuzzer's runtime.
+  clang libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
