@@ -191,7 +191,10 @@ RunData load_run(const fs::path& dir) {
                                                          staff.at(count_keys[k]), 0.0, kMaxCount, true, false,
                                                          "a whole number >= 0"));
     }
-    for (const auto& [name, m] : j.at("metrics").items()) {
+    for (const auto& item : j.at("metrics").items()) {
+      // Named, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+      const std::string& name = item.key();
+      const auto& m = item.value();
       const auto value = [&](const char* key) {
         return json_checked(p, fmt::format("metrics.{}.{}", name, key), m.at(key),
                             -std::numeric_limits<double>::max(), std::numeric_limits<double>::max(), false, true,
