@@ -406,14 +406,15 @@ class Renderer {
         esc(title), id, id, esc(caption));
   }
 
-  /// Per scenario: is its backlog steady, or does it follow demand, or grow (steady_state.h)?
-  std::string steady_state_lines() const {
+  /// Per scenario (its daily series): is its backlog steady, or does it follow demand, or grow
+  /// (steady_state.h)?
+  std::string steady_state_lines(const std::vector<std::vector<DailyPoint>>& series) const {
     std::string s;
     const bool zh = lang_ == Lang::zh;
     const auto pct = [](double ratio) { return std::isfinite(ratio) ? fmt::format("{:+.1f}%", 100.0 * (ratio - 1.0)) : std::string("–"); };
     for (std::size_t i = 0; i < runs_.size(); ++i) {
       std::vector<double> backlog, arrivals;
-      for (const DailyPoint& p : daily_series(runs_[i])) {
+      for (const DailyPoint& p : series[i]) {
         backlog.push_back(p.backlog.mean);
         arrivals.push_back(p.arrivals_mean);
       }
@@ -430,8 +431,10 @@ class Renderer {
     std::string s;
     // Daily series.
     Json daily = Json::array();
+    std::vector<std::vector<DailyPoint>> series;
+    for (const RunData& run : runs_) series.push_back(daily_series(run));
     for (std::size_t i = 0; i < runs_.size(); ++i) {
-      for (const DailyPoint& p : daily_series(runs_[i])) {
+      for (const DailyPoint& p : series[i]) {
         daily.push_back({{"scenario", labels_[i]}, {"day", p.day}, {"backlog", num(p.backlog.mean)},
                          {"lo", num(p.backlog.lo)}, {"hi", num(p.backlog.hi)},
                          {"satisfaction", num(p.satisfaction_7d)}});
@@ -487,7 +490,7 @@ class Renderer {
               {"daily"});
     s += fmt::format("<section id=\"trends\" class=\"card\">\n<h2>{}</h2>\n", esc(tr(lang_, "trends_title")));
     s += figure("backlog", tr_s("chart_backlog_title"), tr_s("chart_backlog_caption"));
-    s += steady_state_lines();
+    s += steady_state_lines(series);
     s += figure("satisfaction", tr_s("chart_satisfaction_title"), tr_s("chart_satisfaction_caption"));
     s += "</section>\n";
 

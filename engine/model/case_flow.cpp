@@ -80,14 +80,15 @@ void CaseFlow::on_problem_arises(double t) {
   const std::uint32_t slot = arise(t, category, local_grid, next_serial_++);
   const Case& c = cases_[slot];
   emit(street_.observers_, ProblemArose{t, local_grid});
-  if (will_surface(c)) ++hidden_count_;
-  if (!c.visible && !model.visits_enabled && c.report_at_h >= model.end_h) {
+  // Listed, a patrol or a visit may find it; hidden it is if that or a report can surface it.
+  const bool listed = c.visible || model.visits_enabled;
+  if (listed || will_surface(c)) ++hidden_count_;
+  if (!listed && c.report_at_h >= model.end_h) {
     // No report before the horizon and no patrol or visit can find it: it stays hidden to the
     // end, and needs no slot meanwhile.
     release_slot(slot);
     return;
   }
-  if (!will_surface(c)) ++hidden_count_;  // listed: a patrol or a visit may find it
   // Problems a patrol can see go on the grid's patrol list; with household visits, the others
   // on its visit list (newest first).
   if (c.visible) {
