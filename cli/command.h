@@ -24,6 +24,7 @@ Command add_report_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_export_command(CLI::App& app);
 Command add_schema_command(CLI::App& app);
+Command add_calibrate_command(CLI::App& app);
 
 /// The shipped default scenario (scenarios/district.yaml in the source tree, else relative).
 std::string default_scenario_path();

@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", fmt::format("govgrid {} (commit {})", GOVGRID_VERSION, GOVGRID_COMMIT));
 
   const std::vector<Command> commands = {add_run_command(app), add_validate_command(app), add_report_command(app),
-                                         add_sweep_command(app), add_export_command(app), add_schema_command(app)};
+                                         add_sweep_command(app), add_export_command(app), add_schema_command(app),
+                                         add_calibrate_command(app)};
 
   try {
     app.parse(argc, argv);

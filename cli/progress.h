@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -18,7 +19,10 @@ std::string clock_text(double seconds);
 class ProgressBar {
  public:
   /// Starts reporting `done` out of `total` units; `what` names the units ("windows").
-  ProgressBar(std::string label, const std::atomic<std::uint64_t>& done, std::uint64_t total);
+  /// `detail`, when given, is appended to every redraw (e.g. "best loss 0.012"); it is called
+  /// from the bar's thread, so it must be safe to call concurrently with the work.
+  ProgressBar(std::string label, const std::atomic<std::uint64_t>& done, std::uint64_t total,
+              std::function<std::string()> detail = {});
   ~ProgressBar();  ///< stops and finishes the line
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -30,6 +34,7 @@ class ProgressBar {
   std::string label_;
   const std::atomic<std::uint64_t>& done_;
   std::uint64_t total_;
+  std::function<std::string()> detail_;
   bool terminal_;
   std::atomic<bool> stop_{false};
   double started_s_;

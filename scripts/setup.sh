@@ -9,6 +9,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libtbb-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev librandom123-dev
+  # Calibration: derivative-free optimisers, and time zones for reading case logs.
+  libnlopt-cxx-dev libhowardhinnant-date-dev tzdata
   # Sweeps beyond one machine (optional at build time, used when found).
   openmpi-bin libopenmpi-dev
   # Notebooks, run by the tests under Debian's /usr/bin/python3.

@@ -176,6 +176,7 @@ struct CaseRecord {
   std::int8_t level_resolved = -1; ///< -1: not resolved (yet, or unresolvable)
   std::uint8_t reopenings = 0;
   std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
+  std::int8_t said_resolved = -1;  ///< the requester's answer "resolved" at the call-back, -1 not asked
   bool grew = false;
   bool joint = false;
   bool repeat = false;             ///< a repeat ticket (重复件) of case `repeat_of`

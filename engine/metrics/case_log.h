@@ -33,6 +33,7 @@ class CaseLog {
     r.level_resolved = c.level_resolved;
     r.reopenings = c.reopenings;
     r.rating = c.rating;
+    r.said_resolved = c.said_resolved;
     r.grew = c.grew;
     r.joint = c.joint;
     r.repeat = c.repeat;

@@ -41,6 +41,7 @@ enum class Purpose : std::uint8_t {
   desk,         ///< the duty desk's sign-for and calls
   dispatch,     ///< where the dispatch catalogue sends a ticket, and its delays
   repeat,       ///< at closing: whether the requester files a repeat ticket (重复件), and when
+  lead,         ///< the lead time between a handler's work and the fix in place
 };
 
 enum class CaseState : std::uint8_t {
@@ -73,6 +74,7 @@ struct Case {
   std::uint8_t handed_over = 0;    ///< bit k: handover_h[k] was stamped
   std::uint8_t bounces = 0;        ///< department transfers objected to (推诿 / 派单异议)
   std::int8_t rating = -1;         ///< -1 not rated, 0 unsatisfied, 1 satisfied
+  std::int8_t said_resolved = -1;  ///< the requester's answer at the last call-back: -1 none, 0 no, 1 yes
   CaseState state = CaseState::free;
   bool visible = false, unresolvable = false, joint = false, grew = false;
   bool listed = false;             ///< hidden and on its grid's patrol or visit list

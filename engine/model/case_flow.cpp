@@ -361,11 +361,11 @@ bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
   // A patrol find was answered when it was found: the helper's arrival is not a second response.
   if (!c.responded) respond(c, t + visit->reach_h);
   c.by_helper = true;
-  street_.events_.push(t + visit->reach_h + visit->work_h, EventKind::helper_done, slot, c.serial);
+  street_.events_.push(t + visit->reach_h + visit->work_h, EventKind::fix_done, slot, c.serial);
   return true;
 }
 
-void CaseFlow::on_helper_done(double t, std::uint32_t slot, std::uint32_t serial) {
+void CaseFlow::on_fix_done(double t, std::uint32_t slot, std::uint32_t serial) {
   if (cases_[slot].serial == serial) resolve(t, slot);
 }
 
@@ -432,9 +432,17 @@ bool CaseFlow::closes_by_explanation(const Case& c, std::uint32_t s, bool can_fi
 void CaseFlow::end_case_work(double t, std::uint32_t s, std::uint32_t slot) {
   Case& c = cases_[slot];
   const bool can_fix = c.level_now >= c.level_needed;
-  if (closes_by_explanation(c, s, can_fix)) resolve(t, slot, true);  // 解释办结 instead of fixing or passing up
-  else if (can_fix) resolve(t, slot);
-  else hand_over(t, slot, false);                                     // cannot be resolved here: pass it up
+  if (closes_by_explanation(c, s, can_fix)) {
+    resolve(t, slot, true);  // 解释办结 instead of fixing or passing up
+  } else if (can_fix) {
+    // The handler is free; the fix is in place after the category's lead time.
+    const auto& lead = street_.model_.spec.categories[c.category].lead_h[c.level_now];
+    const double lead_h = draws(c, Purpose::lead, c.level_now).sample(lead);
+    if (lead_h > 0.0) street_.events_.push(t + lead_h, EventKind::fix_done, slot, c.serial);
+    else resolve(t, slot);
+  } else {
+    hand_over(t, slot, false);  // cannot be resolved here: pass it up
+  }
 }
 
 void CaseFlow::hand_over(double t, std::uint32_t slot, bool for_backlog) {
@@ -574,6 +582,7 @@ void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
   const CallBack answer = street_.residents_.call_back(c, t, rng);
   if (answer.rated) {
     c.rating = answer.satisfied ? 1 : 0;
+    c.said_resolved = answer.said_resolved ? 1 : 0;
     c.rated_h = t;
     emit(street_.observers_, CaseRated{t, c, answer.satisfied, answer.said_resolved});
     demand_.on_rated(t, c.grid - first_grid_, answer.satisfied);

@@ -108,9 +108,11 @@ void Demand::start_day() {
   const int weekday = static_cast<int>(day_ % sim::kDaysPerWeek);
   const int month = month_of_day(day_, start_month_);
   day_total_ = 0.0;
+  const double trend = model_.spec.demand.trend_per_year;
+  const double trend_factor = trend == 0.0 ? 1.0 : std::pow(1.0 + trend, static_cast<double>(day_) / 365.0);
   for (std::size_t c = 0; c < day_rate_.size(); ++c) {
     double rate = base_per_h_[c] * weekday_[c][static_cast<std::size_t>(weekday)] *
-                  month_[c][static_cast<std::size_t>(month)];
+                  month_[c][static_cast<std::size_t>(month)] * trend_factor;
     if (dispersion_[c] > 0.0 && rate > 0.0) {
       // A gamma multiplier with mean 1 and variance `dispersion` (shape 1/dispersion), from its
       // own stream: the same for this (street, day, category) whatever else the scenario does.

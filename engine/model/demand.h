@@ -3,7 +3,7 @@
 //
 // The rate of category c in street s during hour h of day d is
 //   base(s, c) × weekday_factor(c, d) × month_factor(c, d) × hour_factor(h)
-//              × gamma(s, c, d) × surges(s, c, d)
+//              × (1 + trend)^(d / 365) × gamma(s, c, d) × surges(s, c, d)
 // with base = the street's residents ÷ 1,000 × rate_per_1000_per_day ÷ 24 × its demand factor,
 // each factor vector normalised to mean 1 (month factors weighted by the days of each month),
 // gamma a mean-1 daily multiplier with variance `daily_dispersion` drawn from its own counter

@@ -53,7 +53,9 @@ double Departments::begin_job(double t, std::uint32_t s, const Job& job) {
   tk.from.wait_h = t - tk.enqueued_h;
   // The ticket's own stream: (problem, department, visit), independent of everything else.
   CounterRng rng(key_, RngStream::ticket, tk.from.uid, static_cast<std::uint32_t>(tk.from.department) << 8 | tk.from.visit);
-  const double duration = rng.sample(model_.spec.categories[tk.from.category].service_h[3]);
+  const CategorySpec& cat = model_.spec.categories[tk.from.category];
+  const double duration = rng.sample(cat.service_h[3]);
+  tk.lead_h = rng.sample(cat.lead_h[3]);  // drawn after the work, so the work's draw is unchanged
   emit(observers_, StationWorked{s, WorkKind::cases, t, t + duration, kNoSlot});
   return duration;
 }
@@ -62,7 +64,7 @@ void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
   const Job job = stations_.finish(s, server);
   Ticket& tk = tickets_[job.ref];
   Message m = tk.from;
-  m.time = t;
+  m.time = t + tk.lead_h;
   m.target = m.source;
   m.source = index_;
   m.kind = Message::Kind::ticket_done;

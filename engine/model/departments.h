@@ -37,6 +37,7 @@ class Departments {
   struct Ticket {
     Message from;
     double enqueued_h = 0.0;
+    double lead_h = 0.0;  ///< after the crew's work, until the fix is in place (no crew hours)
     std::uint32_t free_next = kNoSlot;
   };
   void on_job_done(double t, std::uint32_t s, std::uint32_t server);

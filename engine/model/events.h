@@ -18,7 +18,7 @@ enum class EventKind : std::uint8_t {
   job_done,         ///< a = local station, b = server slot in the station's running jobs
   ticket_arrives,   ///< departments: a = ticket slot
   ticket_done,      ///< street: a department finished its part; a = slot, b = serial
-  helper_done,      ///< a helper (e.g. a party volunteer) fixed a light case; a = slot, b = serial
+  fix_done,         ///< a fix is in place (a helper's, or a handler's after its lead time); a = slot, b = serial
   ticket_bounced,   ///< street: a department objected to a transfer and it came back; a = slot, b = serial
   desk_contact,     ///< street: the duty desk reached the requester (响应); a = slot, b = serial
 };

@@ -46,7 +46,7 @@ void Street::advance_until(double bound) {
       case EventKind::pushed_down_task: tasks_.on_arrival(e.time, e.a); break;
       case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
       case EventKind::ticket_done: flow_.on_ticket_done(e.time, e.a, e.b); break;
-      case EventKind::helper_done: flow_.on_helper_done(e.time, e.a, e.b); break;
+      case EventKind::fix_done: flow_.on_fix_done(e.time, e.a, e.b); break;
       case EventKind::ticket_bounced: flow_.on_ticket_bounced(e.time, e.a, e.b); break;
       case EventKind::desk_contact: flow_.on_desk_contact(e.time, e.a, e.b); break;
       case EventKind::ticket_arrives: break;  // departments only
@@ -107,7 +107,7 @@ std::uint64_t Street::cases_open_located() const {
   events_.for_each([&](const sim::Event& e) {
     const auto kind = static_cast<EventKind>(e.kind);
     // (A bounced transfer on its way back is still at departments: departments_pending > 0.)
-    if (kind == EventKind::case_arrives || kind == EventKind::feedback || kind == EventKind::helper_done)
+    if (kind == EventKind::case_arrives || kind == EventKind::feedback || kind == EventKind::fix_done)
       located += cases[e.a].serial == e.b && cases[e.a].state == CaseState::open;
   });
   return located;

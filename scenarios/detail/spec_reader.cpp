@@ -370,6 +370,9 @@ const Section<CategorySpec>& category_section() {
                 Need::required)
         .distributions("service_h", &CategorySpec::service_h, kLevelKeys,
                        {"h", "one handler's work at the resolving level"})
+        .distributions("lead_h", &CategorySpec::lead_h, kLevelKeys,
+                       {"h", "calendar time from the handler's work to the fix in place that takes no "
+                             "handler's hours (parts, contractors, notices); fitted by `govgrid calibrate`"})
         .custom("departments", "list of department names", "[]",
                 {"", "owners of department-level cases (权责清单), lead first; each listed under the top-level "
                      "`departments`; needed when level_shares.department > 0"},
@@ -871,12 +874,16 @@ const Section<DemandSpec>& demand_section() {
   static const Section<DemandSpec> s = [] {
     static constexpr Range kHalfLife{0.0, RunSpec::kMaxDays, true, false, "a number of days > 0 and at most 36525"};
     static constexpr Range kElasticity{-100.0, 100.0, false, false, "a number from -100 to 100"};
+    static constexpr Range kTrend{-0.9, 10.0, false, false, "a relative change per year from -0.9 to 10"};
     Section<DemandSpec> s;
     s.numbers("hour_of_day_factors", &DemandSpec::hour_of_day_factors, kDemandFactor,
               "24 factors, midnight first",
               {"×", "every category's rate by hour of day; relative: divided by their mean"})
         .list("surges", &DemandSpec::surges, surge_section(), {"surges", "surge"},
               {"", "surges (突发): a category's rate × factor for some days, e.g. a rainstorm"})
+        .number("trend_per_year", &DemandSpec::trend_per_year, kTrend,
+                {"per year", "every rate × (1 + trend_per_year)^(day / 365): volumes that grow (or shrink) year on "
+                             "year; fitted by `govgrid calibrate`"})
         .number("reputation_half_life_days", &DemandSpec::reputation_half_life_days, kHalfLife,
                 {"days", "half-life of a grid's reputation: the weighted mean of the satisfaction answers given there"})
         .number("reputation_elasticity", &DemandSpec::reputation_elasticity, kElasticity,

@@ -181,6 +181,11 @@ struct CategorySpec {
   std::array<Distribution, kLevelCount> service_h = {
       Distribution::lognormal(2, 0.8), Distribution::lognormal(12, 1.0),
       Distribution::lognormal(24, 1.0), Distribution::lognormal(48, 1.2)};
+  /// Calendar time between a handler's work and the fix being in place that takes no handler's
+  /// hours: parts, contractors, notices to owners, budget approval (阶段性办结). Per resolving
+  /// level; 0 unless a case log says otherwise (`govgrid calibrate` fits it).
+  std::array<Distribution, kLevelCount> lead_h = {Distribution::fixed(0), Distribution::fixed(0),
+                                                  Distribution::fixed(0), Distribution::fixed(0)};
   /// Departments owning department-level cases (权责清单); the first is the lead.
   std::vector<std::string> departments;
   /// Share of department-level cases that need every listed department at once (协同处置).
@@ -225,6 +230,9 @@ struct DemandSpec {
   std::array<double, 24> hour_of_day_factors = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
                                                 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   std::vector<SurgeSpec> surges;
+  /// Every category's rate × (1 + trend_per_year)^(day / 365): case volumes that grow as residents
+  /// take to the hotline and the apps (SF311 doubled 2009–2015; Beijing 12345 grew every year).
+  double trend_per_year = 0.0;
   /// Grid reputation: an exponentially weighted mean of the satisfaction answers given in a
   /// grid (1 satisfied, 0 not), with this half-life, starting at reputation_reference.
   double reputation_half_life_days = 30.0;
