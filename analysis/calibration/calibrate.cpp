@@ -32,6 +32,8 @@ constexpr int kBootstrap = 200;
 // of it): volumes grow unevenly (SF311's sample: +7% a year 2009–2012, +24% and +16% after), and
 // the recent growth predicts the next year better than the average since the log began.
 constexpr double kTrendWindowDays = 730.0;
+constexpr std::size_t kParams = 3;  // per category: ln(median), sigma, share that waits
+constexpr double kMinShare = 0.02;
 constexpr double kMinMedianH = 0.1, kMaxMedianH = 50000.0, kMinSigma = 0.05, kMaxSigma = 4.0;
 
 std::string number(double v) { return fmt::format("{:.6g}", v); }
@@ -503,10 +505,13 @@ class Calibrator {
     return q;
   }
 
+  /// x holds, per target, ln(median), sigma and the share of fixes that wait (kParams each).
   void apply(const std::vector<double>& x) {
-    for (std::size_t k = 0; k < targets_.size(); ++k)
-      spec_.categories[targets_[k].category].lead_h[targets_[k].level] =
-          Distribution::lognormal(std::exp(x[2 * k]), x[2 * k + 1]);
+    for (std::size_t k = 0; k < targets_.size(); ++k) {
+      CategorySpec& cat = spec_.categories[targets_[k].category];
+      cat.lead_h[targets_[k].level] = Distribution::lognormal(std::exp(x[kParams * k]), x[kParams * k + 1]);
+      cat.lead_share[targets_[k].level] = x[kParams * k + 2];
+    }
   }
 
   /// Residuals (simulated − observed log quantiles) of target k.
@@ -568,6 +573,9 @@ class Calibrator {
       // Start: the closed cases' median and spread (the lead is most of the time to close).
       const std::vector<double> closed_only(t.observed.begin(), t.observed.begin() + static_cast<long>(closed));
       lead.median_h_start = std::clamp(quantile(closed_only, 0.5), kMinMedianH, kMaxMedianH);
+      // Cases closed within two hours had no lead to wait for: the rest is the share that waits.
+      const double quick = static_cast<double>(std::upper_bound(closed_only.begin(), closed_only.end(), 2.0) - closed_only.begin());
+      lead.share_start = std::clamp(1.0 - quick / static_cast<double>(closed_only.size()), 0.1, 0.95);
       lead.sigma_start = std::clamp((std::log(quantile(closed_only, 0.75) + 0.1) - std::log(quantile(closed_only, 0.25) + 0.1)) / 1.349,
                                     0.2, 3.0);
       result_.leads.push_back(lead);
@@ -593,11 +601,12 @@ class Calibrator {
       throw CalibrationError(fmt::format("--budget {} is too small to fit lead times: expected at least {} runs",
                                          options_.budget, needed));
     const int rounds = options_.budget - result_.runs - 3;  // left for the errors (2) and the final run (1)
-    best_x_.assign(2 * K, 0.0);
+    best_x_.assign(kParams * K, 0.0);
     std::vector<double> best_loss(K, std::numeric_limits<double>::infinity());
     for (std::size_t k = 0; k < K; ++k) {
-      best_x_[2 * k] = std::log(result_.leads[k].median_h_start);
-      best_x_[2 * k + 1] = result_.leads[k].sigma_start;
+      best_x_[kParams * k] = std::log(result_.leads[k].median_h_start);
+      best_x_[kParams * k + 1] = result_.leads[k].sigma_start;
+      best_x_[kParams * k + 2] = result_.leads[k].share_start;
     }
 
     struct Shared {
@@ -622,11 +631,11 @@ class Calibrator {
     opts.reserve(K);
     std::vector<Job> jobs(K);
     for (std::size_t k = 0; k < K; ++k) {
-      opts.emplace_back(nlopt::LN_BOBYQA, 2u);
+      opts.emplace_back(nlopt::LN_BOBYQA, static_cast<unsigned>(kParams));
       nlopt::opt& o = opts.back();
-      o.set_lower_bounds({std::log(kMinMedianH), kMinSigma});
-      o.set_upper_bounds({std::log(kMaxMedianH), kMaxSigma});
-      o.set_initial_step({0.5, 0.25});
+      o.set_lower_bounds({std::log(kMinMedianH), kMinSigma, kMinShare});
+      o.set_upper_bounds({std::log(kMaxMedianH), kMaxSigma, 1.0});
+      o.set_initial_step({0.5, 0.25, 0.1});
       o.set_xtol_abs(2e-3);
       o.set_maxeval(rounds);
       jobs[k] = {&sh, k, &o};
@@ -652,7 +661,8 @@ class Calibrator {
     std::vector<std::thread> threads;
     for (std::size_t k = 0; k < K; ++k)
       threads.emplace_back([&, k] {
-        std::vector<double> x{best_x_[2 * k], best_x_[2 * k + 1]};
+        std::vector<double> x(best_x_.begin() + static_cast<long>(kParams * k),
+                              best_x_.begin() + static_cast<long>(kParams * (k + 1)));
         double value = 0.0;
         try {
           opts[k].optimize(x, value);
@@ -678,7 +688,7 @@ class Calibrator {
       // One run evaluates every waiting optimiser's point; the finished ones stay at their best.
       std::vector<double> x = best_x_;
       for (std::size_t k = 0; k < K; ++k)
-        if (sh.waiting[k]) std::copy(sh.proposal[k].begin(), sh.proposal[k].end(), x.begin() + static_cast<long>(2 * k));
+        if (sh.waiting[k]) std::copy(sh.proposal[k].begin(), sh.proposal[k].end(), x.begin() + static_cast<long>(kParams * k));
       lock.unlock();
       apply(x);
       const std::vector<LoggedCase> sim = simulate(simulation_spec());
@@ -694,8 +704,8 @@ class Calibrator {
         sh.loss[k] = losses[k];
         if (losses[k] < best_loss[k]) {
           best_loss[k] = losses[k];
-          best_x_[2 * k] = x[2 * k];
-          best_x_[2 * k + 1] = x[2 * k + 1];
+          std::copy(x.begin() + static_cast<long>(kParams * k), x.begin() + static_cast<long>(kParams * (k + 1)),
+                    best_x_.begin() + static_cast<long>(kParams * k));
         }
         sh.waiting[k] = 0;
       }
@@ -719,18 +729,25 @@ class Calibrator {
     for (std::size_t k = 0; k < K; ++k) result_.loss_best += targets_[k].weight * loss_of(residuals(best_sim_, k));
     report(result_.loss_best);
     for (std::size_t k = 0; k < K; ++k) {
-      result_.leads[k].median_h = std::exp(best_x_[2 * k]);
-      result_.leads[k].sigma = best_x_[2 * k + 1];
+      result_.leads[k].median_h = std::exp(best_x_[kParams * k]);
+      result_.leads[k].sigma = best_x_[kParams * k + 1];
+      result_.leads[k].share = best_x_[kParams * k + 2];
     }
     standard_errors();
     for (std::size_t k = 0; k < K; ++k) {
       const LeadFit& l = result_.leads[k];
-      set(cat_key(targets_[k].category) + ".lead_h." + kLevelNames[targets_[k].level],
-          fmt::format("{{dist: lognormal, median: {}, sigma: {}}}", number(l.median_h), number(l.sigma)),
-          fmt::format("time to close of {} closed cases (of {}) opened {} to {}, quantiles matched by simulation; "
-                      "standard errors: median ×/÷ {:.3g}, sigma ± {:.3g}",
-                      l.closed_cases, targets_[k].observed.size(), log_.calendar.date_text(targets_[k].from_h),
-                      log_.calendar.date_text(result_.train_until_h - 1e-6), std::exp(l.se_log_median), l.se_sigma));
+      // Whole maps: the base may have no lead_h or lead_share (the key path must then be created).
+      const char* level = kLevelNames[targets_[k].level];
+      const std::string fitted = fmt::format("time to close of {} closed cases (of {}) opened {} to {}, quantiles "
+                                             "matched by simulation",
+                                             l.closed_cases, targets_[k].observed.size(),
+                                             log_.calendar.date_text(targets_[k].from_h),
+                                             log_.calendar.date_text(result_.train_until_h - 1e-6));
+      set(cat_key(targets_[k].category) + ".lead_h",
+          fmt::format("{{{}: {{dist: lognormal, median: {}, sigma: {}}}}}", level, number(l.median_h), number(l.sigma)),
+          fitted + fmt::format("; standard errors: median ×/÷ {:.3g}, sigma ± {:.3g}", std::exp(l.se_log_median), l.se_sigma));
+      set(cat_key(targets_[k].category) + ".lead_share", fmt::format("{{{}: {}}}", level, number(l.share)),
+          fitted + fmt::format("; standard error ± {:.3g}", l.se_share));
     }
   }
 
@@ -741,20 +758,21 @@ class Calibrator {
     const std::size_t K = targets_.size();
     const auto m = static_cast<Eigen::Index>(K * kQuantiles.size());
     const Eigen::VectorXd r0 = residuals(best_sim_);
-    Eigen::MatrixXd J = Eigen::MatrixXd::Zero(m, static_cast<Eigen::Index>(2 * K));
-    for (std::size_t j = 0; j < 2; ++j) {
+    Eigen::MatrixXd J = Eigen::MatrixXd::Zero(m, static_cast<Eigen::Index>(kParams * K));
+    static constexpr std::array<double, kParams> kStep = {0.05, 0.03, 0.03};
+    const std::array<double, kParams> upper = {std::log(kMaxMedianH), kMaxSigma, 1.0};
+    for (std::size_t j = 0; j < kParams; ++j) {
       std::vector<double> x = best_x_;
       std::vector<double> h(K);
       for (std::size_t k = 0; k < K; ++k) {
-        const double upper = j == 0 ? std::log(kMaxMedianH) : kMaxSigma;
-        h[k] = (j == 0 ? 0.05 : 0.03) * (x[2 * k + j] + 0.05 > upper ? -1.0 : 1.0);
-        x[2 * k + j] += h[k];
+        h[k] = kStep[j] * (x[kParams * k + j] + kStep[j] > upper[j] ? -1.0 : 1.0);
+        x[kParams * k + j] += h[k];
       }
       apply(x);
       const Eigen::VectorXd r = residuals(simulate(simulation_spec()));
       for (std::size_t k = 0; k < K; ++k) {
         const auto rows = static_cast<Eigen::Index>(k * kQuantiles.size());
-        J.block(rows, static_cast<Eigen::Index>(2 * k + j), kQuantiles.size(), 1) =
+        J.block(rows, static_cast<Eigen::Index>(kParams * k + j), kQuantiles.size(), 1) =
             (r.segment(rows, kQuantiles.size()) - r0.segment(rows, kQuantiles.size())) / h[k];
       }
       report(result_.loss_best);
@@ -790,9 +808,11 @@ class Calibrator {
     }
     const Eigen::MatrixXd Ainv = lu.inverse();
     const Eigen::MatrixXd cov = Ainv * J.transpose() * W * sigma * W * J * Ainv;
+    auto se = [&](std::size_t i) { return std::sqrt(std::max(0.0, cov(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)))); };
     for (std::size_t k = 0; k < targets_.size(); ++k) {
-      result_.leads[k].se_log_median = std::sqrt(std::max(0.0, cov(static_cast<Eigen::Index>(2 * k), static_cast<Eigen::Index>(2 * k))));
-      result_.leads[k].se_sigma = std::sqrt(std::max(0.0, cov(static_cast<Eigen::Index>(2 * k + 1), static_cast<Eigen::Index>(2 * k + 1))));
+      result_.leads[k].se_log_median = se(kParams * k);
+      result_.leads[k].se_sigma = se(kParams * k + 1);
+      result_.leads[k].se_share = se(kParams * k + 2);
     }
   }
 

@@ -55,9 +55,10 @@ struct LeadFit {
   int level = 3;
   std::size_t closed_cases = 0;  ///< training cases closed, of this category
   double median_h = 0.0, sigma = 0.0;
-  double median_h_start = 0.0, sigma_start = 0.0;
-  /// Standard errors (NaN when the Jacobian is singular): of ln(median) and of sigma.
-  double se_log_median = NAN, se_sigma = NAN;
+  double share = 1.0;  ///< of fixes that wait for the lead time (lead_share)
+  double median_h_start = 0.0, sigma_start = 0.0, share_start = 1.0;
+  /// Standard errors (NaN when the Jacobian is singular): of ln(median), sigma and the share.
+  double se_log_median = NAN, se_sigma = NAN, se_share = NAN;
 };
 
 /// How the calibrated scenario compares with the log over one period.

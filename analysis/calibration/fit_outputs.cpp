@@ -132,6 +132,8 @@ Json fit_json(const CalibrationResult& result, const CaseLog& log, const FitProv
                      {"closed_cases", l.closed_cases},
                      {"median_h", l.median_h},
                      {"sigma", l.sigma},
+                     {"share", l.share},
+                     {"se_share", finite_or_null(l.se_share)},
                      {"median_h_start", l.median_h_start},
                      {"sigma_start", l.sigma_start},
                      {"se_log_median", finite_or_null(l.se_log_median)},

@@ -68,6 +68,7 @@ const std::map<std::string, Text>& strings() {
       {"level", {"Level", "层级"}},
       {"median", {"Median, h [95%]", "中位数（小时）[95%]"}},
       {"sigma", {"Sigma ± se", "σ ± 标准误"}},
+      {"share", {"Share waiting ± se", "需等待占比 ± 标准误"}},
       {"key", {"Key", "参数"}},
       {"value", {"Value", "取值"}},
       {"fitted_to", {"Fitted to", "拟合依据"}},
@@ -358,13 +359,16 @@ class Page {
     std::string s = fmt::format("<section class=\"card\">\n<h2>{}</h2>\n<p class=\"lead\">{}</p>\n", esc(t("params")),
                                 esc(t("params_lead")));
     s += fmt::format("<div class=\"table-wrap\"><table class=\"summary\">\n<thead><tr><th class=\"metric\">{}</th><th>{}</th>"
-                     "<th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-                     esc(t("category")), esc(t("level")), esc(t("cases")), esc(t("median")), esc(t("sigma")));
+                     "<th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+                     esc(t("category")), esc(t("level")), esc(t("cases")), esc(t("median")), esc(t("sigma")),
+                     esc(t("share")));
     for (const Json& l : fit_["leads"])
-      s += fmt::format("<tr><td class=\"left\">{}</td><td>{}</td><td>{}</td><td>{} [{} – {}]</td><td>{} ± {}</td></tr>\n",
+      s += fmt::format("<tr><td class=\"left\">{}</td><td>{}</td><td>{}</td><td>{} [{} – {}]</td><td>{} ± {}</td>"
+                       "<td>{} ± {}</td></tr>\n",
                        esc(l["category"].get<std::string>()), esc(l["level"].get<std::string>()),
                        l["closed_cases"].get<std::size_t>(), hours(l["median_h"]), hours(l["median_h_lo95"]),
-                       hours(l["median_h_hi95"]), fixed(l["sigma"], 2), fixed(l["se_sigma"], 2));
+                       hours(l["median_h_hi95"]), fixed(l["sigma"], 2), fixed(l["se_sigma"], 2), fixed(l["share"], 2),
+                       fixed(l["se_share"], 2));
     s += "</tbody></table></div>\n";
     s += fmt::format("<div class=\"table-wrap\"><table class=\"summary\">\n<thead><tr><th class=\"metric\">{}</th><th class=\"left\">{}</th>"
                      "<th class=\"left\">{}</th></tr></thead>\n<tbody>\n",

@@ -436,8 +436,10 @@ void CaseFlow::end_case_work(double t, std::uint32_t s, std::uint32_t slot) {
     resolve(t, slot, true);  // 解释办结 instead of fixing or passing up
   } else if (can_fix) {
     // The handler is free; the fix is in place after the category's lead time.
-    const auto& lead = street_.model_.spec.categories[c.category].lead_h[c.level_now];
-    const double lead_h = draws(c, Purpose::lead, c.level_now).sample(lead);
+    const CategorySpec& cat = street_.model_.spec.categories[c.category];
+    CounterRng rng = draws(c, Purpose::lead, c.level_now);
+    const bool waits = rng.uniform() < cat.lead_share[c.level_now];
+    const double lead_h = waits ? rng.sample(cat.lead_h[c.level_now]) : 0.0;
     if (lead_h > 0.0) street_.events_.push(t + lead_h, EventKind::fix_done, slot, c.serial);
     else resolve(t, slot);
   } else {

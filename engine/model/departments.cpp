@@ -55,7 +55,9 @@ double Departments::begin_job(double t, std::uint32_t s, const Job& job) {
   CounterRng rng(key_, RngStream::ticket, tk.from.uid, static_cast<std::uint32_t>(tk.from.department) << 8 | tk.from.visit);
   const CategorySpec& cat = model_.spec.categories[tk.from.category];
   const double duration = rng.sample(cat.service_h[3]);
-  tk.lead_h = rng.sample(cat.lead_h[3]);  // drawn after the work, so the work's draw is unchanged
+  // Drawn after the work, so the work's draw is unchanged.
+  const bool waits = rng.uniform() < cat.lead_share[3];
+  tk.lead_h = waits ? rng.sample(cat.lead_h[3]) : 0.0;
   emit(observers_, StationWorked{s, WorkKind::cases, t, t + duration, kNoSlot});
   return duration;
 }

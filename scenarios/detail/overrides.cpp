@@ -138,12 +138,12 @@ std::vector<AppliedOverride> apply_overrides(YAML::Node& root,
           else cursor[segment] = value;
           path = path.key(segment);
         } else if (!child.IsDefined()) {
-          std::vector<std::string> keys;
-          for (const auto& kv : parent) keys.push_back(kv.first.as<std::string>(""));
-          fail(path_text,
-               fmt::format("expected an existing key of {} ({}), got \"{}\"{}", where(path),
-                           join(keys), segment, did_you_mean(segment, keys)));
-          ok = false;
+          // A section the file leaves out (all defaults) is created; the schema then checks
+          // the key like any other, so a misspelt one is still reported, with a suggestion.
+          cursor[segment] = YAML::Node(YAML::NodeType::Map);
+          path = path.key(segment);
+          const YAML::Node created = cursor[segment];
+          cursor.reset(created);
         } else {
           path = path.key(segment);
           cursor.reset(child);

@@ -494,7 +494,8 @@ bool read_shares(const MapReader& parent, std::string_view key, std::array<doubl
   if (!parent.has(key)) return false;
   const MapReader map(parent.log(), parent.get(key), parent.at(key), names, what);
   if (!map.is_map()) return false;
-  std::array<double, N> v{};
+  // Shares that sum to 1 leave out what is 0; other shares leave out what keeps its default.
+  std::array<double, N> v = sum_to_one ? std::array<double, N>{} : out;
   bool ok = true;
   for (std::size_t i = 0; i < N; ++i) ok = (!map.has(names[i]) || map.number(names[i], v[i], kShare)) && ok;
   if (!ok) return false;

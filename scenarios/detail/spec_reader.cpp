@@ -373,6 +373,8 @@ const Section<CategorySpec>& category_section() {
         .distributions("lead_h", &CategorySpec::lead_h, kLevelKeys,
                        {"h", "calendar time from the handler's work to the fix in place that takes no "
                              "handler's hours (parts, contractors, notices); fitted by `govgrid calibrate`"})
+        .shares("lead_share", &CategorySpec::lead_share, kLevelKeys, false,
+                {"", "share of fixes at each level that wait for lead_h; the rest are in place when the work ends"})
         .custom("departments", "list of department names", "[]",
                 {"", "owners of department-level cases (权责清单), lead first; each listed under the top-level "
                      "`departments`; needed when level_shares.department > 0"},

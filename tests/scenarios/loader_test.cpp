@@ -268,11 +268,15 @@ TEST(Overrides, MisspeltListElementIsAnErrorWithSuggestions) {
   EXPECT_EQ(msg.rfind("--set: categories.sanitaton.rate_per_1000_per_day: expected", 0), 0u) << msg;
 }
 
-TEST(Overrides, MissingParentMapKeyIsAnError) {
-  // kBase has no grid_workers section, so grid_workers.per_grid has no parent.
-  const auto issues = issues_of(kBase, {"grid_workers.per_grid=2"});
-  expect_issue(issues, "grid_workers.per_grid", 0, 0,
-               {"expected an existing key of the top level", "got \"grid_workers\""});
+TEST(Overrides, MissingSectionIsCreatedAndAMisspeltOneReported) {
+  // kBase has no grid_workers section: the override creates it (the section's defaults stand).
+  const ScenarioSpec spec = load_scenario_string(kBase, "base.yaml", {"grid_workers.per_grid=2"});
+  EXPECT_EQ(spec.grid_workers.per_grid, 2.0);
+  // A misspelt section is created too, and the schema reports it as unknown, with a suggestion.
+  const auto issues = issues_of(kBase, {"grid_workrs.per_grid=2"});
+  ASSERT_FALSE(issues.empty());
+  EXPECT_EQ(issues[0].file, "--set");
+  EXPECT_NE(issues[0].message.find("did you mean \"grid_workers\""), std::string::npos) << issues[0].message;
 }
 
 TEST(Overrides, IndexOutOfRangeScalarParentAndMissingEqualsAreErrors) {

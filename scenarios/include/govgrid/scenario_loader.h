@@ -55,7 +55,8 @@ class ScenarioError : public std::runtime_error {
 /// by its `name` (`categories.0.rate_per_1000_per_day`, `categories.sanitation.level_shares`);
 /// the value is parsed as YAML (a scalar, or a flow list or map such as
 /// `{dist: exponential, mean: 2}`). They are applied in order to the YAML tree before
-/// validation. Every node on the path but the last must exist; the last may be a new key in
+/// validation. A map on the path that the file leaves out is created (validation then reports
+/// a key the schema does not know); list elements must exist. The last may be a new key in
 /// an existing map (validation then rejects it if the schema does not know it).
 ///
 /// The returned spec has `source_file` set to the path as given. Throws ScenarioError.

@@ -186,6 +186,9 @@ struct CategorySpec {
   /// level; 0 unless a case log says otherwise (`govgrid calibrate` fits it).
   std::array<Distribution, kLevelCount> lead_h = {Distribution::fixed(0), Distribution::fixed(0),
                                                   Distribution::fixed(0), Distribution::fixed(0)};
+  /// Share of fixes at each level that wait for lead_h; the rest are in place when the work ends
+  /// (a crew that finds what it needs on the spot).
+  std::array<double, kLevelCount> lead_share = {1.0, 1.0, 1.0, 1.0};
   /// Departments owning department-level cases (权责清单); the first is the lead.
   std::vector<std::string> departments;
   /// Share of department-level cases that need every listed department at once (协同处置).
