@@ -50,13 +50,24 @@ std::vector<ValueMapping> read_mappings(IssueLog& log, const YAML::Node& node, c
 }  // namespace
 
 std::optional<std::string> map_value(const std::vector<ValueMapping>& mappings, const std::string& value) {
-  const ValueMapping* best = nullptr;  // the longest prefix pattern that matches; "*" is the empty prefix
+  // The longest pattern that matches: `DPW*` a prefix, `*街道` a suffix, `*` anything.
+  const ValueMapping* best = nullptr;
   std::size_t best_length = 0;
   for (const ValueMapping& m : mappings) {
     if (m.log_value == value) return m.target;
-    if (m.log_value.empty() || m.log_value.back() != '*') continue;
-    const std::size_t length = m.log_value.size() - 1;
-    if (value.compare(0, length, m.log_value, 0, length) == 0 && (!best || length > best_length)) {
+    const std::string& p = m.log_value;
+    bool matches = false;
+    std::size_t length = 0;
+    if (p == "*") {
+      matches = true;
+    } else if (p.size() > 1 && p.back() == '*') {
+      length = p.size() - 1;
+      matches = value.compare(0, length, p, 0, length) == 0;
+    } else if (p.size() > 1 && p.front() == '*') {
+      length = p.size() - 1;
+      matches = value.size() >= length && value.compare(value.size() - length, length, p, 1, length) == 0;
+    }
+    if (matches && (!best || length > best_length)) {
       best = &m;
       best_length = length;
     }

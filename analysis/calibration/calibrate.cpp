@@ -118,9 +118,10 @@ DemandFit fit_demand(const std::vector<LoggedCase>& train, const LogCalendar& ca
   std::array<bool, 12> seen{};
   for (const MonthSpan& m : months)
     if (m.days >= 20) seen[static_cast<std::size_t>(m.calendar_month - 1)] = true;
-  fit.seasonal = std::all_of(seen.begin(), seen.end(), [](bool b) { return b; });
+  // Month effects and a trend are told apart only with every calendar month seen twice.
+  fit.seasonal = std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }) && months.size() >= 24;
   const bool trend = months.size() >= 6;
-  if (!fit.seasonal) notes.push_back("month profile not fitted: the training period does not cover every calendar month");
+  if (!fit.seasonal) notes.push_back("month profile not fitted: the training period is shorter than two years");
   if (!trend) notes.push_back("yearly trend not fitted: the training period is shorter than 6 months");
 
   // Columns: intercept, [trend], [11 month effects, January the reference].

@@ -156,22 +156,23 @@ CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, 
                                  "does not know; expected an IANA name such as Asia/Shanghai",
                                  map.source_file, map.time_zone));
   }
-  // Mapping targets must exist in the scenario: a typo there would drop every row.
-  std::vector<CaseLogIssue> target_problems;
+  // Mapping targets the scenario lacks: a mapping may serve a larger scenario than this one
+  // (scenarios/case_logs/12345.yaml names every department of district.yaml), so these are notes;
+  // a row whose category maps to a missing one is skipped with the reason.
+  std::vector<std::string> notes;
   for (const ValueMapping& m : map.categories)
     if (index_of(spec.categories, m.target) < 0)
-      target_problems.push_back({0, 0, fmt::format("the mapping sends category \"{}\" to \"{}\", which scenario {} "
-                                                   "does not have", m.log_value, m.target, spec.source_file)});
+      notes.push_back(fmt::format("the mapping sends category \"{}\" to \"{}\", which scenario {} does not have: "
+                                  "such rows are skipped", m.log_value, m.target, spec.source_file));
   for (const ValueMapping& m : map.agencies)
     if (index_of(spec.departments, m.target) < 0 && level_of(m.target) < 0)
-      target_problems.push_back({0, 0, fmt::format("the mapping sends agency \"{}\" to \"{}\", which is neither a "
-                                                   "department of {} nor grid, community or street",
-                                                   m.log_value, m.target, spec.source_file)});
+      notes.push_back(fmt::format("the mapping sends agency \"{}\" to \"{}\", which is neither a department of {} "
+                                  "nor grid, community or street: such rows have no known handling unit",
+                                  m.log_value, m.target, spec.source_file));
   for (const ValueMapping& m : map.channels)
     if (index_of(spec.residents.channels, m.target) < 0)
-      target_problems.push_back({0, 0, fmt::format("the mapping sends channel \"{}\" to \"{}\", which scenario {} "
-                                                   "does not have", m.log_value, m.target, spec.source_file)});
-  if (!target_problems.empty()) throw CaseLogError(file, std::move(target_problems));
+      notes.push_back(fmt::format("the mapping sends channel \"{}\" to \"{}\", which scenario {} does not have: "
+                                  "such rows have no known channel", m.log_value, m.target, spec.source_file));
 
   report::CsvTable table;
   try {
@@ -208,6 +209,7 @@ CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, 
 
   CaseLog log;
   log.file = file;
+  log.notes = std::move(notes);
   log.rows = table.size();
   log.has_first_response = col_response.has_value();
   log.has_resolved = col_resolved.has_value();
@@ -277,18 +279,24 @@ CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, 
                                           shown(value)));
         continue;
       }
-      row.lc.category = static_cast<std::int16_t>(index_of(spec.categories, *target));
+      const int category = index_of(spec.categories, *target);
+      if (category < 0) {
+        skip(r, col_category, fmt::format("category {} maps to \"{}\", which the scenario does not have", shown(value),
+                                          *target));
+        continue;
+      }
+      row.lc.category = static_cast<std::int16_t>(category);
     }
     if (col_agency) {
       if (const auto target = map_value(map.agencies, trimmed(table.text(r, *col_agency)))) {
         const int d = index_of(spec.departments, *target);
         row.lc.department = static_cast<std::int16_t>(d);
-        row.lc.level = static_cast<std::int8_t>(d >= 0 ? kLevelCount - 1 : level_of(*target));
+        row.lc.level = static_cast<std::int8_t>(d >= 0 ? kLevelCount - 1 : level_of(*target));  // -1: unknown
       }
     }
     if (col_channel)
       if (const auto target = map_value(map.channels, trimmed(table.text(r, *col_channel))))
-        row.lc.channel = static_cast<std::int8_t>(index_of(spec.residents.channels, *target));
+        row.lc.channel = static_cast<std::int8_t>(index_of(spec.residents.channels, *target));  // -1: unknown
     if (col_response && !trimmed(table.text(r, *col_response)).empty()) {
       row.response = parse_time(table.text(r, *col_response), map.time_formats, zone);
       if (!row.response) {

@@ -64,6 +64,7 @@ struct CaseLog {
   std::string file;
   std::vector<LoggedCase> cases;       ///< usable rows, in file order
   std::vector<CaseLogIssue> skipped;   ///< unusable rows and why
+  std::vector<std::string> notes;      ///< about the mapping (targets the scenario lacks)
   std::size_t rows = 0;                ///< data rows in the file
   LogCalendar calendar;
   double extracted_h = 0.0;            ///< when the log was taken, hours after t0
@@ -84,8 +85,8 @@ class CaseLogError : public std::runtime_error {
 };
 
 /// Reads `path` through `map` onto `spec` (categories, departments and channels by name).
-/// Throws CaseLogError. Errors in the mapping's targets (a category the scenario lacks, an
-/// unknown zone) are CaseLogError too, at line 0.
+/// Throws CaseLogError (an unknown time zone too, at line 0). Mapping targets the scenario
+/// lacks are notes, not errors: one mapping may serve several scenarios.
 CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, const ScenarioSpec& spec);
 
 /// Local (wall-clock) hours after t0 of a time written in one of the map's formats, or a bare

@@ -11,8 +11,9 @@
 
 namespace govgrid {
 
-/// One `log value: scenario name` entry. A value ending in `*` matches by prefix (`DPW*`), the
-/// longest matching prefix winning; `*` alone matches any value not listed.
+/// One `log value: scenario name` entry. A value ending in `*` matches by prefix (`DPW*`), one
+/// starting with `*` by suffix (`*街道`), the longest such pattern winning; `*` alone matches any
+/// value not listed.
 struct ValueMapping {
   std::string log_value;
   std::string target;
@@ -56,7 +57,7 @@ struct CaseLogMap {
   std::string extracted;
 };
 
-/// The target of `value` in `mappings` (an exact match, else the longest prefix pattern), or nullopt.
+/// The target of `value` in `mappings` (an exact match, else the longest pattern), or nullopt.
 std::optional<std::string> map_value(const std::vector<ValueMapping>& mappings, const std::string& value);
 
 /// Reads a case-log mapping; throws ScenarioError (file, line, column, key path) listing every

@@ -1133,3 +1133,77 @@ TEST(DemandRules, ProblemsFromBeforeTheStartSurfaceAtTheSteadyRate) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+// The lead time (parts, contractors, notices) delays the fix, not the handler: a department's
+// ticket comes back done the lead after the crew's work, and crews are busy only for the work.
+TEST(LeadRules, ALeadTimeDelaysTheFixButTakesNoHandlerHours) {
+  ScenarioSpec without = catalogue_world(3);
+  without.categories[0].dispatch.to_department = 1.0;
+  without.run.sync_window_h = 0.25;
+  ScenarioSpec with = without;
+  with.categories[0].lead_h[3] = Distribution::fixed(40.0);
+  const ReplicationResult a = run(without), b = run(with);
+  auto sent_to_resolved = [](const ReplicationResult& r) {
+    std::map<std::uint64_t, double> out;
+    for (const auto& [id, rows] : by_case(r)) {
+      const auto sent = of_kind(rows, CaseEvent::ticket_sent), resolved = of_kind(rows, CaseEvent::resolved);
+      if (sent.size() == 1 && resolved.size() == 1) out[id] = resolved[0].t - sent[0].t;
+    }
+    return out;
+  };
+  const auto da = sent_to_resolved(a), db = sent_to_resolved(b);
+  int compared = 0;
+  for (const auto& [id, t] : da) {
+    const auto it = db.find(id);
+    if (it == db.end()) continue;
+    // Crews are never short here: the same work, then 40 h more (within the 15-minute window).
+    EXPECT_NEAR(it->second - t, 40.0, 0.26) << "case " << id;
+    ++compared;
+  }
+  EXPECT_GT(compared, 20);
+  double busy_a = 0.0, busy_b = 0.0;
+  for (const auto& s : a.stations) busy_a += s.case_h;
+  for (const auto& s : b.stations) busy_b += s.case_h;
+  // The lead adds no handler hours; the 40 h later the last days' cases resolve outside the run.
+  EXPECT_LE(busy_b, busy_a + 1e-9);
+  EXPECT_GT(busy_b, 0.9 * busy_a);
+}
+
+TEST(LeadRules, AtALowerLevelTheLeadFollowsTheWorkAndOnlyItsShareWaits) {
+  ScenarioSpec spec = small_world();
+  all_need(spec, 0);
+  spec.categories[0].lead_h[0] = Distribution::fixed(10.0);
+  spec.categories[0].lead_share[0] = 0.3;
+  int waited = 0, at_once = 0;
+  for (const auto& [id, rows] : by_case(run(spec))) {
+    const auto resolved = of_kind(rows, CaseEvent::resolved), accepted = of_kind(rows, CaseEvent::accepted);
+    if (resolved.size() != 1 || accepted.size() != 1) continue;
+    // Fixed 1 h of work after the worker takes it up; then 10 h more for the cases that wait.
+    const auto responded = of_kind(rows, CaseEvent::responded);
+    ASSERT_EQ(responded.size(), 1u);
+    const double after_start = resolved[0].t - responded[0].t;
+    if (std::abs(after_start - 11.0) < 1e-9) ++waited;
+    else if (std::abs(after_start - 1.0) < 1e-9) ++at_once;
+    else ADD_FAILURE() << "case " << id << " resolved " << after_start << " h after the work started";
+  }
+  ASSERT_GT(waited + at_once, 30);
+  EXPECT_NEAR(static_cast<double>(waited) / (waited + at_once), 0.3, 0.12);
+}
+
+TEST(DemandRules, ATrendGrowsEveryRateYearOnYear) {
+  ScenarioSpec spec = busy_world(5.0, 730);  // 20 problems a day at day 0
+  spec.demand.trend_per_year = 0.5;
+  const auto per_day = arisen_per_day(run(spec), 730);
+  double first = 0.0, second = 0.0;
+  for (std::size_t d = 0; d < 365; ++d) first += per_day[d];
+  for (std::size_t d = 365; d < 730; ++d) second += per_day[d];
+  EXPECT_NEAR(second / first, 1.5, 0.06);
+  // The first year's mean is the rate × (1.5 − 1) / ln 1.5 of day 0's.
+  EXPECT_NEAR(first / (20.0 * 365.0), 0.5 / std::log(1.5), 0.04);
+}
+
+}  // namespace
+}  // namespace govgrid
