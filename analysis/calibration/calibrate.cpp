@@ -250,10 +250,9 @@ class Calibrator {
     result_.window_from_h = std::max(0.0, result_.train_until_h - 24.0 * options.recent_days);
     for (const LoggedCase& c : log.cases)
       if (c.local_opened_h < result_.train_until_h) train_.push_back(c);
-    const int threads = resolved_threads(options.threads);
-    replications_ = threads * std::max(1, (4 + threads - 1) / threads);
+    // A fixed number of replications, whatever the threads: the same fit on any machine.
     result_.replications = replications_;
-    run_options_.threads = threads;
+    run_options_.threads = resolved_threads(options.threads);
     run_options_.case_log = true;
     cap_h_ = log.extracted_h + 24.0;
     with_patrol_finds_ = options.with_patrol_finds;
@@ -846,7 +845,7 @@ class Calibrator {
   std::vector<LoggedCase> train_;
   DemandFit demand_;
   RunOptions run_options_;
-  int replications_ = 4;
+  static constexpr int replications_ = 4;
   double cap_h_ = 0.0;
   bool with_patrol_finds_ = false;
   std::vector<Target> targets_;

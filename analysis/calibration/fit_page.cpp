@@ -70,6 +70,8 @@ const std::map<std::string, Text>& strings() {
       {"sigma", {"Sigma ± se", "σ ± 标准误"}},
       {"share", {"Share waiting ± se", "需等待占比 ± 标准误"}},
       {"key", {"Key", "参数"}},
+      {"all_keys", {"All {} keys written to calibrated.yaml, with what each was fitted to",
+                    "写入 calibrated.yaml 的全部 {} 个参数及其拟合依据"}},
       {"value", {"Value", "取值"}},
       {"fitted_to", {"Fitted to", "拟合依据"}},
       {"loss", {"Loss by simulation run", "各次模拟的损失"}},
@@ -370,14 +372,19 @@ class Page {
                        hours(l["median_h_hi95"]), fixed(l["sigma"], 2), fixed(l["se_sigma"], 2), fixed(l["share"], 2),
                        fixed(l["se_share"], 2));
     s += "</tbody></table></div>\n";
-    s += fmt::format("<div class=\"table-wrap\"><table class=\"summary\">\n<thead><tr><th class=\"metric\">{}</th><th class=\"left\">{}</th>"
-                     "<th class=\"left\">{}</th></tr></thead>\n<tbody>\n",
+    // Keys and values are long (24 hour factors): fixed columns that wrap anywhere.
+    const char* wrap = "style=\"white-space:normal;word-break:break-all;vertical-align:top\"";
+    s += fmt::format("<details><summary>{}</summary>\n", esc(fmt::format(fmt::runtime(t("all_keys")), fit_["parameters"].size())));
+    s += fmt::format("<div class=\"table-wrap\"><table class=\"summary\" style=\"table-layout:fixed;width:100%\">\n"
+                     "<colgroup><col style=\"width:30%\"><col style=\"width:30%\"><col style=\"width:40%\"></colgroup>\n"
+                     "<thead><tr><th class=\"left\">{}</th><th class=\"left\">{}</th><th class=\"left\">{}</th></tr></thead>\n<tbody>\n",
                      esc(t("key")), esc(t("value")), esc(t("fitted_to")));
     for (const Json& k : fit_["parameters"])
-      s += fmt::format("<tr><td class=\"left\"><code>{}</code></td><td class=\"left\"><code>{}</code></td><td class=\"left\">{}</td></tr>\n",
-                       esc(k["key"].get<std::string>()), esc(k["value"].get<std::string>()),
+      s += fmt::format("<tr><td class=\"left\" {0}><code>{1}</code></td><td class=\"left\" {0}><code>{2}</code></td>"
+                       "<td class=\"left\" style=\"white-space:normal;vertical-align:top\"><span class=\"lead small\">{3}</span></td></tr>\n",
+                       wrap, esc(k["key"].get<std::string>()), esc(k["value"].get<std::string>()),
                        esc(k["fitted_to"].get<std::string>()));
-    return s + "</tbody></table></div>\n</section>\n";
+    return s + "</tbody></table></div>\n</details>\n</section>\n";
   }
 
   std::string notes() const {

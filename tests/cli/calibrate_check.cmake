@@ -63,6 +63,16 @@ string(JSON volume GET "${fit}" test daily_volume_ratio)
 if(ks GREATER 0.12 OR volume LESS 0.8 OR volume GREATER 1.2)
   message(FATAL_ERROR "sf311: held-out KS ${ks} (expected <= 0.12), volume ratio ${volume} (expected 0.8–1.2)")
 endif()
+# The pages draw in a browser (when node and Chromium are there: scripts/setup.sh installs both).
+if(CHROMIUM AND NODE)
+  execute_process(COMMAND ${NODE} ${ROOT}/tests/analysis/calibration/fit_page_check.mjs --web ${ROOT}/analysis/report/web
+                          --chromium ${CHROMIUM} --shots ${OUT}/shots --fit ${dir}/fit.json ${dir}/fit.html ${dir}/fit.zh.html
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "sf311: the fit pages failed in the browser:\n${out}\n${err}")
+  endif()
+  message(STATUS "${out}")
+endif()
 file(READ ${dir}/skipped-rows.csv skipped)
 string(FIND "${skipped}" "before it opened" at)
 if(at EQUAL -1)
