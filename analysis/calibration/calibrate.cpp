@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <limits>
 #include <mutex>
+#include <functional>
 #include <numeric>
 #include <thread>
 
@@ -264,6 +265,7 @@ class Calibrator {
     fit_directly();
     rescale_rates();
     fit_leads();
+    fit_answers();
     compare();
     result_.calibrated = spec_;
     result_.calibrated.run.replications = spec_.run.replications;
@@ -596,11 +598,13 @@ class Calibrator {
       return;
     }
     const std::size_t K = targets_.size();
-    const int needed = result_.runs + 5 + 3 + 1;  // one round of BOBYQA's start, the errors, the final run
+    // Kept for stage 3: 8 runs per figure the log has, and one to compare.
+    const int reserved = 8 * (log_.has_first_response + log_.has_resolved + log_.has_satisfied) + 1;
+    const int needed = result_.runs + 5 + 3 + 1 + reserved;  // BOBYQA's start, the errors, the final run
     if (options_.budget < needed)
       throw CalibrationError(fmt::format("--budget {} is too small to fit lead times: expected at least {} runs",
                                          options_.budget, needed));
-    const int rounds = options_.budget - result_.runs - 3;  // left for the errors (2) and the final run (1)
+    const int rounds = options_.budget - result_.runs - static_cast<int>(kParams) - 1 - reserved;
     best_x_.assign(kParams * K, 0.0);
     std::vector<double> best_loss(K, std::numeric_limits<double>::infinity());
     for (std::size_t k = 0; k < K; ++k) {
@@ -814,6 +818,119 @@ class Calibrator {
       result_.leads[k].se_sigma = se(kParams * k + 1);
       result_.leads[k].se_share = se(kParams * k + 2);
     }
+  }
+
+  // ---- Stage 3: the first response and the requesters' answers, where the log has them.
+  /// One parameter moved until a simulated share or median matches the log's: bisection on a
+  /// function that rises with the parameter, every run with the same seed. The standard error
+  /// is the observed figure's, through the slope of the last bracket (the delta method).
+  struct Scalar {
+    std::string key, what;
+    double lo, hi;                                     ///< the parameter's range
+    std::function<void(ScenarioSpec&, double)> set;
+    std::function<double(const std::vector<LoggedCase>&)> measure;  ///< rises with the parameter
+    double target, target_se;
+  };
+
+  void fit_scalar(const Scalar& s) {
+    const int runs_for_this = 8;
+    if (result_.runs + runs_for_this + 1 > options_.budget) {
+      result_.notes.push_back(fmt::format("{} not fitted: the budget is spent", s.key));
+      return;
+    }
+    auto value_at = [&](double x) {
+      ScenarioSpec trial = spec_;
+      s.set(trial, x);
+      std::swap(trial, spec_);
+      const std::vector<LoggedCase> sim = simulate(simulation_spec());
+      std::swap(trial, spec_);
+      report(result_.loss_best);
+      return s.measure(sim);
+    };
+    double lo = s.lo, hi = s.hi;
+    double f_lo = value_at(lo), f_hi = value_at(hi);
+    if (!(f_lo <= s.target && s.target <= f_hi)) {
+      const bool below = s.target < f_lo;
+      const double x = below ? lo : hi;
+      s.set(spec_, x);
+      result_.notes.push_back(fmt::format("{}: the log's {:.3g} is out of the model's reach ({:.3g} to {:.3g} over "
+                                          "{} = {:.3g} … {:.3g}); set to {:.3g}",
+                                          s.what, s.target, f_lo, f_hi, s.key, s.lo, s.hi, x));
+      set(s.key, number(x), fmt::format("{}: out of reach, the nearest end of its range", s.what));
+      return;
+    }
+    for (int i = 0; i < runs_for_this - 2; ++i) {
+      const double mid = 0.5 * (lo + hi);
+      const double f = value_at(mid);
+      (f < s.target ? lo : hi) = mid;
+      (f < s.target ? f_lo : f_hi) = f;
+    }
+    const double slope = (f_hi - f_lo) / (hi - lo);
+    const double x = f_hi > f_lo ? lo + (s.target - f_lo) / slope : 0.5 * (lo + hi);
+    const double se = slope > 0 ? s.target_se / slope : NAN;
+    s.set(spec_, x);
+    set(s.key, number(x), fmt::format("{} {:.3g} in the log, matched by simulation; standard error ± {:.2g}", s.what,
+                                      s.target, se));
+    result_.answers.push_back({s.key, x, se, s.target});
+  }
+
+  void fit_answers() {
+    // The training window's cases, as for the lead times.
+    auto in_window = [&](const LoggedCase& c) {
+      return c.local_opened_h >= result_.window_from_h && c.local_opened_h < result_.train_until_h;
+    };
+    auto share = [&](const std::vector<LoggedCase>& cases, auto field) {
+      double asked = 0.0, yes = 0.0;
+      for (const LoggedCase& c : cases)
+        if (in_window(c) && c.*field >= 0) {
+          asked += 1.0;
+          yes += c.*field;
+        }
+      return std::pair{asked > 0 ? yes / asked : NAN, asked};
+    };
+    if (log_.has_first_response) {
+      std::vector<double> observed;
+      for (const LoggedCase& c : train_)
+        if (in_window(c) && !std::isnan(c.first_response_h)) observed.push_back(c.first_response_h - c.opened_h);
+      std::sort(observed.begin(), observed.end());
+      if (observed.size() >= 30) {
+        auto median_response = [&](const std::vector<LoggedCase>& sim) {
+          std::vector<double> v;
+          for (const LoggedCase& c : sim)
+            if (in_window(c) && !std::isnan(c.first_response_h)) v.push_back(c.first_response_h - c.opened_h);
+          std::sort(v.begin(), v.end());
+          return v.empty() ? NAN : std::log(quantile(v, 0.5) + 0.01);
+        };
+        const double sigma = spec_.duty_desk.sign_for_h.kind == Distribution::Kind::lognormal ? spec_.duty_desk.sign_for_h.b : 0.6;
+        // The median's standard error, in log hours: √(π/2) σ / √n for a lognormal-like spread.
+        const double spread = (std::log(quantile(observed, 0.75) + 0.01) - std::log(quantile(observed, 0.25) + 0.01)) / 1.349;
+        fit_scalar({"duty_desk.sign_for_h", "median time to first response (签收), log hours,", std::log(0.05), std::log(200.0),
+                    [sigma](ScenarioSpec& s, double x) { s.duty_desk.sign_for_h = Distribution::lognormal(std::exp(x), sigma); },
+                    median_response, std::log(quantile(observed, 0.5) + 0.01),
+                    1.2533 * spread / std::sqrt(static_cast<double>(observed.size()))});
+        // Written as the distribution, not the log median the bisection moved.
+        for (FittedKey& k : result_.keys)
+          if (k.key == "duty_desk.sign_for_h")
+            k.value = fmt::format("{{dist: lognormal, median: {}, sigma: {}}}", number(spec_.duty_desk.sign_for_h.a), number(sigma));
+      }
+    }
+    if (log_.has_resolved) {
+      const auto [target, n] = share(train_, &LoggedCase::resolved);
+      if (n >= 30)
+        fit_scalar({"outcomes.resolved_if_fixed", "share answering \"resolved\" (解决率)", 0.3, 1.0,
+                    [](ScenarioSpec& s, double x) { s.outcomes.resolved_if_fixed = x; },
+                    [&](const std::vector<LoggedCase>& sim) { return share(sim, &LoggedCase::resolved).first; }, target,
+                    std::sqrt(target * (1.0 - target) / n)});
+    }
+    if (log_.has_satisfied) {
+      const auto [target, n] = share(train_, &LoggedCase::satisfied);
+      if (n >= 30)
+        fit_scalar({"satisfaction.intercept", "share answering \"satisfied\" (满意率)", -8.0, 8.0,
+                    [](ScenarioSpec& s, double x) { s.satisfaction.intercept = x; },
+                    [&](const std::vector<LoggedCase>& sim) { return share(sim, &LoggedCase::satisfied).first; }, target,
+                    std::sqrt(target * (1.0 - target) / n)});
+    }
+    if (!result_.answers.empty()) best_sim_ = simulate(simulation_spec());  // the comparisons see every fitted key
   }
 
   // ---- How the calibrated scenario compares with the log.

@@ -69,10 +69,19 @@ struct PeriodFit {
   double daily_volume_ratio = NAN;     ///< simulated ÷ observed cases per day
 };
 
+/// A parameter fitted so that one simulated figure (a share, a median) matches the log's.
+struct ScalarFit {
+  std::string key;
+  double value = NAN;
+  double se = NAN;      ///< from the observed figure's standard error and the response's slope
+  double target = NAN;  ///< the log's figure
+};
+
 struct CalibrationResult {
   ScenarioSpec calibrated;              ///< the base with every fitted key set
   std::vector<FittedKey> keys;          ///< in the order they are written
   std::vector<LeadFit> leads;
+  std::vector<ScalarFit> answers;       ///< first response and the requesters' answers, where the log has them
   std::vector<double> loss_trace;       ///< loss of each stage-2 run, in order
   double loss_start = NAN, loss_best = NAN;
   int runs = 0;                         ///< simulation runs used

@@ -377,9 +377,13 @@ void write_12345_export(const std::filesystem::path& path, const std::vector<Log
   };
   std::uint64_t id = 0;
   for (const LoggedCase& c : cases) {
+    // A department case names its department (the category's lead when the case does not say),
+    // a case fixed below it the level of the unit.
+    const auto& owners = spec.categories[static_cast<std::size_t>(c.category)].departments;
     const std::string unit = c.department >= 0 ? spec.departments[static_cast<std::size_t>(c.department)].name
-                             : c.level >= 0    ? std::string(kLevelNames[static_cast<std::size_t>(c.level)])
-                                               : std::string();
+                             : c.level == kLevelCount - 1 && !owners.empty() ? owners.front()
+                             : c.level >= 0 && c.level < kLevelCount - 1     ? std::string(kLevelNames[static_cast<std::size_t>(c.level)])
+                                                                             : std::string();
     auto answer = [](std::int8_t v) -> std::string { return v < 0 ? "" : v ? "是" : "否"; };
     out << fmt::format("GD{:08d},{},{},{},{},{},{},{},{}\n", ++id, when(c.opened_h), when(c.opened_h),
                        when(c.first_response_h), when(c.closed_h),

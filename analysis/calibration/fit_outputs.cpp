@@ -142,6 +142,10 @@ Json fit_json(const CalibrationResult& result, const CaseLog& log, const FitProv
                      {"median_h_hi95", finite_or_null(l.median_h * std::exp(1.96 * l.se_log_median))}});
   }
   j["leads"] = leads;
+  Json answers = Json::array();
+  for (const ScalarFit& a : result.answers)
+    answers.push_back({{"key", a.key}, {"value", a.value}, {"se", finite_or_null(a.se)}, {"target", a.target}});
+  j["answers"] = answers;
   Json categories = Json::array();
   for (const CategorySpec& c : spec.categories) categories.push_back(c.name);
   j["categories"] = categories;

@@ -40,6 +40,9 @@ const std::map<std::string, Text>& strings() {
       {"volume", {"Cases/day, sim ÷ obs", "日均工单量 模拟÷观测"}},
       {"open", {"Open at extraction, obs / sim", "提取时未办结 观测/模拟"}},
       {"on_time", {"Closed within deadline, obs / sim", "期限内办结 观测/模拟"}},
+      {"responded_on_time", {"First response in time, obs / sim", "按时响应 观测/模拟"}},
+      {"resolved", {"Said resolved (解决率), obs / sim", "解决率 观测/模拟"}},
+      {"satisfied", {"Said satisfied (满意率), obs / sim", "满意率 观测/模拟"}},
       {"ks_cat", {"KS by category (largest first)", "分类 KS（按工单量）"}},
       {"category", {"Category", "类别"}},
       {"cases", {"Cases", "工单数"}},
@@ -200,6 +203,11 @@ class Page {
     s += "<div class=\"table-wrap\"><table class=\"summary\">\n<thead><tr>";
     s += fmt::format("<th class=\"metric\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>", esc(t("period")),
                      esc(t("ks_all")), esc(t("volume")), esc(t("open")), esc(t("on_time")));
+    // The log's own rates, where it has them (签收, 是否解决, 是否满意).
+    std::vector<std::string> rates;
+    for (const char* r : {"responded_on_time", "resolved", "satisfied"})
+      if (fit_["train"]["observed"][r].is_number()) rates.push_back(r);
+    for (const std::string& r : rates) s += fmt::format("<th>{}</th>", esc(t(r)));
     s += "</tr></thead>\n<tbody>\n";
     for (const std::string& p : periods()) {
       const Json& f = fit_[p];
@@ -208,6 +216,10 @@ class Page {
                        esc(t(p)), esc(f["from"].get<std::string>()), esc(f["until"].get<std::string>()),
                        fixed(f["ks_overall"], 3), fixed(f["daily_volume_ratio"], 3), pct(f["observed"]["open_share"]),
                        pct(f["simulated"]["open_share"]), pct(f["observed"]["on_time"]), pct(f["simulated"]["on_time"]));
+      s.resize(s.size() - 6);  // before "</tr>\n"
+      for (const std::string& r : rates)
+        s += fmt::format("<td>{} / {}</td>", pct(f["observed"][r]), pct(f["simulated"][r]));
+      s += "</tr>\n";
     }
     s += "</tbody></table></div>\n";
     // By category.

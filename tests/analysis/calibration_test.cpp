@@ -7,6 +7,7 @@
 #include <fstream>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 
 #include "analysis/calibration/calibrate.h"
@@ -183,6 +184,9 @@ TEST(Calibration, RecoversKnownParametersFromA12345Export) {
   truth.categories[1].rate_per_1000_per_day = 0.2;
   truth.categories[1].lead_h[3] = Distribution::lognormal(120.0, 0.8);
   truth.categories[1].lead_share[3] = 0.9;
+  truth.duty_desk.sign_for_h = Distribution::lognormal(3.0, 0.6);
+  truth.outcomes.resolved_if_fixed = 0.9;
+  truth.satisfaction.intercept = -0.5;
   if (const char* seed = std::getenv("GOVGRID_RECOVERY_SEED")) truth.run.seed = std::strtoull(seed, nullptr, 10);
   RunOptions run;
   run.threads = 2;
@@ -202,7 +206,7 @@ TEST(Calibration, RecoversKnownParametersFromA12345Export) {
   ASSERT_EQ(log.cases.size(), written.size());
   CalibrationOptions options;
   options.threads = 2;
-  options.budget = 80;
+  options.budget = 110;
   const CalibrationResult fit = calibrate(log, base, options);
 
   ASSERT_EQ(fit.leads.size(), 2u);
@@ -228,6 +232,16 @@ TEST(Calibration, RecoversKnownParametersFromA12345Export) {
     const double b = std::log1p(fit.calibrated.demand.trend_per_year);
     const double year_mean = std::abs(b) < 1e-9 ? rate : rate * std::expm1(b) / b;
     EXPECT_NEAR(year_mean / known[k].rate, 1.0, 0.05);
+  }
+  // The first response and the requesters' answers (签收, 是否解决, 是否满意).
+  const std::map<std::string, double> known_scalar = {
+      {"duty_desk.sign_for_h", std::log(3.0)}, {"outcomes.resolved_if_fixed", 0.9}, {"satisfaction.intercept", -0.5}};
+  ASSERT_EQ(fit.answers.size(), 3u);
+  for (const ScalarFit& a : fit.answers) {
+    SCOPED_TRACE(a.key);
+    std::printf("[recovered] %s: %.3f (known %.3f) +- %.3f\n", a.key.c_str(), a.value, known_scalar.at(a.key), a.se);
+    ASSERT_TRUE(std::isfinite(a.se));
+    EXPECT_LT(std::abs(a.value - known_scalar.at(a.key)), 3.0 * a.se + 0.02);
   }
   EXPECT_LT(fit.train.ks_overall, 0.03);
   EXPECT_NEAR(fit.train.daily_volume_ratio, 1.0, 0.05);
