@@ -144,7 +144,17 @@ std::optional<double> parse_log_time(const std::string& text, const CaseLogMap& 
 }
 
 CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, const ScenarioSpec& spec) {
-  const std::string file = path.string();
+  std::string text;
+  try {
+    text = report::read_text_file(path);
+  } catch (const std::exception& e) {
+    throw CaseLogError(path.string(), {CaseLogIssue{0, 0, fmt::format("expected a CSV case log: {}", e.what())}});
+  }
+  return read_case_log_text(text, path.string(), map, spec);
+}
+
+CaseLog read_case_log_text(std::string_view text, const std::string& file, const CaseLogMap& map,
+                           const ScenarioSpec& spec) {
   auto fail = [&](std::size_t line, std::size_t column, std::string message) -> CaseLogError {
     return CaseLogError(file, {CaseLogIssue{line, column, std::move(message)}});
   };
@@ -176,7 +186,7 @@ CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, 
 
   report::CsvTable table;
   try {
-    table = report::read_csv_file(path);
+    table = report::parse_csv(text);
   } catch (const std::exception& e) {
     throw fail(0, 0, fmt::format("expected a CSV case log: {}", e.what()));
   }

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "govgrid/case_log_map.h"
@@ -88,6 +89,9 @@ class CaseLogError : public std::runtime_error {
 /// Throws CaseLogError (an unknown time zone too, at line 0). Mapping targets the scenario
 /// lacks are notes, not errors: one mapping may serve several scenarios.
 CaseLog read_case_log(const std::filesystem::path& path, const CaseLogMap& map, const ScenarioSpec& spec);
+/// The same, from the log's text in memory (`file` names it in messages).
+CaseLog read_case_log_text(std::string_view text, const std::string& file, const CaseLogMap& map,
+                           const ScenarioSpec& spec);
 
 /// Local (wall-clock) hours after t0 of a time written in one of the map's formats, or a bare
 /// date (nullopt if none parses): for --train-until and `extracted`.

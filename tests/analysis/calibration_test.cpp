@@ -78,6 +78,27 @@ TEST(CaseLog, DaylightSavingDurationsAreElapsedTime) {
   EXPECT_DOUBLE_EQ(read.cases[0].local_opened_h, 8 * 24 + 1.0);
 }
 
+TEST(CaseLog, ReadsOpen311WithTheOffsetsItsTimesCarry) {
+  const ScenarioSpec spec = load_scenario_file(kRoot / "scenarios/sf311_base.yaml");
+  const CaseLogMap map = load_case_log_map(kRoot / "scenarios/case_logs/open311.yaml");
+  const fs::path log = temp_file(
+      "open311.csv",
+      "service_request_id,requested_datetime,updated_datetime,status,service_name,agency_responsible,lat,long\n"
+      "101,2015-03-02T14:05:00-08:00,2015-03-03T09:05:00-08:00,closed,Abandoned Vehicle,DPT Abandoned Vehicles,37.7,-122.4\n"
+      // Written in UTC: the same instant as 07:00 Pacific daylight time.
+      "102,2015-03-10T14:00:00+00:00,2015-03-10T16:30:00+00:00,closed,Potholes,DPW Ops Queue,37.7,-122.4\n"
+      "103,2015-03-11T08:00:00-07:00,2015-03-12T08:00:00-07:00,open,Graffiti Public Property,DPW Ops Queue,,\n");
+  const CaseLog read = read_case_log(log, map, spec);
+  ASSERT_EQ(read.cases.size(), 3u) << (read.skipped.empty() ? "" : read.skipped[0].message);
+  EXPECT_DOUBLE_EQ(read.cases[0].closed_h - read.cases[0].opened_h, 19.0);
+  EXPECT_DOUBLE_EQ(std::fmod(read.cases[0].local_opened_h, 24.0), 14.0 + 5.0 / 60.0);
+  EXPECT_DOUBLE_EQ(read.cases[1].closed_h - read.cases[1].opened_h, 2.5);
+  EXPECT_DOUBLE_EQ(std::fmod(read.cases[1].local_opened_h, 24.0), 7.0);  // local wall clock, after the DST change
+  EXPECT_EQ(spec.categories[static_cast<std::size_t>(read.cases[1].category)].name, "other");
+  EXPECT_EQ(spec.departments[static_cast<std::size_t>(read.cases[1].department)].name, "public_works");
+  EXPECT_FALSE(read.cases[2].closed());  // status "open": its updated time is not a closing time
+}
+
 TEST(CaseLog, UnusableRowsAreKeptByLineAndColumn) {
   const ScenarioSpec spec = load_scenario_file(kBase);
   const CaseLogMap map = load_case_log_map(kMap12345);
