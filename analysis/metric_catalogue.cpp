@@ -259,6 +259,31 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double days) { return days > 0.0 ? t.paid_task_h / (days / 7.0) : kNaN; }},
     Entry{{"staff_cost_per_year", "yuan/year", "Staff cost per year", "年度人员经费", G::load},
           [](const GridTally& t, double days) { return days > 0.0 ? t.staff_cost_yuan / (days / 365.0) : kNaN; }},
+    Entry{{"refused_task_office_h_per_week", "h/week", "Refused task hours the community office does, per week",
+           "退回社区承担的任务工时(每周)", G::load},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.refused_task_h / (days / 7.0) : kNaN; }},
+
+    // --- Cost: one model, every yuan a scenario spends (docs/model.md section 9.4)
+    Entry{{"total_cost_per_year", "yuan/year", "Total cost per year", "年度总成本", G::cost},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? (t.wage_cost_yuan + t.paid_help_cost_yuan + t.volunteer_cost_yuan + t.platform_cost_yuan) /
+                                    (days / 365.0)
+                              : kNaN;
+          }},
+    Entry{{"wage_cost_per_year", "yuan/year", "Salaried staff per year (grid workers, offices, departments)",
+           "在编及聘用人员工资(每年)", G::cost},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.wage_cost_yuan / (days / 365.0) : kNaN; }},
+    Entry{{"paid_help_cost_per_year", "yuan/year", "Hours bought with the task per year (费随事转)",
+           "费随事转购买服务(每年)", G::cost},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.paid_help_cost_yuan / (days / 365.0) : kNaN; }},
+    Entry{{"volunteer_cost_per_year", "yuan/year", "Volunteer coordination per year", "志愿服务组织成本(每年)", G::cost},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.volunteer_cost_yuan / (days / 365.0) : kNaN; }},
+    Entry{{"platform_cost_per_year", "yuan/year", "Platform running cost per year", "平台运行成本(每年)", G::cost},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.platform_cost_yuan / (days / 365.0) : kNaN; }},
+    Entry{{"refused_task_office_cost_per_year", "yuan/year",
+           "Refused tasks' office hours at office wages per year (inside wages)", "退回任务占用社区工时折价(每年,已含于工资)",
+           G::cost},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.refused_task_cost_yuan / (days / 365.0) : kNaN; }},
 
     // --- Residents
     Entry{{"trust_mean", "0..1", "Mean residents' trust", "居民平均信任度", G::residents},
@@ -289,6 +314,7 @@ MetricGroupLabel metric_group_label(MetricGroup g) {
     case MetricGroup::three_rates: return {"Three rates", "三率"};
     case MetricGroup::where_cases_end: return {"Where cases end", "办结层级"};
     case MetricGroup::load: return {"Load", "网格员负荷"};
+    case MetricGroup::cost: return {"Cost", "成本"};
     case MetricGroup::residents: return {"Residents", "居民"};
   }
   return {"", ""};

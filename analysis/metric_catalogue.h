@@ -27,9 +27,10 @@ enum class MetricGroup : std::uint8_t {
   three_rates,      ///< 三率: the appraisal rates
   where_cases_end,  ///< the level that resolves cases (小事不出网格, 大事不出社区)
   load,             ///< grid-worker time
+  cost,             ///< what it costs, yuan per year: one cost model (docs/model.md section 9.4)
   residents,        ///< residents' trust
 };
-inline constexpr int kMetricGroupCount = 6;
+inline constexpr int kMetricGroupCount = 7;
 
 /// English and Chinese heading of a group, e.g. {"Three rates", "三率"}.
 struct MetricGroupLabel {

@@ -344,7 +344,9 @@ Json staff_json(const World& w) {
   j["community_staff"] = community;
   j["street_centre_staff"] = street;
   j["department_crews"] = department;
-  j["annual_cost_yuan"] = cost;
+  // Headcount × wage: the salaried staff alone. The whole cost (paid help, volunteers, the
+  // platform) is the metric total_cost_per_year.
+  j["annual_wage_cost_yuan"] = cost;
   return j;
 }
 

@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <filesystem>
+#include <optional>
 #include <memory>
 
 #include "analysis/report/report.h"
@@ -18,12 +19,16 @@ struct ReportArgs {
   std::string lang = "en";
   std::string baseline;
   std::string pdf;
+  double threshold_points = 0.5;
+  std::optional<double> budget;
 };
 
 int run_report(const ReportArgs& a) {
   report::ReportOptions options;
   options.lang = *report::parse_lang(a.lang);  // CLI::IsMember checked it
   options.baseline = a.baseline;
+  options.practical_threshold_points = a.threshold_points;
+  if (a.budget) options.budget_yuan_per_year = *a.budget;
   std::optional<fs::path> chromium;
   if (!a.pdf.empty()) {
     chromium = report::find_chromium();
@@ -67,6 +72,14 @@ Command add_report_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--baseline", a->baseline, "Scenario name of the baseline (default: the first directory)");
   cmd->add_option("--pdf", a->pdf, "Also print the report to this PDF with headless Chromium");
+  cmd->add_option("--threshold", a->threshold_points,
+                  "Changes in the three-rate score under this many points (of 100) are shown as negligible, even "
+                  "when statistically clear")
+      ->check(CLI::Range(0.0, 100.0))
+      ->capture_default_str();
+  cmd->add_option("--budget", a->budget,
+                  "Extra yuan a year to spend: the report names the option that gains most within it")
+      ->check(CLI::Range(0.0, 1e12));
   return {cmd, [a] { return run_report(*a); }};
 }
 

@@ -26,6 +26,28 @@ constexpr std::array kStrings = {
           "Each scenario against the baseline: means over replications with their 95% intervals, "
           "and the change against the baseline below each value.",
           "各情景与基准情景对比：数值为各次重复运行的均值及其95%置信区间，下方为相对基准的变化。"},
+    Entry{"ranked_title", "Options ranked by what they buy", "方案排序：投入与成效"},
+    Entry{"ranked_lead",
+          "Each option against the baseline: the change in the three-rate score (0.2 响应率 + 0.4 解决率 + 0.4 满意率, "
+          "in points of 100) with its 95% interval, the change in the total cost per year, and the yuan a year "
+          "each point gained costs. A change under {} points is shown as negligible even when it is statistically clear.",
+          "各方案相对基准：三率综合得分（0.2×响应率＋0.4×解决率＋0.4×满意率，百分制）的变化及其95%置信区间、"
+          "年度总成本的变化，以及每提高1分所需的年度成本。变化小于{}分的视为可忽略，即使统计上显著。"},
+    Entry{"col_position", "#", "序号"},
+    Entry{"col_option", "Option", "方案"},
+    Entry{"col_score_change", "Score change, points", "得分变化（分）"},
+    Entry{"col_cost_change", "Cost change per year", "年度成本变化"},
+    Entry{"col_per_point", "Cost per point gained, per year", "每提高1分的年度成本"},
+    Entry{"col_verdict", "Verdict", "结论"},
+    Entry{"negligible", "Negligible", "可忽略"},
+    Entry{"saves", "gains and saves money", "既提分又省钱"},
+    Entry{"best_value", "Best value: {} gains {} points for {} a year ({} per point).",
+          "性价比最高：{}提高{}分，年度成本增加{}（每分{}）。"},
+    Entry{"best_free", "Best value: {} gains {} points and costs {} a year less.", "性价比最高：{}提高{}分，且年度成本减少{}。"},
+    Entry{"no_gain", "No option raises the score by {} points or more with a clear interval.",
+          "没有方案能在统计上显著地将得分提高{}分及以上。"},
+    Entry{"budget_line", "With {} a year more: {} (+{} points, {} a year).", "年度预算增加{}时：{}（+{}分，年度成本{}）。"},
+    Entry{"budget_none", "With {} a year more: no option gains clearly within that budget.", "年度预算增加{}时：预算内没有能显著提分的方案。"},
     Entry{"better", "Better", "改善"},
     Entry{"worse", "Worse", "变差"},
     Entry{"unclear", "No clear change", "无显著变化"},
@@ -40,7 +62,6 @@ constexpr std::array kStrings = {
     Entry{"col_metric", "Indicator", "指标"},
     Entry{"lower_better", "lower is better", "越低越好"},
     Entry{"higher_better", "higher is better", "越高越好"},
-    Entry{"staff_cost", "Annual staff cost", "年度人员经费"},
     Entry{"method_paired", "paired differences (common random numbers: same seed and replications)",
           "配对差值（共同随机数：种子与重复次数相同）"},
     Entry{"method_welch", "Welch's interval (independent runs)", "Welch区间（相互独立的运行）"},
@@ -229,7 +250,7 @@ std::string format(double v, std::string_view unit, Lang lang, bool diff) {
     if (zh) return zh_large(v, 1e5, diff, "");
     return signed_fixed(v, 0, diff);
   }
-  if (unit == "yuan") return yuan(v, lang, diff);
+  if (unit == "yuan" || unit == "yuan/year") return yuan(v, lang, diff);
   if (unit == "per 1000/day") return signed_fixed(v, 2, diff);
   return signed_fixed(v, 3, diff);  // "0..1", "per case" and anything else
 }

@@ -32,7 +32,7 @@ using Json = nlohmann::ordered_json;
 // The rows of the answer table, in order.
 constexpr std::string_view kAnswerMetrics[] = {
     "response_time_mean_h", "resolution_time_mean_h", "response_rate",         "resolution_rate",
-    "satisfaction_rate",    "pushed_down_time_share",       "worker_overtime_h_per_week", kStaffCostMetric};
+    "satisfaction_rate",    "pushed_down_time_share",       "worker_overtime_h_per_week", kCostMetric};
 
 // Tableau 10: distinct, print-safe scenario colours; the baseline takes the first.
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -54,7 +54,6 @@ struct MetricText {
 };
 
 MetricText metric_text(std::string_view metric, Lang lang) {
-  if (metric == kStaffCostMetric) return {std::string(tr(lang, "staff_cost")), "yuan"};
   for (const MetricDef& m : metric_defs()) {
     if (m.name == metric) return {std::string(lang == Lang::zh ? m.zh : m.en), std::string(m.unit)};
   }
@@ -138,7 +137,7 @@ std::vector<std::string> chart_labels(const std::vector<RunData>& runs) {
 class Renderer {
  public:
   Renderer(const std::vector<RunData>& runs, const ReportOptions& options)
-      : runs_(runs), lang_(options.lang), base_(find_baseline(runs, options.baseline)) {
+      : runs_(runs), lang_(options.lang), options_(options), base_(find_baseline(runs, options.baseline)) {
     labels_ = chart_labels(runs_);
     for (const RunData& r : runs_) rankings_.push_back(rank_streets(r));
   }
@@ -240,8 +239,9 @@ class Renderer {
 
   std::string answer_section() const {
     std::string s = "<section id=\"answer\" class=\"card answer\">\n";
-    s += fmt::format("<h2>{}</h2>\n<p class=\"lead\">{}</p>\n", esc(tr(lang_, "answer_title")),
-                     esc(tr(lang_, "answer_lead")));
+    s += fmt::format("<h2>{}</h2>\n", esc(tr(lang_, "answer_title")));
+    s += ranked_options();
+    s += fmt::format("<p class=\"lead\">{}</p>\n", esc(tr(lang_, "answer_lead")));
     s += findings();
     s += "<div class=\"table-wrap\"><table id=\"summary\" class=\"summary\">\n<thead><tr>";
     s += fmt::format("<th class=\"metric\">{}</th>", esc(tr(lang_, "col_metric")));
@@ -262,10 +262,8 @@ class Renderer {
                          "data-hi=\"{}\"><span class=\"v\">{}</span>",
                          metric, i, attr_number(ci.mean), attr_number(ci.lo), attr_number(ci.hi),
                          esc(format_value(ci.mean, mt.unit, lang_)));
-        if (metric != kStaffCostMetric) {
-          s += fmt::format("<span class=\"ci\">[{}, {}]</span>", esc(format_value(ci.lo, mt.unit, lang_)),
-                           esc(format_value(ci.hi, mt.unit, lang_)));
-        }
+        s += fmt::format("<span class=\"ci\">[{}, {}]</span>", esc(format_value(ci.lo, mt.unit, lang_)),
+                         esc(format_value(ci.hi, mt.unit, lang_)));
         if (i == base_) {
           s += fmt::format("<span class=\"delta base\">{}</span>", esc(tr(lang_, "baseline")));
         } else {
@@ -281,6 +279,89 @@ class Renderer {
         "<span class=\"delta unclear\">○ {}</span></p>\n",
         esc(tr(lang_, "legend_better")), esc(tr(lang_, "legend_worse")), esc(tr(lang_, "legend_unclear")));
     s += "</section>\n";
+    return s;
+  }
+
+  /// The answer first: every option against the baseline, ranked by the change in the three-rate
+  /// score, with the change in total cost and the cost of each point gained; then the best value
+  /// and, given a budget, the best buy within it. Runs without the metrics (older outputs) skip it.
+  std::string ranked_options() const {
+    if (runs_.size() < 2) return {};
+    struct Option {
+      std::size_t run;
+      Delta score, cost;
+      std::string verdict;  ///< better, worse, negligible, unclear
+    };
+    std::vector<Option> options;
+    const double threshold = options_.practical_threshold_points;
+    try {
+      for (std::size_t i = 0; i < runs_.size(); ++i) {
+        if (i == base_) continue;
+        Option o{i, compare_metric(runs_[i], runs_[base_], "three_rate_score"), compare_metric(runs_[i], runs_[base_], kCostMetric), ""};
+        const double points = 100.0 * o.score.diff;
+        const bool clear_up = o.score.lo > 0.0, clear_down = o.score.hi < 0.0;
+        o.verdict = (clear_up || clear_down) && std::abs(points) < threshold ? "negligible"
+                    : clear_up                                              ? "better"
+                    : clear_down                                            ? "worse"
+                                                                            : "unclear";
+        options.push_back(o);
+      }
+    } catch (const ReportInputError&) {
+      return {};  // run directories from before the cost model: the table below still answers
+    }
+    std::stable_sort(options.begin(), options.end(), [](const Option& a, const Option& b) { return a.score.diff > b.score.diff; });
+    const auto points = [&](double d) { return fmt::format("{:+.2f}", 100.0 * d); };
+    const auto yuan = [&](double v) { return format_difference(v, "yuan", lang_); };
+    std::string s = fmt::format("<h3>{}</h3>\n<p class=\"lead small\">{}</p>\n", esc(tr(lang_, "ranked_title")),
+                                esc(trf(lang_, "ranked_lead", fmt::format("{:g}", threshold))));
+    s += "<div class=\"table-wrap\"><table id=\"ranked\" class=\"summary ranked\">\n<thead><tr>";
+    for (const char* k : {"col_position", "col_option", "col_score_change", "col_cost_change", "col_per_point", "col_verdict"})
+      s += fmt::format("<th{}>{}</th>", std::string_view(k) == "col_option" ? " class=\"metric\"" : "", esc(tr(lang_, k)));
+    s += "</tr></thead>\n<tbody>\n";
+    const Option* best = nullptr;
+    double best_per_point = std::numeric_limits<double>::infinity();
+    for (std::size_t k = 0; k < options.size(); ++k) {
+      const Option& o = options[k];
+      std::string per_point = "–";
+      if (o.verdict == "better") {
+        const double cost = o.cost.diff, per = cost / (100.0 * o.score.diff);
+        per_point = cost <= 0.0 ? tr_s("saves") : yuan(per);
+        const double rank_key = cost <= 0.0 ? -1.0 / (100.0 * o.score.diff) : per;  // free gains first, the larger the better
+        if (rank_key < best_per_point) {
+          best_per_point = rank_key;
+          best = &o;
+        }
+      }
+      const char* css = o.verdict == "better" ? "better" : o.verdict == "worse" ? "worse" : "unclear";
+      s += fmt::format("<tr data-scenario=\"{}\" data-verdict=\"{}\"><td>{}</td><td class=\"left\" style=\"white-space:nowrap\">{}<span class=\"scenario-name\">{}</span></td>"
+                       "<td>{} <span class=\"ci\">[{}, {}]</span></td><td>{} <span class=\"ci\">[{}, {}]</span></td><td>{}</td>"
+                       "<td><span class=\"verdict {}\">{}</span></td></tr>\n",
+                       o.run, o.verdict, k + 1, swatch(o.run), esc(runs_[o.run].label), points(o.score.diff), points(o.score.lo),
+                       points(o.score.hi), esc(yuan(o.cost.diff)), esc(yuan(o.cost.lo)), esc(yuan(o.cost.hi)),
+                       esc(per_point), css, esc(tr_s(o.verdict)));
+    }
+    s += "</tbody></table></div>\n";
+    const std::string fmt_threshold = fmt::format("{:g}", threshold);
+    if (best) {
+      const std::string pts = fmt::format("{:.2f}", 100.0 * best->score.diff);
+      s += fmt::format("<p class=\"lead best-value\">{}</p>\n",
+                       best->cost.diff <= 0.0
+                           ? esc(trf(lang_, "best_free", runs_[best->run].label, pts, format_value(-best->cost.diff, "yuan", lang_)))
+                           : esc(trf(lang_, "best_value", runs_[best->run].label, pts, format_value(best->cost.diff, "yuan", lang_),
+                                     format_value(best->cost.diff / (100.0 * best->score.diff), "yuan", lang_))));
+    } else {
+      s += fmt::format("<p class=\"lead best-value\">{}</p>\n", esc(trf(lang_, "no_gain", fmt_threshold)));
+    }
+    if (std::isfinite(options_.budget_yuan_per_year)) {
+      const Option* buy = nullptr;
+      for (const Option& o : options)
+        if (o.verdict == "better" && o.cost.diff <= options_.budget_yuan_per_year && (!buy || o.score.diff > buy->score.diff)) buy = &o;
+      const std::string budget = format_value(options_.budget_yuan_per_year, "yuan", lang_);
+      s += fmt::format("<p class=\"lead budget-line\">{}</p>\n",
+                       buy ? esc(trf(lang_, "budget_line", budget, runs_[buy->run].label, fmt::format("{:.2f}", 100.0 * buy->score.diff),
+                                     format_difference(buy->cost.diff, "yuan", lang_)))
+                           : esc(trf(lang_, "budget_none", budget)));
+    }
     return s;
   }
 
@@ -863,6 +944,7 @@ class Renderer {
 
   const std::vector<RunData>& runs_;
   Lang lang_;
+  ReportOptions options_;
   std::size_t base_;
   std::vector<std::string> labels_;
   std::vector<std::vector<StreetRank>> rankings_;

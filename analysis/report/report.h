@@ -26,6 +26,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ struct ReportOptions {
   Lang lang = Lang::en;
   /// The baseline's scenario name or label (see find_baseline); empty: the first run.
   std::string baseline;
+  /// Changes in the three-rate score under this many points (of 100) are negligible.
+  double practical_threshold_points = 0.5;
+  /// "What to buy with budget B": extra yuan a year; NaN: no budget line.
+  double budget_yuan_per_year = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The report's HTML for runs already loaded (labels assigned). Throws ReportInputError for

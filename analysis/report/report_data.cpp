@@ -133,9 +133,6 @@ double finite_mean(const std::vector<double>& v) {
 }  // namespace
 
 std::vector<double> RunData::replication_values(std::string_view metric) const {
-  if (metric == kStaffCostMetric) {
-    return std::vector<double>(static_cast<std::size_t>(std::max(replications, 1)), annual_cost_yuan);
-  }
   const auto col = per_replication.column(metric);
   if (!col) throw ReportInputError(fmt::format("{}: metrics.csv has no column '{}'", dir.string(), metric));
   std::vector<double> out;
@@ -145,7 +142,6 @@ std::vector<double> RunData::replication_values(std::string_view metric) const {
 }
 
 Interval RunData::summary(std::string_view metric) const {
-  if (metric == kStaffCostMetric) return {annual_cost_yuan, 0.0, annual_cost_yuan, annual_cost_yuan, replications};
   const auto it = metrics.find(metric);
   if (it == metrics.end()) throw ReportInputError(fmt::format("{}: summary.json has no metric '{}'", dir.string(), metric));
   return it->second;
@@ -180,8 +176,6 @@ RunData load_run(const fs::path& dir) {
       run.warmup_days = json_checked(p, "warmup_days", j.at("warmup_days"), 0.0, run.days, false, false,
                                      "a number of days from 0 to days");
     const Json& staff = j.at("staff");
-    run.annual_cost_yuan = json_checked(p, "staff.annual_cost_yuan", staff.at("annual_cost_yuan"), 0.0,
-                                        std::numeric_limits<double>::max(), false, true, "a finite number >= 0");
     long long* const counts[] = {&run.grid_workers, &run.community_staff, &run.street_centre_staff,
                                  &run.department_crews};
     const char* const count_keys[] = {"grid_workers", "community_staff", "street_centre_staff", "department_crews"};
@@ -356,27 +350,22 @@ bool higher_is_better(std::string_view metric) {
 Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric) {
   Delta d;
   const Interval s = scenario.summary(metric), b = baseline.summary(metric);
-  if (metric == kStaffCostMetric) {
-    d.method = DiffMethod::exact;
-    d.diff = d.lo = d.hi = s.mean - b.mean;
-    d.clear = d.diff != 0.0;
+  const std::vector<double> sv = scenario.replication_values(metric), bv = baseline.replication_values(metric);
+  Interval ci;
+  if (common_random_numbers(scenario, baseline) && sv.size() == bv.size()) {
+    d.method = DiffMethod::paired;
+    ci = paired_diff_ci95(sv, bv);
   } else {
-    const std::vector<double> sv = scenario.replication_values(metric), bv = baseline.replication_values(metric);
-    Interval ci;
-    if (common_random_numbers(scenario, baseline) && sv.size() == bv.size()) {
-      d.method = DiffMethod::paired;
-      ci = paired_diff_ci95(sv, bv);
-    } else {
-      d.method = DiffMethod::welch;
-      ci = welch_diff_ci95(sv, bv);
-    }
-    // The difference of the summary means (what the table shows next to it); for paired
-    // differences over pairs where both sides are finite this is the same number.
-    d.diff = std::isfinite(s.mean) && std::isfinite(b.mean) ? s.mean - b.mean : ci.mean;
-    d.lo = ci.lo;
-    d.hi = ci.hi;
-    d.clear = std::isfinite(ci.lo) && std::isfinite(ci.hi) && (ci.lo > 0.0 || ci.hi < 0.0);
+    d.method = DiffMethod::welch;
+    ci = welch_diff_ci95(sv, bv);
   }
+  // The difference of the summary means (what the table shows next to it); for paired
+  // differences over pairs where both sides are finite this is the same number.
+  d.diff = std::isfinite(s.mean) && std::isfinite(b.mean) ? s.mean - b.mean : ci.mean;
+  d.lo = ci.lo;
+  d.hi = ci.hi;
+  d.clear = std::isfinite(ci.lo) && std::isfinite(ci.hi) && (ci.lo > 0.0 || ci.hi < 0.0);
+
   d.relative = std::isfinite(b.mean) && b.mean != 0.0 ? d.diff / std::fabs(b.mean) : kNaN;
   return d;
 }

@@ -31,8 +31,9 @@ class ReportInputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Name of the pseudo-metric for the annual staff cost (summary.json staff.annual_cost_yuan).
-inline constexpr std::string_view kStaffCostMetric = "annual_cost_yuan";
+/// The cost the report shows: the metric catalogue's total (wages, paid help, volunteer
+/// coordination, platform), per replication like any metric.
+inline constexpr std::string_view kCostMetric = "total_cost_per_year";
 
 /// One run directory, as read from its files.
 struct RunData {
@@ -43,7 +44,6 @@ struct RunData {
   std::uint64_t seed = 0;
   int replications = 0;
   double days = 0.0, warmup_days = 0.0;
-  double annual_cost_yuan = 0.0;
   long long grid_workers = 0, community_staff = 0, street_centre_staff = 0, department_crews = 0;
   std::map<std::string, Interval, std::less<>> metrics;  ///< summary.json "metrics" by name
   std::map<std::string, std::string, std::less<>> units; ///< unit of each metric
@@ -52,12 +52,11 @@ struct RunData {
   CsvTable daily, streets, grids;
   std::optional<nlohmann::json> geojson;  ///< grids.geojson when the directory has one
 
-  /// The metric's per-replication values from metrics.csv (NaN where empty); for
-  /// kStaffCostMetric, the fixed cost once per replication. Throws ReportInputError when
-  /// metrics.csv has no such column.
+  /// The metric's per-replication values from metrics.csv (NaN where empty). Throws
+  /// ReportInputError when metrics.csv has no such column.
   std::vector<double> replication_values(std::string_view metric) const;
-  /// The metric's mean and interval from summary.json (for kStaffCostMetric: the cost with a
-  /// zero-width interval). Throws ReportInputError when summary.json lacks it.
+  /// The metric's mean and interval from summary.json. Throws ReportInputError when
+  /// summary.json lacks it.
   Interval summary(std::string_view metric) const;
 };
 
@@ -101,7 +100,7 @@ struct Delta {
 };
 
 /// The difference of `metric` between `scenario` and `baseline`, paired when the runs share
-/// common random numbers, Welch otherwise, exact for kStaffCostMetric.
+/// common random numbers, Welch otherwise.
 Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric);
 
 /// Whether a higher value of `metric` is better (rates, shares resolved, trust) or worse

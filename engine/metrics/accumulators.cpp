@@ -99,6 +99,13 @@ void GridTally::merge(const GridTally& o) {
   pushed_down_tasks_refused += o.pushed_down_tasks_refused;
   paid_task_h += o.paid_task_h;
   staff_cost_yuan += o.staff_cost_yuan;
+  wage_cost_yuan += o.wage_cost_yuan;
+  platform_cost_yuan += o.platform_cost_yuan;
+  paid_help_cost_yuan += o.paid_help_cost_yuan;
+  volunteer_cost_yuan += o.volunteer_cost_yuan;
+  refused_task_cost_yuan += o.refused_task_cost_yuan;
+  refused_task_h += o.refused_task_h;
+  volunteer_h += o.volunteer_h;
   resolved_by_volunteers += o.resolved_by_volunteers;
   backlog_escalations += o.backlog_escalations;
   handled_away += o.handled_away;

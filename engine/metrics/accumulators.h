@@ -130,7 +130,19 @@ struct GridTally {
   double pushed_down_tasks_arrived = 0.0;      ///< pushed-down tasks sent to this grid's workers
   double pushed_down_tasks_refused = 0.0;      ///< of those, refused under the responsibility list
   double paid_task_h = 0.0;              ///< task hours done by paid help that came with the task
-  double staff_cost_yuan = 0.0;          ///< wages over the measured period (offices shared by grid)
+  double refused_task_h = 0.0;           ///< hours of tasks refused here, passed back to the community office
+  double volunteer_h = 0.0;              ///< volunteers' hours on this grid's cases (travel and work)
+  // Costs over the measured period, yuan (engine/metrics/observers.cpp add_costs): this grid's
+  // share of salaried staff (its workers, its offices ÷ their grids, departments by residents),
+  // and the platform's running cost by residents.
+  double wage_cost_yuan = 0.0;
+  double platform_cost_yuan = 0.0;
+  double paid_help_cost_yuan = 0.0;      ///< paid_task_h × remedies.paid_hour_wage (费随事转)
+  double volunteer_cost_yuan = 0.0;      ///< volunteer_h × remedies.volunteer_hour_cost
+  /// refused_task_h valued at the community office's hourly wage: work the office does instead
+  /// of its own (inside wage_cost_yuan, not on top of it).
+  double refused_task_cost_yuan = 0.0;
+  double staff_cost_yuan = 0.0;          ///< wages + paid help (费随事转): the cost of staff time
   std::uint64_t resolved_by_volunteers = 0;
   std::uint64_t backlog_escalations = 0; ///< sent straight up because the grid's backlog was full
   std::uint64_t handled_away = 0;        ///< handled by a worker of another grid (pooling, help)
@@ -230,6 +242,7 @@ struct StationTally {
   double tasks_arrived = 0.0;  ///< grid workers: pushed-down tasks that arrived
   double tasks_refused = 0.0;  ///< of those, refused under the responsibility list
   double paid_h = 0.0;         ///< task hours done by paid help (费随事转)
+  double refused_h = 0.0;      ///< grid workers: hours of the tasks they refused (the community office does them)
   double visit_h = 0.0;        ///< grid workers: household visits (走访)
   double tasks_done = 0.0;     ///< pushed-down tasks finished here
   double tasks_late = 0.0;     ///< of those, after their deadline

@@ -122,7 +122,10 @@ class GridTallies {
       ++g.cases_resolved;
       ++g.resolved_at[level];
       g.resolution_h_sum_at[level] += resolution;
-      if (c.by_helper) ++g.resolved_by_volunteers;
+      if (c.by_helper) {
+        ++g.resolved_by_volunteers;
+        g.volunteer_h += c.helper_h;
+      }
     }
     const bool on_time = resolution <= model_.spec.categories[c.category].resolution_deadline_h;
     if (on_time) ++g.closed_on_time;

@@ -42,6 +42,10 @@ void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies,
   double department_wages = 0.0;
   for (std::uint32_t s = world.first_department_station; s < world.stations.size(); ++s)
     department_wages += world.stations[s].servers * world.stations[s].wage_per_year;
+  // A community office hour, at its staff's wage over their rostered hours in a year.
+  const ShiftSpec& office_shift = spec.community_staff.shift;
+  const double office_hourly_wage =
+      spec.community_staff.wage_per_year / (office_shift.hours * office_shift.days_per_week * 52.0);
   const auto office_wages = [&](std::uint32_t station) {
     return world.stations[station].servers * world.stations[station].wage_per_year;
   };
@@ -53,7 +57,14 @@ void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies,
                          office_wages(community.station) / community.grid_count +
                          office_wages(street.station) / street.grid_count +
                          department_wages * grid.residents / static_cast<double>(world.resident_count());
-    tallies[g].staff_cost_yuan = wages * years + tallies[g].paid_task_h * spec.remedies.paid_hour_wage;
+    GridTally& t = tallies[g];
+    t.wage_cost_yuan = wages * years;
+    t.paid_help_cost_yuan = t.paid_task_h * spec.remedies.paid_hour_wage;
+    t.staff_cost_yuan = t.wage_cost_yuan + t.paid_help_cost_yuan;
+    t.volunteer_cost_yuan = t.volunteer_h * spec.remedies.volunteer_hour_cost;
+    t.platform_cost_yuan =
+        spec.platform.running_cost_per_year * years * grid.residents / static_cast<double>(world.resident_count());
+    t.refused_task_cost_yuan = t.refused_task_h * office_hourly_wage;
   }
 }
 

@@ -39,8 +39,12 @@ class StationLoad {
     if (s.t < model_.warmup_h) return;
     Load& l = load_[s.station];
     ++l.tasks_arrived;
-    if (s.refused) ++l.tasks_refused;
-    else l.paid_h += s.paid_h;
+    if (s.refused) {
+      ++l.tasks_refused;
+      l.refused_h += s.refused_h;
+    } else {
+      l.paid_h += s.paid_h;
+    }
   }
 
   void on(const TaskDone& s) {
@@ -77,6 +81,7 @@ class StationLoad {
         tally.worker_pushed_down_h += l.pushed_down_h * share;
         tally.pushed_down_tasks_arrived += l.tasks_arrived * share;
         tally.pushed_down_tasks_refused += l.tasks_refused * share;
+        tally.refused_task_h += l.refused_h * share;
         tally.paid_task_h += l.paid_h * share;
         tally.tasks_done += l.tasks_done * share;
         tally.tasks_late += l.tasks_late * share;

@@ -82,6 +82,7 @@ struct Case {
   bool responded = false, responded_on_time = false;
   bool away = false;               ///< queued at another grid's worker (pooling, neighbour help)
   bool by_helper = false;          ///< taken by a helper (party volunteers)
+  float helper_h = 0.0f;           ///< the helper's hours on it (travel and work)
   /// Closed by explanation (解释办结) rather than fixed: an unresolvable demand, a handler below
   /// the needed level closing it, or too many department objections. Valid once resolved.
   bool explained = false;

@@ -361,6 +361,7 @@ bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
   // A patrol find was answered when it was found: the helper's arrival is not a second response.
   if (!c.responded) respond(c, t + visit->reach_h);
   c.by_helper = true;
+  c.helper_h = static_cast<float>(visit->reach_h + visit->work_h);
   street_.events_.push(t + visit->reach_h + visit->work_h, EventKind::fix_done, slot, c.serial);
   return true;
 }

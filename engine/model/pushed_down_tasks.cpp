@@ -64,7 +64,7 @@ void PushedDownTasks::on_arrival(double t, std::uint32_t s) {
   }
   if (std::visit([&](const auto& p) { return p.refuses(task); }, model.task_intake)) {
     // Refused: the office that sent it down does it itself.
-    emit(street.observers_, TaskArrived{t, s, true, 0.0});
+    emit(street.observers_, TaskArrived{t, s, true, 0.0, hours});
     const std::uint32_t office = street.stations_.local(world.communities[world.grids[info.first_grid].community].station);
     street.stations_.enqueue(t, office, JobKind::pushed_down, kind, office_task_rank(model, inspected), street, hours,
                              due, inspected);

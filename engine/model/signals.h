@@ -59,9 +59,10 @@ struct StationWorked { std::uint32_t station; WorkKind kind; double from, to; st
 struct StationOvertime { std::uint32_t station; double from, to; };
 /// A shift of `servers` staff on duty over [from, to).
 struct StationScheduled { std::uint32_t station; int servers; double from, to; };
-/// A pushed-down task reached a grid-worker station: refused (权责清单) or done, with the
+/// A pushed-down task reached a grid-worker station: refused (权责清单, its `refused_h` hours
+/// then fall to the community office) or done, with the
 /// hours that paid help (费随事转) took off the workers.
-struct TaskArrived { double t; std::uint32_t station; bool refused; double paid_h; };
+struct TaskArrived { double t; std::uint32_t station; bool refused; double paid_h; double refused_h = 0.0; };
 /// A pushed-down task was finished at `station`: after its deadline (late), and whether its
 /// completion is checked (inspected: a late inspected task is a penalty in the appraisal).
 struct TaskDone { double t; std::uint32_t station; bool late; bool inspected; };

@@ -38,6 +38,7 @@ constexpr Range kThreshold{1.0, kInf, false, false,
 constexpr Range kStaff{1.0, 10000.0, false, false, "an integer from 1 to 10000"};
 constexpr Range kWage{0.0, 1e9, false, false, "a number of yuan from 0 to 1e9"};
 constexpr Range kHourlyWage{0.0, 1e6, false, false, "a number of yuan from 0 to 1e6"};
+constexpr Range kBudgetOrZero{0.0, 1e12, false, false, "a number of yuan from 0 to 1e12"};
 constexpr Range kBudget{0.0, 1e12, true, false, "a number of yuan > 0 and at most 1e12"};
 constexpr Range kResidents{1.0, WorldGeneratorSpec::kMaxResidentsPerGrid, false, false,
                            "an integer from 1 to 1000000"};
@@ -603,6 +604,9 @@ const Section<RemediesSpec>& remedies_section() {
                                         "refilled daily, a week's worth at most"})
         .distribution("volunteer_response_h", &RemediesSpec::volunteer_response_h,
                       {"h", "helpers: party_volunteers: until a volunteer reaches the case"})
+        .number("volunteer_hour_cost", &RemediesSpec::volunteer_hour_cost, kHourlyWage,
+                {"yuan per volunteer hour", "the community's coordination, insurance and meals per hour volunteers "
+                                            "work (they are not paid) [E 30]"})
         .integer("escalation_backlog_threshold", &RemediesSpec::escalation_backlog_threshold, kThreshold,
                  {"cases", "escalation: backlog_threshold: a new case reaching a grid with this many waiting goes "
                            "straight to the community office"})
@@ -651,7 +655,10 @@ const Section<PlatformSpec>& platform_section() {
         .boolean("merge_duplicates", &PlatformSpec::merge_duplicates,
                  {"", "duplicate reports merged; when false each one costs the grid worker a triage"})
         .number("paperwork_h_per_case", &PlatformSpec::paperwork_h_per_case, kPaperwork,
-                {"h per case step", "trail-keeping (留痕) at a grid worker, counted as pushed-down time"});
+                {"h per case step", "trail-keeping (留痕) at a grid worker, counted as pushed-down time"})
+        .number("running_cost_per_year", &PlatformSpec::running_cost_per_year, kBudgetOrZero,
+                {"yuan per year", "licences, hosting and operators of the platform for the whole area, beyond the "
+                                  "baseline's"});
     return s;
   }();
   return s;

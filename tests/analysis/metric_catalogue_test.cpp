@@ -174,6 +174,23 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(w, "paid_task_h_per_week"), 3.0);
   EXPECT_DOUBLE_EQ(value(w, "staff_cost_per_year"), 70000.0 * 365.0 / 70.0);
 
+  // The cost model: every yuan, by kind, and the total of the four that are spent.
+  GridTally c = t;
+  c.wage_cost_yuan = 60000;        // over 70 days
+  c.paid_help_cost_yuan = 7000;
+  c.volunteer_cost_yuan = 2100;
+  c.platform_cost_yuan = 700;
+  c.refused_task_h = 20;           // over 10 weeks
+  c.refused_task_cost_yuan = 1400;  // inside the wages, not on top
+  const auto y = derive_metrics(c, 70.0);
+  EXPECT_DOUBLE_EQ(value(y, "wage_cost_per_year"), 60000.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(y, "paid_help_cost_per_year"), 7000.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(y, "volunteer_cost_per_year"), 2100.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(y, "platform_cost_per_year"), 700.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(y, "total_cost_per_year"), 69800.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(y, "refused_task_office_h_per_week"), 2.0);
+  EXPECT_DOUBLE_EQ(value(y, "refused_task_office_cost_per_year"), 1400.0 * 365.0 / 70.0);
+
   // Workers' time (on another copy): household visits, visit finds, late tasks, community offices.
   GridTally q = t;
   q.worker_visit_h = 160.0;  // busy 400 + 210 + 30 + 160 = 800 h
@@ -202,7 +219,7 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(x, "task_penalties_per_worker_per_month"), 3.0 * 30.0 / 70.0);
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 63u);
+  EXPECT_EQ(metric_defs().size(), 70u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
@@ -210,7 +227,8 @@ TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     const MetricDef& m = metric_defs()[i];
     // Counts and totals of an empty tally are zero; ratios are undefined.
-    if (m.unit == "count" || m.name == "paid_task_h_per_week" || m.name == "staff_cost_per_year") {
+    if (m.unit == "count" || m.unit == "yuan/year" || m.name == "paid_task_h_per_week" ||
+        m.name == "refused_task_office_h_per_week") {
       EXPECT_EQ(v[i], 0.0) << m.name;
     } else {
       EXPECT_TRUE(std::isnan(v[i])) << m.name << " = " << v[i];

@@ -243,7 +243,7 @@ TEST_F(OutputsTest, SummaryJsonHoldsMeansCisStaffPerfAndConservation) {
   EXPECT_EQ(staff["community_staff"], 6);
   EXPECT_EQ(staff["street_centre_staff"], 16);
   EXPECT_EQ(staff["department_crews"], 10);
-  EXPECT_DOUBLE_EQ(staff["annual_cost_yuan"].get<double>(),
+  EXPECT_DOUBLE_EQ(staff["annual_wage_cost_yuan"].get<double>(),
                    3 * 80000.0 + 6 * 100000.0 + 16 * 110000.0 + 10 * 120000.0);
 
   const auto& perf = j["perf"];

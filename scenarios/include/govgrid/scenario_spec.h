@@ -420,6 +420,9 @@ struct RemediesSpec {
 
   /// helpers: party_volunteers (双报到, 党员中心户): hours per grid per week that take light cases.
   double volunteer_hours_per_grid_per_week = 0.0;
+  /// Yuan per volunteer hour used: the community's coordination (staff time to call and brief
+  /// members), insurance and meals; volunteers are not paid.
+  double volunteer_hour_cost = 30.0;
   Distribution volunteer_response_h = Distribution::uniform(0.5, 4.0);
 
   /// escalation: backlog_threshold: a new case reaching a grid whose case backlog is at or
@@ -435,6 +438,9 @@ struct PlatformSpec {
   /// costs the grid worker a triage before it is recognised.
   bool merge_duplicates = true;
   double paperwork_h_per_case = 0.0;  ///< trail-keeping (留痕) per case step at a grid worker
+  /// Yuan per year to run it (licences, hosting, operators), for the whole area; 0 when there is
+  /// no platform beyond what the baseline already pays for.
+  double running_cost_per_year = 0.0;
 };
 
 /// Several grid systems (综治, 城管, 民政 …) covering the same ground, or merged (多网合一).

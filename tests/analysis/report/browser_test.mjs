@@ -47,6 +47,7 @@ function formatValue(v, unit, lang) {
     case 'h': return signed(v, 1) + (zh ? '小时' : ' h');
     case 'h/week': return signed(v, 2) + (zh ? '小时/周' : ' h/week');
     case 'yuan':
+    case 'yuan/year':
       if (!zh) return a >= 1e6 ? `${v < 0 ? '\u2212' : ''}¥${grouped(v / 1e6, 1)}M` : `${v < 0 ? '\u2212' : ''}¥${grouped(v, 0)}`;
       if (a >= 1e8) return `${signed(v / 1e8, 2)}亿元`;
       if (a >= 1e4) return `${signed(v / 1e4, a >= 1e6 ? 0 : 1)}万元`;
@@ -144,17 +145,12 @@ try {
       verdict: td.querySelector('.delta').dataset.verdict || 'base',
     })));
     const metrics = ['response_time_mean_h', 'resolution_time_mean_h', 'response_rate', 'resolution_rate',
-      'satisfaction_rate', 'pushed_down_time_share', 'worker_overtime_h_per_week', 'annual_cost_yuan'];
+      'satisfaction_rate', 'pushed_down_time_share', 'worker_overtime_h_per_week', 'total_cost_per_year'];
     check(cells.length === metrics.length * summaries.length,
       where(`summary table has ${cells.length} cells, expected ${metrics.length * summaries.length}`));
     for (const cell of cells) {
       const s = summaries[cell.scenario];
-      let m;
-      if (cell.metric === 'annual_cost_yuan') {
-        m = { mean: s.staff.annual_cost_yuan, unit: 'yuan' };
-      } else {
-        m = s.metrics[cell.metric];
-      }
+      const m = s.metrics[cell.metric];
       const label = `${cell.metric} of scenario ${cell.scenario}`;
       if (!check(m !== undefined, where(`${label}: not in summary.json`))) continue;
       check(Number(cell.mean) === m.mean, where(`${label}: data-mean ${cell.mean} != summary.json ${m.mean}`));

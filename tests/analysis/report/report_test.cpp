@@ -140,6 +140,7 @@ struct FakeRun {
   std::vector<std::uint64_t> rep_seeds = {11, 12, 13};
   std::vector<double> response_rate = {0.80, 0.82, 0.81};
   double cost = 1e7;
+  std::vector<double> score = {0.900, 0.902, 0.901};  ///< three_rate_score per replication
 };
 
 std::string csv_numbers(const std::vector<double>& v) {
@@ -162,19 +163,27 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
                   {"n", ci.n}, {"unit", share ? "share" : std::string(m).find("week") != std::string::npos ? "h/week" : "h"},
                   {"en", m}, {"zh", m}};
   }
+  const Interval score = mean_ci95(r.score);
+  metrics["three_rate_score"] = {{"mean", score.mean}, {"ci95_low", score.lo}, {"ci95_high", score.hi},
+                                 {"half_width", score.half_width}, {"n", score.n}, {"unit", "0..1"},
+                                 {"en", "Three-rate score"}, {"zh", "三率综合得分"}};
+  // The cost: the same every replication here.
+  metrics["total_cost_per_year"] = {{"mean", r.cost}, {"ci95_low", r.cost}, {"ci95_high", r.cost}, {"half_width", 0.0},
+                                    {"n", r.rep_seeds.size()}, {"unit", "yuan/year"}, {"en", "Total cost per year"},
+                                    {"zh", "年度总成本"}};
   const nlohmann::ordered_json summary = {
       {"scenario", r.name}, {"description", "A <b>test</b> district"}, {"seed", r.seed},
       {"replications", r.rep_seeds.size()}, {"days", 10.0}, {"warmup_days", 2.0},
       {"staff", {{"grid_workers", 4}, {"community_staff", 2}, {"street_centre_staff", 1}, {"department_crews", 1},
-                 {"annual_cost_yuan", r.cost}}},
+                 {"annual_wage_cost_yuan", r.cost}}},
       {"metrics", metrics}};
   std::ofstream(dir / "summary.json") << summary.dump(2);
   std::ofstream m(dir / "metrics.csv");
   m << "replication,seed,response_rate,resolution_rate,satisfaction_rate,response_time_mean_h,resolution_time_mean_h,"
-       "pushed_down_time_share,worker_overtime_h_per_week\n";
+       "pushed_down_time_share,worker_overtime_h_per_week,total_cost_per_year,three_rate_score\n";
   for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
     const double v = r.response_rate[i];
-    m << i << "," << r.rep_seeds[i] << "," << csv_numbers({v, v, v, v, v, v, v}) << "\n";
+    m << i << "," << r.rep_seeds[i] << "," << csv_numbers({v, v, v, v, v, v, v, r.cost, r.score[i]}) << "\n";
   }
   std::ofstream d(dir / "daily.csv");
   d << "replication,day,arrivals,resolutions,closures,backlog,hidden,rated,satisfied,satisfaction_rate\n";
@@ -231,7 +240,8 @@ TEST_F(ReportFiles, LoadsARunDirectory) {
   EXPECT_EQ(r.replications, 3);
   EXPECT_EQ(r.replication_seeds, (std::vector<std::uint64_t>{11, 12, 13}));
   EXPECT_DOUBLE_EQ(r.summary("response_rate").mean, 0.81);
-  EXPECT_DOUBLE_EQ(r.summary(kStaffCostMetric).mean, 1e7);
+  EXPECT_DOUBLE_EQ(r.summary(kCostMetric).mean, 1e7);
+  EXPECT_EQ(r.replication_values(kCostMetric), (std::vector<double>{1e7, 1e7, 1e7}));
   EXPECT_EQ(r.replication_values("response_rate"), (std::vector<double>{0.80, 0.82, 0.81}));
   EXPECT_THROW(r.summary("no_such_metric"), ReportInputError);
 }
@@ -385,8 +395,8 @@ TEST_F(ReportFiles, PairedWhenSeedsMatchWelchOtherwise) {
   EXPECT_DOUBLE_EQ(w.hi, welch.hi);
   EXPECT_EQ(w.clear, welch.lo > 0.0 || welch.hi < 0.0);
 
-  const Delta cost = compare_metric(paired, base, kStaffCostMetric);
-  EXPECT_EQ(cost.method, DiffMethod::exact);
+  const Delta cost = compare_metric(paired, base, kCostMetric);
+  EXPECT_EQ(cost.method, DiffMethod::paired);
   EXPECT_DOUBLE_EQ(cost.diff, 2e6);
   EXPECT_TRUE(cost.clear);
 
@@ -498,6 +508,39 @@ TEST_F(ReportFiles, BaselineByNameAndLabels) {
   } catch (const ReportInputError& e) {
     EXPECT_NE(std::string(e.what()).find("'district (one)', 'district (two)'"), std::string::npos) << e.what();
   }
+}
+
+// The answer first: options ranked by the change in the three-rate score, the cost of each point,
+// a practical threshold under which a clear change is negligible, and the best buy in a budget.
+TEST_F(ReportFiles, RanksOptionsByWhatTheyBuyWithAPracticalThreshold) {
+  FakeRun dear, cheap_but_small, worse;
+  dear.name = "hire";
+  dear.score = {0.910, 0.912, 0.911};  // +1.0 point, clearly (paired, same seeds)
+  dear.cost = 1e7 + 4e6;               // +4 M a year: 4 M per point
+  cheap_but_small.name = "forms";
+  cheap_but_small.score = {0.903, 0.905, 0.904};  // +0.3 point: clear, but under 0.5
+  cheap_but_small.cost = 1e7;
+  worse.name = "cut";
+  worse.score = {0.880, 0.882, 0.881};  // −2 points
+  worse.cost = 1e7 - 5e6;
+  std::vector<RunData> runs = {load_run(write_run(root_ / "base", FakeRun{})), load_run(write_run(root_ / "hire", dear)),
+                               load_run(write_run(root_ / "forms", cheap_but_small)), load_run(write_run(root_ / "cut", worse))};
+  assign_labels(runs);
+  ReportOptions options;
+  options.budget_yuan_per_year = 5e6;
+  const std::string html = render_report(runs, options);
+  const auto at = [&](const std::string& needle) { return html.find(needle); };
+  ASSERT_NE(at("id=\"ranked\""), std::string::npos);
+  // Ranked by the score change: hire, forms, cut.
+  EXPECT_LT(at("data-scenario=\"1\" data-verdict=\"better\""), at("data-scenario=\"2\" data-verdict=\"negligible\""));
+  EXPECT_LT(at("data-scenario=\"2\" data-verdict=\"negligible\""), at("data-scenario=\"3\" data-verdict=\"worse\""));
+  EXPECT_NE(at("Best value: hire gains 1.00 points for ¥4.0M a year (¥4.0M per point)."), std::string::npos) << html.substr(at("id=\"ranked\""), 3000);
+  EXPECT_NE(at("With ¥5.0M a year more: hire (+1.00 points"), std::string::npos);
+  // A higher threshold makes the gain negligible too, and then nothing is worth buying.
+  options.practical_threshold_points = 2.0;
+  const std::string strict = render_report(runs, options);
+  EXPECT_NE(strict.find("data-scenario=\"1\" data-verdict=\"negligible\""), std::string::npos);
+  EXPECT_NE(strict.find("No option raises the score by 2 points or more"), std::string::npos);
 }
 
 TEST_F(ReportFiles, RendersEscapedSelfContainedHtml) {

@@ -222,9 +222,9 @@ TEST(StationRules, WorkRunningPastShiftEndIsOvertimeAndStaffStayLateOnlyWithinTh
   }
 }
 
-TEST(HelperRules, TheVolunteerBankRefillsOneSeventhOfAWeekEachDay) {
-  // Seven volunteer hours a week for one grid: the bank starts with one hour and gains one each
-  // day; every light case takes exactly one hour, and they arrive far faster than that.
+/// Seven volunteer hours a week for one grid, far more light cases than that, half an hour to
+/// reach each; 10 days.
+ScenarioSpec volunteer_world() {
   ScenarioSpec spec = small_world(1);
   all_need(spec, 0);
   spec.categories[0].light = true;
@@ -233,7 +233,13 @@ TEST(HelperRules, TheVolunteerBankRefillsOneSeventhOfAWeekEachDay) {
   spec.remedies.volunteer_hours_per_grid_per_week = 7.0;
   spec.remedies.volunteer_response_h = Distribution::fixed(0.5);
   spec.run.days = 10;
-  const auto r = run(spec);
+  return spec;
+}
+
+TEST(HelperRules, TheVolunteerBankRefillsOneSeventhOfAWeekEachDay) {
+  // The bank starts with one hour and gains one each day; every light case takes exactly one
+  // hour, and they arrive far faster than that.
+  const auto r = run(volunteer_world());
   // One take on day 0 and one after each of the 9 day ends inside the run.
   EXPECT_EQ(r.grids[0].resolved_by_volunteers, 10u);
 }
@@ -1203,6 +1209,39 @@ TEST(DemandRules, ATrendGrowsEveryRateYearOnYear) {
   EXPECT_NEAR(second / first, 1.5, 0.06);
   // The first year's mean is the rate × (1.5 − 1) / ln 1.5 of day 0's.
   EXPECT_NEAR(first / (20.0 * 365.0), 0.5 / std::log(1.5), 0.04);
+}
+
+}  // namespace
+}  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+// The cost model's engine side: refused tasks' hours follow them to the community office, and
+// volunteers' hours are counted case by case and priced at remedies.volunteer_hour_cost.
+TEST(CostRules, RefusedTaskHoursAndVolunteerHoursAreCountedAndPriced) {
+  const auto refused = run(forms_only_world(TaskIntakePolicy::responsibility_list));
+  double refused_h = 0.0, tasks = 0.0, refused_cost = 0.0;
+  for (const GridTally& g : refused.grids) {
+    refused_h += g.refused_task_h;
+    tasks += g.pushed_down_tasks_refused;
+    refused_cost += g.refused_task_cost_yuan;
+  }
+  EXPECT_GT(tasks, 5.0);
+  EXPECT_DOUBLE_EQ(refused_h, tasks * 1.0);  // each task is 1 h
+  // At the community office's hourly wage: 100,000 yuan over 8 h × 5 days × 52 weeks.
+  EXPECT_NEAR(refused_cost, refused_h * 100000.0 / (8.0 * 5.0 * 52.0), 1e-6);
+
+  ScenarioSpec spec = volunteer_world();
+  spec.remedies.volunteer_hour_cost = 40.0;
+  spec.platform.running_cost_per_year = 365000.0;
+  const auto r = run(spec);
+  const GridTally& g = r.grids[0];
+  ASSERT_GT(g.resolved_by_volunteers, 0u);
+  // Each take: half an hour to get there and the case's 1 h of work.
+  EXPECT_NEAR(g.volunteer_h, 1.5 * static_cast<double>(g.resolved_by_volunteers), 1e-4);
+  EXPECT_NEAR(g.volunteer_cost_yuan, 40.0 * g.volunteer_h, 1e-6);
+  EXPECT_NEAR(g.platform_cost_yuan, 365000.0 * 10.0 / 365.0, 1e-6);  // the one grid has every resident
 }
 
 }  // namespace
