@@ -383,6 +383,14 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
   j["description"] = spec.description;
   j["source_file"] = spec.source_file;
   j["overrides"] = r.overrides;
+  if (!spec.uncertainty.empty()) {
+    // The parameters each replication drew (their values: uncertainty.csv).
+    static constexpr const char* kKinds[] = {"fixed", "exponential", "lognormal", "uniform", "normal"};
+    Json u = Json::array();
+    for (const UncertainParameter& p : spec.uncertainty)
+      u.push_back({{"key", p.key}, {"dist", kKinds[static_cast<int>(p.value.kind)]}, {"a", p.value.a}, {"b", p.value.b}});
+    j["uncertainty"] = u;
+  }
   j["world"] = {{"streets", r.world->streets.size()},
                 {"communities", r.world->communities.size()},
                 {"grids", r.world->grids.size()},
@@ -511,6 +519,16 @@ void write_run_outputs(const RunReport& report, const std::filesystem::path& dir
   write_file(dir / "streets.csv", streets_csv(report));
   write_file(dir / "grids.csv", grids_csv(report));
   write_file(dir / "daily.csv", daily_csv(report));
+  if (!report.uncertain_values.empty()) {
+    // One row per replication and uncertain parameter: what each replication ran with.
+    std::string csv = "replication,key,value\n";
+    for (std::size_t r = 0; r < report.uncertain_values.size(); ++r)
+      for (std::size_t k = 0; k < report.spec->uncertainty.size(); ++k)
+        csv += fmt::format("{},{},{}\n", r, report.spec->uncertainty[k].key, report.uncertain_values[r][k]);
+    write_file(dir / "uncertainty.csv", csv);
+  } else {
+    std::filesystem::remove(dir / "uncertainty.csv", ec);
+  }
 
   const bool any_cases = std::any_of(report.replications.begin(), report.replications.end(),
                                      [](const ReplicationResult& rep) { return !rep.cases.empty(); });

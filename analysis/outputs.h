@@ -72,6 +72,9 @@ struct RunReport {
   /// The key=value overrides applied to the scenario file (--set and the shortcuts), in order:
   /// summary.json records them so a run says what it actually ran.
   std::vector<std::string> overrides;
+  /// Under the scenario's `uncertainty:`: the values each replication drew, by replication then
+  /// in the order of spec->uncertainty (uncertainty.csv). Empty otherwise.
+  std::vector<std::vector<double>> uncertain_values;
 };
 
 /// Writes the files listed above into `dir`, creating it (and parents) if needed and

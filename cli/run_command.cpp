@@ -76,6 +76,15 @@ void check_resources(const ScenarioSpec& spec, const std::string& file, int thre
                   describe(e, spec))}});
 }
 
+/// The scenario replication r runs under `uncertainty:`: each key set to its drawn value like a
+/// --set override, then validated (a misspelt key is refused there, with a suggestion).
+ScenarioSpec scenario_of_replication(const std::string& file, std::vector<std::string> overrides,
+                                     const ScenarioSpec& spec, const std::vector<double>& values) {
+  for (std::size_t k = 0; k < values.size(); ++k)
+    overrides.push_back(fmt::format("{}={:.17g}", spec.uncertainty[k].key, values[k]));
+  return load_scenario_file(file, overrides);
+}
+
 /// Command-line shortcuts become overrides, so they are checked like any other key.
 std::vector<std::string> overrides_of(const RunArgs& a) {
   std::vector<std::string> out = a.sets;
@@ -112,7 +121,17 @@ int run(const RunArgs& a) {
     if (!a.quiet)
       bar.emplace("simulating", windows_done,
                   window_count(spec) * static_cast<std::uint64_t>(spec.run.replications));
-    report.replications = run_replications(spec, world, options);
+    if (spec.uncertainty.empty()) {
+      report.replications = run_replications(spec, world, options);
+    } else {
+      // Each replication its own draw of the uncertain parameters, set like --set and checked.
+      std::vector<ScenarioSpec> specs;
+      for (int r = 0; r < spec.run.replications; ++r) {
+        report.uncertain_values.push_back(uncertain_values(spec, r));
+        specs.push_back(scenario_of_replication(a.scenario, overrides_of(a), spec, report.uncertain_values.back()));
+      }
+      report.replications = run_replications_each(specs, options);
+    }
   }
   report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_run_outputs(report, out);
@@ -172,6 +191,7 @@ Command add_validate_command(CLI::App& app) {
                   "Also refuse a scenario whose run would need more memory than this (default: the machine's)");
   return {cmd, [a] {
             const ScenarioSpec spec = load_scenario_file(a->file, a->sets);
+            if (!spec.uncertainty.empty()) scenario_of_replication(a->file, a->sets, spec, uncertain_values(spec, 0));
             check_resources(spec, a->file, resolved_threads(0), false, a->max_memory);
             const World world = build_world(spec);
             fmt::print("{}: valid — scenario '{}': {} streets, {} communities, {} grids, {} residents, "

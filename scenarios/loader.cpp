@@ -110,12 +110,12 @@ Tree resolve(std::string_view yaml, const std::string& file, int depth) {
   const auto issue = [&](const YAML::Node& at, std::string key, std::string message) {
     issues.push_back({file, at.Mark().line + 1, at.Mark().column + 1, std::move(key), std::move(message)});
   };
-  static const std::vector<std::string> kAllowed = {"extends", "name", "description", "set"};
+  static const std::vector<std::string> kAllowed = {"extends", "name", "description", "set", "uncertainty"};
   for (const auto& kv : child) {
     const auto key = kv.first.as<std::string>("");
     if (std::find(kAllowed.begin(), kAllowed.end(), key) == kAllowed.end())
       issue(kv.first, key,
-            fmt::format("expected only extends, name, description and set in a scenario that extends "
+            fmt::format("expected only extends, name, description, set and uncertainty in a scenario that extends "
                         "another (change other keys with set: {{key.path: value}}), got \"{}\"",
                         key));
   }
@@ -154,7 +154,7 @@ Tree resolve(std::string_view yaml, const std::string& file, int depth) {
                       base.string()));
     throw ScenarioError(std::move(issues));
   }
-  for (const char* key : {"name", "description"})
+  for (const char* key : {"name", "description", "uncertainty"})
     if (child[key]) {
       const YAML::Node v = child[key];
       out.overrides.push_back({std::string(key) + "=" + flow_yaml(v), file, v.Mark().line + 1, v.Mark().column + 1});

@@ -48,6 +48,10 @@ constexpr std::array kStrings = {
           "没有方案能在统计上显著地将得分提高{}分及以上。"},
     Entry{"budget_line", "With {} a year more: {} (+{} points, {} a year).", "年度预算增加{}时：{}（+{}分，年度成本{}）。"},
     Entry{"budget_none", "With {} a year more: no option gains clearly within that budget.", "年度预算增加{}时：预算内没有能显著提分的方案。"},
+    Entry{"spread_line",
+          "{}: of the three-rate score's spread across replications, {}% comes from the uncertain parameters (most: {}) "
+          "and {}% from chance.",
+          "{}：三率综合得分在各次重复间的差异中，{}%来自不确定参数（主要：{}），{}%来自随机性。"},
     Entry{"better", "Better", "改善"},
     Entry{"worse", "Worse", "变差"},
     Entry{"unclear", "No clear change", "无显著变化"},

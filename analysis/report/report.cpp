@@ -241,6 +241,7 @@ class Renderer {
     std::string s = "<section id=\"answer\" class=\"card answer\">\n";
     s += fmt::format("<h2>{}</h2>\n", esc(tr(lang_, "answer_title")));
     s += ranked_options();
+    s += spread_lines();
     s += fmt::format("<p class=\"lead\">{}</p>\n", esc(tr(lang_, "answer_lead")));
     s += findings();
     s += "<div class=\"table-wrap\"><table id=\"summary\" class=\"summary\">\n<thead><tr>";
@@ -361,6 +362,29 @@ class Renderer {
                        buy ? esc(trf(lang_, "budget_line", budget, runs_[buy->run].label, fmt::format("{:.2f}", 100.0 * buy->score.diff),
                                      format_difference(buy->cost.diff, "yuan", lang_)))
                            : esc(trf(lang_, "budget_none", budget)));
+    }
+    return s;
+  }
+
+  /// For each run with an `uncertainty:` block: how much of the three-rate score's spread across
+  /// replications the uncertain parameters explain, and which drives it most; the rest is chance.
+  std::string spread_lines() const {
+    std::string s;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      std::optional<SpreadSources> src;
+      try {
+        src = spread_sources(runs_[i], "three_rate_score");
+      } catch (const ReportInputError&) {
+      }
+      if (!src) continue;
+      std::string top;
+      const std::string sep = lang_ == Lang::zh ? "、" : ", ";
+      for (std::size_t k = 0; k < src->by_key.size() && k < 3; ++k)
+        top += (k ? sep : "") + fmt::format("<code>{}</code> {:.0f}%", esc(src->by_key[k].first), 100.0 * src->by_key[k].second);
+      s += fmt::format("<p class=\"lead spread\" data-scenario=\"{}\" data-top=\"{}\">{}</p>\n", i,
+                       esc(src->by_key.empty() ? "" : src->by_key.front().first),
+                       trf(lang_, "spread_line", esc(runs_[i].label), fmt::format("{:.0f}", 100.0 * src->parameters), top,
+                           fmt::format("{:.0f}", 100.0 * (1.0 - src->parameters))));
     }
     return s;
   }

@@ -1,5 +1,6 @@
 #include "analysis/report/report_data.h"
 
+#include <Eigen/Dense>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -147,6 +148,41 @@ Interval RunData::summary(std::string_view metric) const {
   return it->second;
 }
 
+std::optional<SpreadSources> spread_sources(const RunData& run, std::string_view metric) {
+  const std::size_t k = run.uncertain_keys.size();
+  if (k == 0) return std::nullopt;
+  std::vector<double> y = run.replication_values(metric);
+  // Replications with a value and every draw.
+  std::vector<std::size_t> rows;
+  for (std::size_t r = 0; r < y.size() && r < run.uncertain_values.size(); ++r) {
+    bool ok = std::isfinite(y[r]);
+    for (double v : run.uncertain_values[r]) ok = ok && std::isfinite(v);
+    if (ok) rows.push_back(r);
+  }
+  if (rows.size() < k + 3) return std::nullopt;
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  Eigen::MatrixXd X(n, static_cast<Eigen::Index>(k) + 1);
+  Eigen::VectorXd Y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    X(i, 0) = 1.0;
+    for (std::size_t j = 0; j < k; ++j) X(i, static_cast<Eigen::Index>(j) + 1) = run.uncertain_values[rows[static_cast<std::size_t>(i)]][j];
+    Y(i) = y[rows[static_cast<std::size_t>(i)]];
+  }
+  const double var_y = (Y.array() - Y.mean()).square().sum();
+  if (!(var_y > 0.0)) return std::nullopt;
+  const Eigen::VectorXd beta = X.colPivHouseholderQr().solve(Y);
+  const Eigen::VectorXd fitted = X * beta;
+  SpreadSources s;
+  s.parameters = std::clamp(1.0 - (Y - fitted).squaredNorm() / var_y, 0.0, 1.0);
+  for (std::size_t j = 0; j < k; ++j) {
+    const Eigen::VectorXd x = X.col(static_cast<Eigen::Index>(j) + 1);
+    const double var_x = (x.array() - x.mean()).square().sum();
+    s.by_key.push_back({run.uncertain_keys[j], beta(static_cast<Eigen::Index>(j) + 1) * beta(static_cast<Eigen::Index>(j) + 1) * var_x / var_y});
+  }
+  std::sort(s.by_key.begin(), s.by_key.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return s;
+}
+
 RunData load_run(const fs::path& dir) {
   const fs::path summary_path = dir / "summary.json";
   if (!fs::exists(summary_path)) {
@@ -220,6 +256,26 @@ RunData load_run(const fs::path& dir) {
                                          (dir / "metrics.csv").string(), run.per_replication.line(r), seed_col + 1,
                                          s.empty() ? std::string("nothing") : shown(s)));
     run.replication_seeds.push_back(seed);
+  }
+  if (fs::exists(dir / "uncertainty.csv")) {
+    const CsvTable u = read_table(dir, "uncertainty.csv", {"replication", "key", "value"});
+    check_column(dir / "uncertainty.csv", u, "replication", index_rule(replications, "a replication"));
+    check_column(dir / "uncertainty.csv", u, "value", value_rule());
+    const std::size_t rc = *u.column("replication"), kc = *u.column("key"), vc = *u.column("value");
+    run.uncertain_values.assign(replications, {});
+    for (std::size_t r = 0; r < u.size(); ++r) {
+      const std::string& key = u.text(r, kc);
+      auto it = std::find(run.uncertain_keys.begin(), run.uncertain_keys.end(), key);
+      if (it == run.uncertain_keys.end()) {
+        run.uncertain_keys.push_back(key);
+        it = run.uncertain_keys.end() - 1;
+      }
+      auto& row = run.uncertain_values[static_cast<std::size_t>(u.number(r, rc))];
+      const auto k = static_cast<std::size_t>(it - run.uncertain_keys.begin());
+      if (row.size() <= k) row.resize(k + 1, NAN);
+      row[k] = u.number(r, vc);
+    }
+    for (auto& row : run.uncertain_values) row.resize(run.uncertain_keys.size(), NAN);
   }
   run.daily = read_table(dir, "daily.csv", {"replication", "day", "arrivals", "backlog", "rated", "satisfied"});
   check_column(dir / "daily.csv", run.daily, "replication", index_rule(replications, "a replication"));

@@ -51,6 +51,10 @@ struct RunData {
   CsvTable per_replication;                              ///< metrics.csv
   CsvTable daily, streets, grids;
   std::optional<nlohmann::json> geojson;  ///< grids.geojson when the directory has one
+  /// uncertainty.csv, when the scenario had an `uncertainty:` block: the keys, and the value of
+  /// each key that each replication drew (by replication, then key).
+  std::vector<std::string> uncertain_keys;
+  std::vector<std::vector<double>> uncertain_values;
 
   /// The metric's per-replication values from metrics.csv (NaN where empty). Throws
   /// ReportInputError when metrics.csv has no such column.
@@ -59,6 +63,17 @@ struct RunData {
   /// summary.json lacks it.
   Interval summary(std::string_view metric) const;
 };
+
+/// Where the spread of a metric across replications comes from, under `uncertainty:`: the
+/// share explained by the drawn parameters (R² of a least-squares fit on them) and each
+/// parameter's part (its squared standardised coefficient; they sum to about R² as the draws
+/// are independent), largest first. The rest is chance (the replications' own randomness).
+struct SpreadSources {
+  double parameters = NAN;
+  std::vector<std::pair<std::string, double>> by_key;
+};
+/// nullopt without uncertain parameters or with too few replications (at least keys + 3).
+std::optional<SpreadSources> spread_sources(const RunData& run, std::string_view metric);
 
 /// Reads a run directory. Throws ReportInputError when `dir` has no summary.json (with a hint
 /// when it holds a sweep's results.sqlite instead), or when a file is missing or malformed.

@@ -43,6 +43,7 @@ enum class RngStream : std::uint32_t {
   station = 5,    ///< entity: global station index (pushed-down tasks, patrol finds)
   ticket = 6,     ///< entity: problem uid; substream (department << 8 | visit): a department's share of a case
   demand = 7,     ///< entity: street << 32 | day; substream: category (the daily demand multiplier)
+  uncertainty = 8,  ///< entity: replication; substream: the parameter's index under `uncertainty:`
 };
 
 class CounterRng {

@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include "engine/model/compiled_model.h"
+#include "engine/rng/counter_rng.h"
 #include "engine/run/replication.h"
 
 namespace govgrid {
@@ -26,6 +27,33 @@ std::vector<ReplicationResult> run_replications(const ScenarioSpec& spec, const 
                       [&](int r) { results[static_cast<std::size_t>(r)] = simulate_replication(model, r, sim); });
   });
   return results;
+}
+
+std::vector<ReplicationResult> run_replications_each(const std::vector<ScenarioSpec>& specs,
+                                                     const RunOptions& options) {
+  std::vector<ReplicationResult> results(specs.size());
+  SimulationOptions sim;
+  sim.case_log = options.case_log;
+  sim.windows_done = options.windows_done;
+  tbb::task_arena arena(resolved_threads(options.threads));
+  arena.execute([&] {
+    tbb::parallel_for(0, static_cast<int>(specs.size()), [&](int r) {
+      const ScenarioSpec& spec = specs[static_cast<std::size_t>(r)];
+      const World world = build_world(spec);
+      results[static_cast<std::size_t>(r)] = simulate_replication(spec, world, r, sim);
+    });
+  });
+  return results;
+}
+
+std::vector<double> uncertain_values(const ScenarioSpec& spec, int replication) {
+  std::vector<double> out;
+  const RngKey key{mix64(spec.run.seed ^ 0x756e6365727461ULL)};  // "uncerta"
+  for (std::size_t k = 0; k < spec.uncertainty.size(); ++k) {
+    CounterRng rng(key, RngStream::uncertainty, static_cast<std::uint64_t>(replication), static_cast<std::uint32_t>(k));
+    out.push_back(rng.sample(spec.uncertainty[k].value));
+  }
+  return out;
 }
 
 std::vector<ReplicationResult> evaluate(const ScenarioSpec& spec, const RunOptions& options) {

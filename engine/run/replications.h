@@ -26,6 +26,15 @@ struct RunOptions {
 std::vector<ReplicationResult> run_replications(const ScenarioSpec& spec, const World& world,
                                                 const RunOptions& options = {});
 
+/// Runs replication r with `specs[r]` (its own parameters; each builds its own world and model),
+/// in parallel: the scenario's `uncertainty:` drawn per replication. The worlds must be alike
+/// (the loader keeps uncertain keys out of `world`). Bit-identical for any `threads`.
+std::vector<ReplicationResult> run_replications_each(const std::vector<ScenarioSpec>& specs,
+                                                     const RunOptions& options = {});
+
+/// The values replication `r` draws for `spec.uncertainty`, in order, from their own streams.
+std::vector<double> uncertain_values(const ScenarioSpec& spec, int replication);
+
 /// Builds the world and runs every replication: the whole of "what does this scenario give".
 /// Precondition: `spec` validated (load_scenario_* does it).
 std::vector<ReplicationResult> evaluate(const ScenarioSpec& spec, const RunOptions& options = {});

@@ -955,6 +955,32 @@ const Section<RunSpec>& run_section() {
 // ---------------------------------------------------------------------------------------
 // The top level
 
+const Section<UncertainParameter>& uncertain_parameter_section() {
+  static const Section<UncertainParameter> s = [] {
+    Section<UncertainParameter> s("an uncertain parameter (a map with key and value)");
+    s.text("key", &UncertainParameter::key,
+           {"", "a key path as for --set (categories.sanitation.rate_per_1000_per_day); not under world or run"},
+           Need::required)
+        .distribution("value", &UncertainParameter::value,
+                      {"", "what it may be: each replication draws its own value (e.g. {dist: uniform, min: 0.3, max: 0.5})"})
+        .check([](const MapReader& m, UncertainParameter& u, const ReadOutcome& o, const Context&) {
+          if (!o.read("key")) return;
+          // The world and the run must be the same in every replication: outputs are by grid and day.
+          for (const char* fixed : {"world", "run", "uncertainty", "name", "description"}) {
+            const std::string prefix = std::string(fixed);
+            if (u.key == prefix || u.key.rfind(prefix + ".", 0) == 0)
+              m.log().add(m.at("key"), m.get("key"),
+                          fmt::format("expected a key outside {} (every replication has the same {}), got \"{}\"", fixed,
+                                      fixed, shown(u.key)));
+          }
+          if (!m.has("value"))
+            m.log().add(m.path(), m.node(), "expected `value`: the distribution each replication draws from");
+        });
+    return s;
+  }();
+  return s;
+}
+
 const Section<ScenarioSpec>& scenario_section() {
   static const Section<ScenarioSpec> s = [] {
     Section<ScenarioSpec> s("a map of scenario keys at the top level");
@@ -1001,6 +1027,9 @@ const Section<ScenarioSpec>& scenario_section() {
                  {"", "how cases end: fixed or explained, and the requester's answer at the call-back"})
         .section("satisfaction", &ScenarioSpec::satisfaction, satisfaction_section(), {"", "the satisfaction model"})
         .section("run", &ScenarioSpec::run, run_section(), {"", "length, warm-up, replications, seed"})
+        .list("uncertainty", &ScenarioSpec::uncertainty, uncertain_parameter_section(), {"uncertain parameters", "uncertain parameter"},
+              {"", "estimated parameters and what they may be: each replication draws its own values, so intervals "
+                   "include what we don't know (docs/model.md section 9.5)"})
         .note("A scenario that builds on another holds only `extends`, `name`, `description` and `set` "
               "(see `extends:` and `set:` in scenarios/README.md).");
     return s;

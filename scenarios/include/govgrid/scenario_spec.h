@@ -552,6 +552,14 @@ struct RunSpec {
   int start_month = 1;
 };
 
+/// A parameter whose value we don't know, only a range or a distribution (an estimate [E]):
+/// under `uncertainty:`, each replication draws its own value (`govgrid run` sets `key` to it),
+/// so the intervals include what we don't know as well as chance.
+struct UncertainParameter {
+  std::string key;     ///< a key path as for --set, e.g. categories.sanitation.rate_per_1000_per_day
+  Distribution value;  ///< what it may be; drawn per replication from its own stream
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -580,6 +588,7 @@ struct ScenarioSpec {
   OutcomeSpec outcomes;
   SatisfactionSpec satisfaction;
   RunSpec run;
+  std::vector<UncertainParameter> uncertainty;
 };
 
 }  // namespace govgrid
