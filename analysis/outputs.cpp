@@ -380,7 +380,9 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
   const ScenarioSpec& spec = *r.spec;
   Json j;
   j["scenario"] = spec.name;
+  j["title"] = {{"en", spec.title.en}, {"zh", spec.title.zh}};
   j["description"] = spec.description;
+  j["description_zh"] = spec.description_zh;
   j["source_file"] = spec.source_file;
   j["overrides"] = r.overrides;
   if (!spec.uncertainty.empty()) {

@@ -110,12 +110,12 @@ Tree resolve(std::string_view yaml, const std::string& file, int depth) {
   const auto issue = [&](const YAML::Node& at, std::string key, std::string message) {
     issues.push_back({file, at.Mark().line + 1, at.Mark().column + 1, std::move(key), std::move(message)});
   };
-  static const std::vector<std::string> kAllowed = {"extends", "name", "description", "set", "uncertainty"};
+  static const std::vector<std::string> kAllowed = {"extends", "name", "title", "description", "set", "uncertainty"};
   for (const auto& kv : child) {
     const auto key = kv.first.as<std::string>("");
     if (std::find(kAllowed.begin(), kAllowed.end(), key) == kAllowed.end())
       issue(kv.first, key,
-            fmt::format("expected only extends, name, description, set and uncertainty in a scenario that extends "
+            fmt::format("expected only extends, name, title, description, set and uncertainty in a scenario that extends "
                         "another (change other keys with set: {{key.path: value}}), got \"{}\"",
                         key));
   }
@@ -154,7 +154,7 @@ Tree resolve(std::string_view yaml, const std::string& file, int depth) {
                       base.string()));
     throw ScenarioError(std::move(issues));
   }
-  for (const char* key : {"name", "description", "uncertainty"})
+  for (const char* key : {"name", "title", "description", "uncertainty"})
     if (child[key]) {
       const YAML::Node v = child[key];
       out.overrides.push_back({std::string(key) + "=" + flow_yaml(v), file, v.Mark().line + 1, v.Mark().column + 1});
@@ -182,6 +182,15 @@ ScenarioSpec load_scenario_string(std::string_view yaml, std::string_view displa
                                                    tree.root.IsMap() ? "a map with none of them"
                                                                      : "text that is not a YAML map")}});
   }
+
+  // A scenario renamed without a new title must not keep its base's title: a report would call
+  // `--set name=more_workers` "Baseline district". The last rename wins unless a title follows it.
+  bool renamed_untitled = false;
+  for (const auto& o : tree.overrides) {
+    if (o.text.rfind("name=", 0) == 0) renamed_untitled = true;
+    if (o.text.rfind("title=", 0) == 0 || o.text.rfind("title.", 0) == 0) renamed_untitled = false;
+  }
+  if (renamed_untitled && tree.root.IsMap() && tree.root["title"]) tree.root.remove("title");
 
   std::vector<ScenarioIssue> override_issues;
   std::vector<detail::AppliedOverride> applied =

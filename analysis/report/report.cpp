@@ -317,7 +317,8 @@ class Renderer {
                                 esc(trf(lang_, "ranked_lead", fmt::format("{:g}", threshold))));
     s += "<div class=\"table-wrap\"><table id=\"ranked\" class=\"summary ranked\">\n<thead><tr>";
     for (const char* k : {"col_position", "col_option", "col_score_change", "col_cost_change", "col_per_point", "col_verdict"})
-      s += fmt::format("<th{}>{}</th>", std::string_view(k) == "col_option" ? " class=\"metric\"" : "", esc(tr(lang_, k)));
+      s += fmt::format("<th{}>{}</th>", std::string_view(k) == "col_option" ? " class=\"metric\"" : " style=\"white-space:nowrap\"",
+                       esc(tr(lang_, k)));
     s += "</tr></thead>\n<tbody>\n";
     const Option* best = nullptr;
     double best_per_point = std::numeric_limits<double>::infinity();
@@ -336,7 +337,7 @@ class Renderer {
       const char* css = o.verdict == "better" ? "better" : o.verdict == "worse" ? "worse" : "unclear";
       s += fmt::format("<tr data-scenario=\"{}\" data-verdict=\"{}\"><td>{}</td><td class=\"left\" style=\"white-space:nowrap\">{}<span class=\"scenario-name\">{}</span></td>"
                        "<td>{} <span class=\"ci\">[{}, {}]</span></td><td>{} <span class=\"ci\">[{}, {}]</span></td><td>{}</td>"
-                       "<td><span class=\"verdict {}\">{}</span></td></tr>\n",
+                       "<td style=\"white-space:nowrap\"><span class=\"verdict {}\">{}</span></td></tr>\n",
                        o.run, o.verdict, k + 1, swatch(o.run), esc(runs_[o.run].label), points(o.score.diff), points(o.score.lo),
                        points(o.score.hi), esc(yuan(o.cost.diff)), esc(yuan(o.cost.lo)), esc(yuan(o.cost.hi)),
                        esc(per_point), css, esc(tr_s(o.verdict)));
@@ -448,7 +449,8 @@ class Renderer {
       s += fmt::format("<article class=\"scenario-card\" style=\"border-top-color:{}\">\n<h3>{}<span class=\"scenario-name\">{}</span>{}</h3>\n",
                        colour(i), swatch(i), esc(r.label),
                        i == base_ ? fmt::format(" <span class=\"tag\">{}</span>", esc(tr(lang_, "baseline"))) : "");
-      if (!r.description.empty()) s += fmt::format("<p class=\"description\">{}</p>\n", esc(r.description));
+      const std::string& description = lang_ == Lang::zh && !r.description_zh.empty() ? r.description_zh : r.description;
+      if (!description.empty()) s += fmt::format("<p class=\"description\">{}</p>\n", esc(description));
       s += fmt::format("<p class=\"meta\">{}</p>\n",
                        esc(trf(lang_, "run_shape", r.replications, format_fixed(r.days, 0),
                                format_fixed(r.warmup_days, 0), r.seed)));
@@ -993,7 +995,7 @@ void write_report(const std::vector<fs::path>& dirs, const fs::path& out, const 
   std::vector<RunData> runs;
   runs.reserve(dirs.size());
   for (const fs::path& d : dirs) runs.push_back(load_run(d));
-  assign_labels(runs);
+  assign_labels(runs, options.lang);
   const std::string html = render_report(runs, options);
   std::error_code ec;
   if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);

@@ -201,6 +201,12 @@ RunData load_run(const fs::path& dir) {
     constexpr double kMaxCount = 9007199254740992.0;  // 2^53: integers a double holds exactly
     run.scenario = j.at("scenario").get<std::string>();
     run.description = j.value("description", std::string());
+    if (j.contains("description_zh") && j["description_zh"].is_string()) run.description_zh = j["description_zh"].get<std::string>();
+    if (j.contains("title") && j["title"].is_object()) {
+      const Json& t = j["title"];
+      if (t.contains("en") && t["en"].is_string()) run.title_en = t["en"].get<std::string>();
+      if (t.contains("zh") && t["zh"].is_string()) run.title_zh = t["zh"].get<std::string>();
+    }
     if (!j.at("seed").is_number_unsigned()) bad_json(p, "seed", "an integer from 0 to 2^64 - 1", j.at("seed"));
     run.seed = j.at("seed").get<std::uint64_t>();
     run.replications = static_cast<int>(
@@ -321,15 +327,20 @@ RunData load_run(const fs::path& dir) {
   return run;
 }
 
-void assign_labels(std::vector<RunData>& runs) {
+void assign_labels(std::vector<RunData>& runs, Lang lang) {
+  const auto title_of = [lang](const RunData& r) {
+    const std::string& t = lang == Lang::zh ? (r.title_zh.empty() ? r.title_en : r.title_zh)
+                                            : (r.title_en.empty() ? r.title_zh : r.title_en);
+    return t.empty() ? r.scenario : t;
+  };
   std::map<std::string, int> count;
-  for (const RunData& r : runs) ++count[r.scenario];
+  for (const RunData& r : runs) ++count[title_of(r)];
   std::set<std::string> used;
   for (RunData& r : runs) {
-    std::string label = r.scenario;
-    if (count[r.scenario] > 1) {
+    std::string label = title_of(r);
+    if (count[label] > 1) {
       const fs::path d = r.dir.has_filename() ? r.dir : r.dir.parent_path();
-      label = fmt::format("{} ({})", r.scenario, d.filename().string());
+      label = fmt::format("{} ({})", label, d.filename().string());
     }
     std::string unique = label;
     for (int k = 2; used.contains(unique); ++k) unique = fmt::format("{} #{}", label, k);
@@ -350,7 +361,9 @@ std::size_t find_baseline(const std::vector<RunData>& runs, std::string_view nam
   }
   if (by_scenario.size() == 1) return by_scenario.front();
   std::string known;
-  for (const RunData& r : runs) known += fmt::format("{}'{}'", known.empty() ? "" : ", ", r.label);
+  for (const RunData& r : runs)
+    known += fmt::format("{}'{}'{}", known.empty() ? "" : ", ", r.label,
+                         r.label == r.scenario ? std::string() : fmt::format(" (name '{}')", r.scenario));
   if (by_scenario.empty()) {
     throw ReportInputError(fmt::format("--baseline: no scenario named '{}'; the scenarios are {}", name, known));
   }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analysis/report/csv.h"
+#include "analysis/report/i18n.h"
 #include "analysis/stats.h"
 
 namespace govgrid::report {
@@ -41,6 +42,8 @@ struct RunData {
   std::string scenario;     ///< summary.json "scenario"
   std::string label;        ///< shown in the report: the scenario name, made unique if needed
   std::string description;  ///< summary.json "description"
+  std::string description_zh;
+  std::string title_en, title_zh;  ///< summary.json "title": what the report calls it, per language
   std::uint64_t seed = 0;
   int replications = 0;
   double days = 0.0, warmup_days = 0.0;
@@ -81,7 +84,8 @@ RunData load_run(const std::filesystem::path& dir);
 
 /// Gives each run a distinct label: its scenario name, or "name (directory)" where two runs
 /// share a scenario name (and "name (directory) #k" if even that repeats).
-void assign_labels(std::vector<RunData>& runs);
+/// `lang` picks the title shown (summary.json "title"), the scenario name where it has none.
+void assign_labels(std::vector<RunData>& runs, Lang lang = Lang::en);
 
 /// Index of the run whose label or scenario name is `name`; an empty name picks run 0. Throws
 /// ReportInputError listing the labels when none matches or a scenario name is ambiguous.

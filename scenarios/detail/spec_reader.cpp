@@ -981,11 +981,35 @@ const Section<UncertainParameter>& uncertain_parameter_section() {
   return s;
 }
 
+const Section<BilingualText>& bilingual_section() {
+  static const Section<BilingualText> s = [] {
+    Section<BilingualText> s("a map with en and zh");
+    s.text("en", &BilingualText::en, {"", "in English"}).text("zh", &BilingualText::zh, {"", "in Chinese"});
+    return s;
+  }();
+  return s;
+}
+
+/// `description`: English text, or a map with en and zh.
+KeyState read_description(const MapReader& m, ScenarioSpec& spec, const Context&) {
+  if (!m.has("description")) return KeyState::absent;
+  const YAML::Node node = m.get("description");
+  if (node.IsMap()) {
+    const MapReader d(m.log(), node, m.at("description"), {"en", "zh"}, "a map with en and zh");
+    const bool ok = d.text("en", spec.description) | d.text("zh", spec.description_zh);
+    return ok ? KeyState::read : KeyState::bad;
+  }
+  return m.text("description", spec.description) ? KeyState::read : KeyState::bad;
+}
+
 const Section<ScenarioSpec>& scenario_section() {
   static const Section<ScenarioSpec> s = [] {
     Section<ScenarioSpec> s("a map of scenario keys at the top level");
     s.text("name", &ScenarioSpec::name, {"", "scenario name, used in outputs"}, Need::required)
-        .text("description", &ScenarioSpec::description, {"", "free text"})
+        .section("title", &ScenarioSpec::title, bilingual_section(),
+                 {"", "what reports call it, in English and Chinese: {en: Heavy load, zh: 小马拉大车（重负荷）}; default: the name"})
+        .custom("description", "text, or a map with en and zh", "", {"", "free text (English), or {en: …, zh: …}"},
+                read_description)
         .section("world", &ScenarioSpec::world, world_section(),
                  {"", "the district: streets (街道), communities (社区) and grids (网格)"}, Need::required)
         .section("residents", &ScenarioSpec::residents, residents_section(),

@@ -962,3 +962,25 @@ TEST(Errors, RepeatChancesAreShares) {
 
 }  // namespace
 }  // namespace govgrid
+
+namespace govgrid {
+namespace {
+
+// Reports show a scenario's title in their language (issue 12); a scenario renamed without a
+// new title loses its base's, so a report never calls `--set name=more_workers` by the base's title.
+TEST(Titles, TitleAndDescriptionInBothLanguagesAndARenameDropsTheTitle) {
+  const ScenarioSpec d = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/heavy_load_volunteers.yaml");
+  EXPECT_EQ(d.title.zh, "重负荷＋党员志愿者（双报到）");
+  EXPECT_EQ(d.title.en, "Heavy load, party volunteers (双报到)");
+  EXPECT_NE(d.description_zh.find("党员志愿服务"), std::string::npos);
+  EXPECT_NE(d.description.find("volunteer hours"), std::string::npos);
+  const ScenarioSpec renamed =
+      load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/district.yaml", {"name=more_workers", "grid_workers.per_grid=2"});
+  EXPECT_TRUE(renamed.title.en.empty() && renamed.title.zh.empty());
+  const ScenarioSpec retitled = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/district.yaml",
+                                                   {"name=more_workers", "title={en: More workers, zh: 增配网格员}"});
+  EXPECT_EQ(retitled.title.zh, "增配网格员");
+}
+
+}  // namespace
+}  // namespace govgrid

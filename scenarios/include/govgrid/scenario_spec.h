@@ -560,9 +560,16 @@ struct UncertainParameter {
   Distribution value;  ///< what it may be; drawn per replication from its own stream
 };
 
+/// A text in both languages of the reports; either may be empty.
+struct BilingualText {
+  std::string en, zh;
+};
+
 struct ScenarioSpec {
-  std::string name;
-  std::string description;
+  std::string name;          ///< an identifier: file names, CSV and the command line
+  BilingualText title;       ///< what a report calls it, e.g. {en: "Heavy load", zh: "小马拉大车（重负荷）"}
+  std::string description;   ///< English
+  std::string description_zh;
   std::string source_file;  ///< where it was loaded from, for messages and outputs
 
   WorldSpec world;

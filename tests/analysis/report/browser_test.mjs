@@ -181,10 +181,16 @@ try {
     }
     check((await page.getAttribute('html', 'lang')) === (report.lang === 'zh' ? 'zh-CN' : 'en'), where('html lang'));
 
-    // Scenario names are text, never markup.
+    // Scenario names are text, never markup: each run's title in the report's language, its
+    // name where it has none (a run renamed with --set name=… has none).
     const names = await page.$$eval('#summary th.scenario .scenario-name', (els) => els.map((e) => e.textContent));
-    check(JSON.stringify(names) === JSON.stringify(summaries.map((s) => s.scenario)),
-      where(`scenario names ${JSON.stringify(names)} != ${JSON.stringify(summaries.map((s) => s.scenario))}`));
+    const titled = summaries.map((s) => {
+      const t = s.title || {};
+      const own = report.lang === 'zh' ? (t.zh || t.en) : (t.en || t.zh);
+      return own || s.scenario;
+    });
+    check(JSON.stringify(names) === JSON.stringify(titled),
+      where(`scenario names ${JSON.stringify(names)} != ${JSON.stringify(titled)}`));
     const injected = await page.evaluate(() => document.querySelectorAll('script').length);
     check(injected === 5, where(`${injected} <script> elements, expected 5 (data, vega, vega-lite, vega-embed, report)`));
 
