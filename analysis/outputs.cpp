@@ -385,6 +385,7 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
   j["description_zh"] = spec.description_zh;
   j["source_file"] = spec.source_file;
   j["overrides"] = r.overrides;
+  j["effective_scenario"] = spec.effective_yaml;  // after extends:, set: and the overrides
   if (!spec.uncertainty.empty()) {
     // The parameters each replication drew (their values: uncertainty.csv).
     static constexpr const char* kKinds[] = {"fixed", "exponential", "lognormal", "uniform", "normal"};

@@ -209,6 +209,9 @@ ScenarioSpec load_scenario_string(std::string_view yaml, std::string_view displa
   }
   if (!log.empty()) throw ScenarioError(log.take());
   spec.source_file = file;
+  YAML::Emitter effective;
+  effective << tree.root;
+  spec.effective_yaml = effective.c_str();
   return spec;
 }
 

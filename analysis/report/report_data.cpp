@@ -363,7 +363,7 @@ std::size_t find_baseline(const std::vector<RunData>& runs, std::string_view nam
   std::string known;
   for (const RunData& r : runs)
     known += fmt::format("{}'{}'{}", known.empty() ? "" : ", ", r.label,
-                         r.label == r.scenario ? std::string() : fmt::format(" (name '{}')", r.scenario));
+                         r.title_en.empty() && r.title_zh.empty() ? std::string() : fmt::format(" (name '{}')", r.scenario));
   if (by_scenario.empty()) {
     throw ReportInputError(fmt::format("--baseline: no scenario named '{}'; the scenarios are {}", name, known));
   }

@@ -571,6 +571,9 @@ struct ScenarioSpec {
   std::string description;   ///< English
   std::string description_zh;
   std::string source_file;  ///< where it was loaded from, for messages and outputs
+  /// The scenario as it ran: the YAML after `extends:`, `set:` and every override (summary.json
+  /// records it, so a run says what produced it).
+  std::string effective_yaml;
 
   WorldSpec world;
   ResidentSpec residents;
