@@ -268,7 +268,6 @@ class Calibrator {
     fit_answers();
     compare();
     result_.calibrated = spec_;
-    result_.calibrated.run.replications = spec_.run.replications;
     result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return std::move(result_);
   }
@@ -329,7 +328,14 @@ class Calibrator {
         continue;
       }
       const double per_day = demand_.base_per_day * cat_cases[c] / total;
-      cat.rate_per_1000_per_day = per_day / (residents / 1000.0) / mean_demand_factor / cat.report_probability;
+      if (cat.report_probability <= 0.0) {
+        result_.notes.push_back(fmt::format("category {}: its report_probability is 0 in the base, so no rate makes "
+                                            "residents report it; its rate is the base's", cat.name));
+        continue;
+      }
+      // Within the schema's bound (1 problem per resident a day): the rescaling below moves it.
+      cat.rate_per_1000_per_day =
+          std::min(1000.0, per_day / (residents / 1000.0) / mean_demand_factor / cat.report_probability);
       set(cat_key(c) + ".rate_per_1000_per_day", number(cat.rate_per_1000_per_day),
           fmt::format("{:.4g} cases a day at the start ({} of {} training cases), then rescaled by one simulation "
                       "so reported cases match",
@@ -364,6 +370,7 @@ class Calibrator {
       }
       // The engine draws the multiplier per street: the district's count is a sum over streets,
       // whose relative variance is the street's × Σ p².
+      if (!(den > 0.0)) continue;
       const double district = std::max(0.0, num / den);
       const double per_street = std::min(100.0, district / concentration);
       spec_.categories[c].daily_dispersion = per_street;
