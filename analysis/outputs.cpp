@@ -184,14 +184,14 @@ std::string streets_csv(const RunReport& r) {
   const World& w = *r.world;
   CsvWriter csv;
   // The street's profile beside its metrics, so an analyst can see why it ranks where it does.
-  header(csv, {"replication", "street", "street_name", "residents", "demand_factor", "handling_factor",
-               "difficulty_factor"},
+  header(csv, {"replication", "street", "street_name", "street_name_zh", "residents", "demand_factor",
+               "handling_factor", "difficulty_factor"},
          true);
   for (const ReplicationResult& rep : r.replications) {
     const std::vector<GridTally> streets = street_tallies(rep, w);
     for (std::size_t s = 0; s < streets.size(); ++s) {
       const World::Street& street = w.streets[s];
-      csv.integer(rep.replication).integer(s).text(street.name).integer(street.resident_count);
+      csv.integer(rep.replication).integer(s).text(street.name).text(street.name_zh).integer(street.resident_count);
       csv.number(street.demand_factor).number(street.handling_factor).number(street.difficulty_factor);
       csv.numbers(derive_metrics(streets[s], rep.measured_days)).end_row();
     }

@@ -139,7 +139,7 @@ class Renderer {
   Renderer(const std::vector<RunData>& runs, const ReportOptions& options)
       : runs_(runs), lang_(options.lang), options_(options), base_(find_baseline(runs, options.baseline)) {
     labels_ = chart_labels(runs_);
-    for (const RunData& r : runs_) rankings_.push_back(rank_streets(r));
+    for (const RunData& r : runs_) rankings_.push_back(rank_streets(r, lang_ == Lang::zh));
   }
 
   std::string render() {

@@ -444,9 +444,10 @@ std::size_t behind_count(std::size_t streets) {
   return std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(0.1 * static_cast<double>(streets))));
 }
 
-std::vector<StreetRank> rank_streets(const RunData& run) {
+std::vector<StreetRank> rank_streets(const RunData& run, bool chinese) {
   const CsvTable& t = run.streets;
   const std::size_t c_street = t.require_column("street"), c_name = t.require_column("street_name");
+  const auto c_name_zh = chinese ? t.column("street_name_zh") : std::nullopt;
   const std::size_t c_resp = t.require_column("response_rate"), c_res = t.require_column("resolution_rate"),
                     c_sat = t.require_column("satisfaction_rate");
   // The profile columns came later: a run directory without them ranks all the same.
@@ -462,7 +463,7 @@ std::vector<StreetRank> rank_streets(const RunData& run) {
   for (std::size_t r = 0; r < t.size(); ++r) {
     const auto s = static_cast<std::size_t>(t.number(r, c_street));
     Samples& x = by_street[s];
-    x.name = t.text(r, c_name);
+    x.name = c_name_zh && !t.text(r, *c_name_zh).empty() ? t.text(r, *c_name_zh) : t.text(r, c_name);
     x.resp.push_back(t.number(r, c_resp));
     x.res.push_back(t.number(r, c_res));
     x.sat.push_back(t.number(r, c_sat));

@@ -162,7 +162,8 @@ struct StreetRank {
 std::size_t behind_count(std::size_t streets);
 
 /// Streets ranked by score, best first (ties broken by street index).
-std::vector<StreetRank> rank_streets(const RunData& run);
+/// `chinese`: streets by their Chinese names where streets.csv has them (street_name_zh).
+std::vector<StreetRank> rank_streets(const RunData& run, bool chinese = false);
 
 /// One day of the district over replications.
 struct DailyPoint {

@@ -28,6 +28,21 @@ std::string numbered(const std::string& parent, char letter, std::size_t index) 
   return parent.empty() ? std::string(code) : parent + "-" + code;
 }
 
+/// Chinese names for generated streets, in order: common 街道 names (a plausible district, not a
+/// real one); beyond them a number follows (东风二街道 …).
+constexpr std::array<const char*, 20> kStreetNamesZh = {"东风", "建设", "和平", "胜利", "新华", "人民", "解放",
+                                                       "光明", "朝阳", "红旗", "幸福", "团结", "文化", "中山",
+                                                       "长安", "前进", "向阳", "民主", "新城", "春华"};
+
+std::string generated_street_name_zh(std::size_t s) {
+  static constexpr std::array<const char*, 10> kDigits = {"", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  const std::size_t round = s / kStreetNamesZh.size();
+  const std::string base = kStreetNamesZh[s % kStreetNamesZh.size()];
+  if (round == 0) return base + "街道";
+  if (round < kDigits.size()) return base + kDigits[round] + "街道";
+  return base + std::to_string(round + 1) + "街道";
+}
+
 /// Expands `world.generate` into listed streets.
 std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
   CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
@@ -39,6 +54,7 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
     street.name = numbered("", 'S', s);
+    street.name_zh = generated_street_name_zh(s);
     street.demand_factor = std::clamp(profile.sample(gen.street_demand_factor), 0.1, 10.0);
     street.elderly_factor = std::clamp(profile.sample(gen.street_elderly_factor), 0.1, 10.0);
     street.handling_factor = std::clamp(profile.sample(gen.street_handling_factor), 0.1, 10.0);
@@ -167,6 +183,7 @@ World build_world(const ScenarioSpec& spec) {
   for (const auto& ss : streets) {
     World::Street street;
     street.name = ss.name;
+    street.name_zh = ss.name_zh;
     street.first_community = static_cast<std::uint32_t>(world.communities.size());
     street.first_grid = static_cast<std::uint32_t>(world.grids.size());
     street.first_resident = resident;

@@ -46,6 +46,7 @@ struct World {
     double demand_factor = 1.0;    ///< problem rates × this (StreetSpec)
     double handling_factor = 1.0;  ///< handling times below the departments × this (StreetSpec)
     double difficulty_factor = 1.0;  ///< unresolvable shares × this (StreetSpec)
+    std::string name_zh;             ///< Chinese reports' name (StreetSpec::name_zh)
   };
   struct Community {
     std::string name;

@@ -158,6 +158,7 @@ const Section<StreetSpec>& street_section() {
   static const Section<StreetSpec> s = [] {
     Section<StreetSpec> s("a street (a map with name and communities)");
     s.text("name", &StreetSpec::name, {"", "unique among streets"}, Need::required)
+        .text("name_zh", &StreetSpec::name_zh, {"", "its Chinese name in reports, e.g. 东风街道"})
         .integer("staff", &StreetSpec::staff, kStaff,
                  {"staff", "this street centre's staff", "`street_centre.staff`"})
         .number("demand_factor", &StreetSpec::demand_factor, kFactorRange,

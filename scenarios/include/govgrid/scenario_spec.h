@@ -81,6 +81,7 @@ struct StreetSpec {  ///< 街道 / 乡镇
   /// Every category's unresolvable_share here × this: old estates without property management,
   /// 历史遗留问题, the urban-rural fringe (城乡结合部) have more problems nobody can fix.
   double difficulty_factor = 1.0;
+  std::string name_zh;  ///< what Chinese reports call it (e.g. 东风街道); generated streets get one
 };
 
 /// Generates a world from counts and distributions (integers are rounded, at least 1).

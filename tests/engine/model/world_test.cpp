@@ -66,6 +66,27 @@ TEST(World, GeneratedCountsAreClampedNotWrapped) {
   EXPECT_EQ(build_world(spec).grids.size(), 1u);
 }
 
+// Chinese reports name streets (issue 12): generated streets get common 街道 names in order, then
+// the same names numbered; listed streets keep the name_zh they were given (or none).
+TEST(World, GeneratedStreetsHaveChineseNames) {
+  ScenarioSpec spec = one_community(1, 1);
+  spec.world.streets.front().name_zh = "东华门街道";
+  EXPECT_EQ(build_world(spec).streets.front().name_zh, "东华门街道");
+  spec.world.streets.clear();
+  WorldGeneratorSpec gen;
+  gen.streets = 41;
+  gen.communities_per_street = Distribution::fixed(1);
+  gen.grids_per_community = Distribution::fixed(1);
+  gen.residents_per_grid = Distribution::fixed(10);
+  spec.world.generate = gen;
+  const World w = build_world(spec);
+  EXPECT_EQ(w.streets[0].name, "S01");
+  EXPECT_EQ(w.streets[0].name_zh, "东风街道");
+  EXPECT_EQ(w.streets[1].name_zh, "建设街道");
+  EXPECT_EQ(w.streets[20].name_zh, "东风二街道");
+  EXPECT_EQ(w.streets[40].name_zh, "东风三街道");
+}
+
 // Issue 13: budget staffing broke its documented rule: a budget under one wage fell back to
 // per_grid (79,999 hired 4 workers, 80,000 hired 1) and wage 0 hired nobody. The rule at every
 // budget: ⌊budget ÷ wage⌋ workers apportioned to communities by residents, each keeping at
