@@ -49,15 +49,21 @@ TEST(World, ACommunityKeepsAtLeastOneWorker) {
 
 // Issue 13: a generated count beyond an int wrapped (2^32 residents per grid became 1);
 // draws are rounded and kept within [1, max].
-TEST(World, GeneratedCountsAreClampedNotWrapped) {
+/// A generated world of `streets` streets, one community each, fixed grids and residents.
+ScenarioSpec generated(int streets, double grids, double residents) {
   ScenarioSpec spec = one_community(1, 1);
   spec.world.streets.clear();
   WorldGeneratorSpec gen;
-  gen.streets = 1;
+  gen.streets = streets;
   gen.communities_per_street = Distribution::fixed(1);
-  gen.grids_per_community = Distribution::fixed(2);
-  gen.residents_per_grid = Distribution::fixed(4294967296.0);
+  gen.grids_per_community = Distribution::fixed(grids);
+  gen.residents_per_grid = Distribution::fixed(residents);
   spec.world.generate = gen;
+  return spec;
+}
+
+TEST(World, GeneratedCountsAreClampedNotWrapped) {
+  ScenarioSpec spec = generated(1, 2, 4294967296.0);
   const World w = build_world(spec);
   ASSERT_EQ(w.grids.size(), 2u);
   EXPECT_EQ(w.grids[0].residents, static_cast<std::uint32_t>(WorldGeneratorSpec::kMaxResidentsPerGrid));
@@ -69,17 +75,10 @@ TEST(World, GeneratedCountsAreClampedNotWrapped) {
 // Chinese reports name streets (issue 12): generated streets get common 街道 names in order, then
 // the same names numbered; listed streets keep the name_zh they were given (or none).
 TEST(World, GeneratedStreetsHaveChineseNames) {
-  ScenarioSpec spec = one_community(1, 1);
-  spec.world.streets.front().name_zh = "东华门街道";
-  EXPECT_EQ(build_world(spec).streets.front().name_zh, "东华门街道");
-  spec.world.streets.clear();
-  WorldGeneratorSpec gen;
-  gen.streets = 41;
-  gen.communities_per_street = Distribution::fixed(1);
-  gen.grids_per_community = Distribution::fixed(1);
-  gen.residents_per_grid = Distribution::fixed(10);
-  spec.world.generate = gen;
-  const World w = build_world(spec);
+  ScenarioSpec listed = one_community(1, 1);
+  listed.world.streets.front().name_zh = "东华门街道";
+  EXPECT_EQ(build_world(listed).streets.front().name_zh, "东华门街道");
+  const World w = build_world(generated(41, 1, 10));
   EXPECT_EQ(w.streets[0].name, "S01");
   EXPECT_EQ(w.streets[0].name_zh, "东风街道");
   EXPECT_EQ(w.streets[1].name_zh, "建设街道");
