@@ -287,11 +287,12 @@ TEST_F(OutputsTest, CsvTablesHaveHeadersRowsAndValues) {
 
   const auto streets = read_csv(root_ / "streets.csv");
   ASSERT_EQ(streets.size(), 1u + 2u * 2u);
-  EXPECT_EQ((std::vector<std::string>(streets[0].begin(), streets[0].begin() + 3)),
-            (std::vector<std::string>{"replication", "street", "street_name"}));
-  for (const auto& row : streets) EXPECT_EQ(row.size(), 7 + m);
-  EXPECT_EQ(streets[0][3], "residents");
-  EXPECT_EQ(streets[0][6], "difficulty_factor");
+  EXPECT_EQ((std::vector<std::string>(streets[0].begin(), streets[0].begin() + 4)),
+            (std::vector<std::string>{"replication", "street", "street_name", "street_name_zh"}));
+  for (const auto& row : streets) EXPECT_EQ(row.size(), 8 + m);
+  EXPECT_EQ(streets[0][4], "residents");
+  EXPECT_EQ(streets[0][7], "difficulty_factor");
+  EXPECT_EQ(streets[1][3], "");  // listed without a Chinese name
   const std::size_t created = column(streets[0], "cases_created");
   EXPECT_EQ(streets[1][2], kTrickyStreet);
   EXPECT_EQ(streets[1][created], "30");  // replication 0, street 0: grids 0 and 1
