@@ -603,7 +603,7 @@ class Renderer {
 
     // Response times across grids.
     std::vector<TileMap> maps;
-    for (const RunData& r : runs_) maps.push_back(tile_map(r));
+    for (const RunData& r : runs_) maps.push_back(tile_map(r, lang_ == Lang::zh));
     Json response = Json::array();
     const std::string m_mean = tr_s("measure_mean"), m_p90 = tr_s("measure_p90");
     for (std::size_t i = 0; i < runs_.size(); ++i) {

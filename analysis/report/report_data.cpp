@@ -582,7 +582,7 @@ std::vector<DailyPoint> daily_series(const RunData& run) {
   return out;
 }
 
-TileMap tile_map(const RunData& run) {
+TileMap tile_map(const RunData& run, bool chinese) {
   const CsvTable& t = run.grids;
   const std::size_t c_grid = t.require_column("grid"), c_name = t.require_column("grid_name"),
                     c_comm = t.require_column("community"), c_street = t.require_column("street"),
@@ -610,8 +610,10 @@ TileMap tile_map(const RunData& run) {
   }
   std::map<std::size_t, std::string> street_names;
   if (const auto c = run.streets.column("street"), n = run.streets.column("street_name"); c && n) {
+    const auto zh = chinese ? run.streets.column("street_name_zh") : std::nullopt;
     for (std::size_t r = 0; r < run.streets.size(); ++r) {
-      street_names[static_cast<std::size_t>(run.streets.number(r, *c))] = run.streets.text(r, *n);
+      const std::string& name = zh && !run.streets.text(r, *zh).empty() ? run.streets.text(r, *zh) : run.streets.text(r, *n);
+      street_names[static_cast<std::size_t>(run.streets.number(r, *c))] = name;
     }
   }
   // street → community → grids, all in index order.

@@ -201,6 +201,7 @@ struct TileMap {
 };
 
 /// Per-grid means over replications and the tiled layout; deterministic for a given grids.csv.
-TileMap tile_map(const RunData& run);
+/// `chinese`: streets by their Chinese names where streets.csv has them (street_name_zh).
+TileMap tile_map(const RunData& run, bool chinese = false);
 
 }  // namespace govgrid::report
