@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -99,9 +100,48 @@ class SweepProgress {
   std::thread thread_;
 };
 
+/// Whether the sweep varies `key` (an axis, an lhs dimension or a case's set).
+bool swept(const SweepSpec& spec, const std::string& key) {
+  for (const SweepAxis& axis : spec.axes) {
+    if (axis.key == key) return true;
+    for (const auto& d : axis.dimensions)
+      if (d.key == key) return true;
+    for (const SweepCase& c : axis.cases)
+      for (const SweepOverride& o : c.set)
+        if (o.key == key) return true;
+  }
+  return false;
+}
+
+/// `--set key=value` on a sweep: a fixed override of every point, after the file's own `set:`
+/// (replacing one of the same key). Recorded in the sweep's stored text, so resuming with other
+/// --set values refuses, as a changed sweep file does.
+void apply_command_line_sets(SweepSpec& spec, const std::vector<std::string>& sets) {
+  std::vector<ScenarioIssue> issues;
+  for (const std::string& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      issues.push_back({"--set", 0, 0, "", fmt::format("expected key.path=value, got \"{}\"", s)});
+      continue;
+    }
+    const std::string key = s.substr(0, eq), value = s.substr(eq + 1);
+    if (swept(spec, key)) {
+      issues.push_back({"--set", 0, 0, key,
+                        fmt::format("expected a key the sweep does not vary, got one of its axes ({})", spec.source_file)});
+      continue;
+    }
+    const auto same = std::find_if(spec.set.begin(), spec.set.end(), [&](const SweepOverride& o) { return o.key == key; });
+    if (same != spec.set.end()) same->value = {value, {}};
+    else spec.set.push_back({key, {value, {}}});
+    spec.yaml += fmt::format("\n# govgrid sweep --set {}\n", s);
+  }
+  if (!issues.empty()) throw ScenarioError(std::move(issues));
+}
+
 struct SweepArgs {
   std::string file;
   std::string out;
+  std::vector<std::string> sets;
   int threads = 0;
   bool quiet = false;
 };
@@ -116,6 +156,7 @@ int sweep(const SweepArgs& a) {
   SweepSpec spec;
   try {
     spec = load_sweep_file(a.file);
+    apply_command_line_sets(spec, a.sets);
   } catch (...) {
     cluster.cancel_job();
     throw;
@@ -195,6 +236,9 @@ Command add_sweep_command(CLI::App& app) {
       "Run a sweep (scenario variants × replications) into DIR/results.sqlite; run it again to resume. "
       "Under mpirun the runs spread over the ranks. Format: scenarios/sweeps/README.md");
   cmd->add_option("sweep", a->file, "Sweep YAML file")->required();
+  cmd->add_option("--set,-s", a->sets,
+                  "Override a scenario key in every point, key.path=value (repeatable; not a key the sweep varies); "
+                  "resuming needs the same --set values");
   cmd->add_option("--out,-o", a->out, "Output directory (holds results.sqlite)")->required();
   cmd->add_option("--threads,-t", a->threads, "Worker threads per process (default: all cores)")
       ->check(CLI::PositiveNumber);

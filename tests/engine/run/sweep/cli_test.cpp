@@ -90,6 +90,22 @@ TEST(SweepCli, RefusesADifferentSweepWithExitCode2) {
   EXPECT_NE(message.find("resume.yaml differs from the sweep file stored there"), std::string::npos) << message;
 }
 
+// `--set` on a sweep (issue 12): every point gets it, a swept key is refused, and resuming needs
+// the same values (a different one would mix two sweeps in one store).
+TEST(SweepCli, SetOverridesEveryPointAndResumingNeedsTheSameSet) {
+  const auto plain = scratch("cli_set_plain"), set = scratch("cli_set");
+  const std::string sweep = kBin + " sweep " + test::kTinySweep.string() + " -q --threads 2 --out ";
+  ASSERT_EQ(run_command(sweep + plain.string()), 0);
+  ASSERT_EQ(run_command(sweep + set.string() + " --set run.days=40"), 0);
+  EXPECT_NE(export_of(plain), export_of(set));  // 40 days instead of the file's 60
+  EXPECT_EQ(run_command(sweep + set.string() + " --set run.days=40"), 0);  // resumes: nothing left to run
+  const auto log = set / "stderr.txt";
+  EXPECT_EQ(run_command(sweep + set.string() + " --set run.days=50 2> " + log.string()), 2);
+  EXPECT_NE(read(log).find("--set run.days=50"), std::string::npos) << read(log);
+  EXPECT_EQ(run_command(sweep + scratch("cli_set_swept").string() + " --set whistle.enabled=true 2> " + log.string()), 2);
+  EXPECT_NE(read(log).find("expected a key the sweep does not vary"), std::string::npos) << read(log);
+}
+
 // Two sweeps on one folder: while the first computes, the second is refused with exit 2 and
 // told who holds the folder, having computed nothing; the first then finishes alone.
 TEST(SweepCli, ASecondSweepOnABusyFolderIsRefused) {
