@@ -64,7 +64,6 @@ std::string method_text(DiffMethod m, Lang lang) {
   switch (m) {
     case DiffMethod::paired: return std::string(tr(lang, "method_paired"));
     case DiffMethod::welch: return std::string(tr(lang, "method_welch"));
-    case DiffMethod::exact: return std::string(tr(lang, "method_exact"));
   }
   return {};
 }
@@ -225,11 +224,8 @@ class Renderer {
     const std::string_view v = verdict(d, metric);
     const std::string change = format_difference(d.diff, unit, lang_);
     const std::string rel = std::isfinite(d.relative) ? fmt::format(" ({})", format_relative(d.relative)) : "";
-    const std::string title =
-        d.method == DiffMethod::exact
-            ? trf(lang_, "delta_title_exact", change + rel, method_text(d.method, lang_))
-            : trf(lang_, "delta_title", change + rel, format_difference(d.lo, unit, lang_),
-                  format_difference(d.hi, unit, lang_), method_text(d.method, lang_));
+    const std::string title = trf(lang_, "delta_title", change + rel, format_difference(d.lo, unit, lang_),
+                                  format_difference(d.hi, unit, lang_), method_text(d.method, lang_));
     return fmt::format(
         "<span class=\"delta {}\" data-verdict=\"{}\" data-diff=\"{}\" data-lo=\"{}\" data-hi=\"{}\" "
         "title=\"{}\">{} {}{}</span>",

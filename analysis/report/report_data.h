@@ -95,7 +95,6 @@ std::size_t find_baseline(const std::vector<RunData>& runs, std::string_view nam
 enum class DiffMethod {
   paired,  ///< common random numbers: same seed and replication count; paired_diff_ci95
   welch,   ///< independent runs: Welch's t interval for a difference of means
-  exact,   ///< a fixed quantity (staff cost): no sampling error
 };
 
 /// Welch's 95% interval for mean(a) − mean(b) of two independent samples (non-finite values
