@@ -445,8 +445,9 @@ class Calibrator {
   }
 
   // ---- Simulation.
-  ScenarioSpec simulation_spec() const {
-    ScenarioSpec s = spec_;
+  /// `from` as the log's calendar runs it: its span, no warm-up, its replications, weekdays turned.
+  ScenarioSpec simulation_spec(const ScenarioSpec& from) const {
+    ScenarioSpec s = from;
     s.run.replications = replications_;
     s.run.warmup_days = 0.0;
     s.run.days = std::ceil(log_.extracted_h / 24.0);
@@ -460,17 +461,19 @@ class Calibrator {
     return s;
   }
 
-  std::vector<LoggedCase> simulate(const ScenarioSpec& s) {
+  /// One run (counted against the budget) of `spec` (the scenario as fitted so far by default).
+  std::vector<LoggedCase> simulate(const ScenarioSpec& spec) {
     ++result_.runs;
-    return simulated_log(evaluate(s, run_options_), log_.extracted_h, with_patrol_finds_);
+    return simulated_log(evaluate(simulation_spec(spec), run_options_), log_.extracted_h, with_patrol_finds_);
   }
+  std::vector<LoggedCase> simulate() { return simulate(spec_); }
 
   void report(double loss) {
     if (options_.progress) options_.progress(result_.runs, options_.budget, loss);
   }
 
   void rescale_rates() {
-    const std::vector<LoggedCase> sim = simulate(simulation_spec());
+    const std::vector<LoggedCase> sim = simulate();
     // Over the trend's window: the rates are its level, extrapolated.
     const double from = std::max(0.0, result_.train_until_h - 24.0 * kTrendWindowDays);
     std::vector<double> observed(spec_.categories.size(), 0.0), simulated(spec_.categories.size(), 0.0);
@@ -702,7 +705,7 @@ class Calibrator {
         if (sh.waiting[k]) std::copy(sh.proposal[k].begin(), sh.proposal[k].end(), x.begin() + static_cast<long>(kParams * k));
       lock.unlock();
       apply(x);
-      const std::vector<LoggedCase> sim = simulate(simulation_spec());
+      const std::vector<LoggedCase> sim = simulate();
       double total = 0.0;
       std::vector<double> losses(K);
       for (std::size_t k = 0; k < K; ++k) {
@@ -735,7 +738,7 @@ class Calibrator {
 
     // The best point of every category together, simulated once more for the comparisons.
     apply(best_x_);
-    best_sim_ = simulate(simulation_spec());
+    best_sim_ = simulate();
     result_.loss_best = 0.0;
     for (std::size_t k = 0; k < K; ++k) result_.loss_best += targets_[k].weight * loss_of(residuals(best_sim_, k));
     report(result_.loss_best);
@@ -780,7 +783,7 @@ class Calibrator {
         x[kParams * k + j] += h[k];
       }
       apply(x);
-      const Eigen::VectorXd r = residuals(simulate(simulation_spec()));
+      const Eigen::VectorXd r = residuals(simulate());
       for (std::size_t k = 0; k < K; ++k) {
         const auto rows = static_cast<Eigen::Index>(k * kQuantiles.size());
         J.block(rows, static_cast<Eigen::Index>(kParams * k + j), kQuantiles.size(), 1) =
@@ -848,9 +851,7 @@ class Calibrator {
     auto value_at = [&](double x) {
       ScenarioSpec trial = spec_;
       s.set(trial, x);
-      std::swap(trial, spec_);
-      const std::vector<LoggedCase> sim = simulate(simulation_spec());
-      std::swap(trial, spec_);
+      const std::vector<LoggedCase> sim = simulate(trial);
       report(result_.loss_best);
       return s.measure(sim);
     };
@@ -937,12 +938,12 @@ class Calibrator {
                     [&](const std::vector<LoggedCase>& sim) { return share(sim, &LoggedCase::satisfied).first; }, target,
                     std::sqrt(target * (1.0 - target) / n)});
     }
-    if (!result_.answers.empty()) best_sim_ = simulate(simulation_spec());  // the comparisons see every fitted key
+    if (!result_.answers.empty()) best_sim_ = simulate();  // the comparisons see every fitted key
   }
 
   // ---- How the calibrated scenario compares with the log.
   void compare() {
-    if (best_sim_.empty()) best_sim_ = simulate(simulation_spec());
+    if (best_sim_.empty()) best_sim_ = simulate();
     auto fit_of = [&](double from, double to) {
       PeriodFit f;
       f.observed = period_stats(log_.cases, log_.calendar, from, to, spec_);

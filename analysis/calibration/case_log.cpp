@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -193,10 +192,6 @@ CaseLog read_case_log_text(std::string_view text, const std::string& file, const
   if (table.header().empty()) throw fail(1, 0, "expected a header row naming the columns, got an empty file");
 
   // The header must hold every column the mapping names.
-  struct Column {
-    const std::string* name;
-    std::optional<std::size_t> index;
-  };
   const auto& c = map.columns;
   std::vector<CaseLogIssue> missing;
   auto column = [&](const std::string& name) -> std::optional<std::size_t> {

@@ -6,14 +6,14 @@
 #include <fmt/format.h>
 
 #include "analysis/calibration/fit_outputs.h"
-#include "analysis/report/assets.h"
 #include "analysis/report/html.h"
+#include "analysis/report/page.h"
 
 namespace govgrid::calibration {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
 
 struct Text {
   const char* en;
@@ -125,24 +125,7 @@ class Page {
     blob["strings"] = {{"chart_failed", t("chart_failed")}};
     blob["datasets"] = datasets_;
     blob["charts"] = charts_;
-    std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
-                                  zh_ ? "zh-CN" : "en");
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += fmt::format("<title>{}</title>\n<style>\n", esc(t("title")));
-    out += report::assets::report_css();
-    out += "\n</style>\n</head>\n<body>\n" + body;
-    out += "<script type=\"application/json\" id=\"govgrid-data\">" + report::script_json(blob) + "</script>\n";
-    for (const std::string_view js :
-         {report::assets::vega_js(), report::assets::vega_lite_js(), report::assets::vega_embed_js()}) {
-      const std::size_t at = js.rfind("//# sourceMappingURL=");
-      out += "<script>\n";
-      out += at == std::string_view::npos ? js : js.substr(0, at);
-      out += "\n</script>\n";
-    }
-    out += "<script>\n";
-    out += report::assets::report_js();
-    out += "\n</script>\n</body>\n</html>\n";
-    return out;
+    return report::page_html(zh_ ? "zh" : "en", t("title"), body, blob);
   }
 
  private:
@@ -251,17 +234,10 @@ class Page {
   }
 
   void add_chart(const std::string& id, Json spec, std::vector<std::string> datasets) {
-    spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json";
-    spec["config"] = {{"font", "system-ui, -apple-system, 'Segoe UI', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', sans-serif"},
-                      {"view", {{"stroke", nullptr}}},
-                      {"axis", {{"labelColor", "#52606d"}, {"titleColor", "#323f4b"}, {"gridColor", "#e4e7eb"}}}};
-    charts_.push_back({{"id", id}, {"datasets", datasets}, {"spec", std::move(spec)}});
+    charts_.push_back(report::chart_entry(id, std::move(spec), datasets));
   }
-  std::string figure(const std::string& id, const std::string& title, const std::string& caption) const {
-    return fmt::format(
-        "<figure class=\"chart\"><figcaption class=\"chart-title\">{}</figcaption>"
-        "<div class=\"chart-box\" id=\"chart-{}\" data-chart=\"{}\"></div><p class=\"caption\">{}</p></figure>\n",
-        esc(title), id, id, esc(caption));
+  static std::string figure(const std::string& id, const std::string& title, const std::string& caption) {
+    return report::chart_figure(id, title, caption);
   }
   Json source_colour() const {
     return {{"field", "source"}, {"type", "nominal"}, {"title", t("source")},
@@ -414,6 +390,9 @@ class Page {
 
 }  // namespace
 
-std::string fit_page(const nlohmann::json& fit, const std::string& lang) { return Page(fit, lang == "zh").html(); }
+std::string fit_page(const nlohmann::json& fit, const std::string& lang) {
+  const Json page_data = fit;  // the page's own (ordered) copy, which the Page refers to
+  return Page(page_data, lang == "zh").html();
+}
 
 }  // namespace govgrid::calibration

@@ -18,8 +18,8 @@
 
 #include "analysis/metric_catalogue.h"
 #include "analysis/steady_state.h"
-#include "analysis/report/assets.h"
 #include "analysis/report/html.h"
+#include "analysis/report/page.h"
 
 extern char** environ;
 
@@ -39,9 +39,6 @@ constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", 
                                     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
 const char* colour(std::size_t i) { return kPalette[i % std::size(kPalette)]; }
 
-constexpr const char* kFontStack =
-    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', "
-    "'Hiragino Sans GB', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'WenQuanYi Micro Hei', sans-serif";
 
 // A number as it reads back in JavaScript: the shortest round-trip form; "" for NaN.
 std::string attr_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
@@ -159,39 +156,11 @@ class Renderer {
     blob["datasets"] = datasets_;
     blob["charts"] = charts_;
 
-    std::string html;
-    html += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
-                        lang_ == Lang::zh ? "zh-CN" : "en");
-    html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    html += fmt::format("<meta name=\"generator\" content=\"govgrid {}\">\n", GOVGRID_REPORT_VERSION);
-    html += fmt::format("<title>{} · {}</title>\n", esc(tr(lang_, "doc_title")), esc(runs_[base_].label));
-    html += "<style>\n";
-    html += assets::report_css();
-    html += "\n</style>\n</head>\n<body>\n";
-    html += body;
-    html += "<script type=\"application/json\" id=\"govgrid-data\">";
-    html += script_json(blob);
-    html += "</script>\n";
-    for (const std::string_view js : {assets::vega_js(), assets::vega_lite_js(), assets::vega_embed_js()}) {
-      html += "<script>\n";
-      html += without_source_map(js);
-      html += "\n</script>\n";
-    }
-    html += "<script>\n";
-    html += assets::report_js();
-    html += "\n</script>\n</body>\n</html>\n";
-    return html;
+    return page_html(lang_code(lang_), fmt::format("{} · {}", tr(lang_, "doc_title"), runs_[base_].label), body, blob);
   }
 
  private:
   static std::string esc(std::string_view s) { return html_escape(s); }
-
-  // The libraries end with a "//# sourceMappingURL=" comment naming a file the report does not
-  // carry; drop it so nothing ever tries to fetch it.
-  static std::string_view without_source_map(std::string_view js) {
-    const std::size_t at = js.rfind("//# sourceMappingURL=");
-    return at == std::string_view::npos ? js : js.substr(0, at);
-  }
 
   std::string tr_s(std::string_view key) const { return std::string(tr(lang_, key)); }
 
@@ -487,26 +456,12 @@ class Renderer {
     return c;
   }
 
-  Json config() const {
-    return {{"font", kFontStack},
-            {"view", {{"stroke", nullptr}}},
-            {"axis", {{"labelFontSize", 11}, {"titleFontSize", 12}, {"gridColor", "#e8ecf1"}, {"domainColor", "#9aa5b1"}}},
-            {"legend", {{"labelFontSize", 11}, {"titleFontSize", 12}, {"orient", "bottom"}, {"labelLimit", 260}}},
-            {"header", {{"labelFontSize", 12}, {"titleFontSize", 12}, {"labelFontWeight", "bold"}}},
-            {"title", {{"fontSize", 14}, {"anchor", "start"}}}};
-  }
-
   void add_chart(const std::string& id, Json spec, std::vector<std::string> datasets) {
-    spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json";
-    spec["config"] = config();
-    charts_.push_back({{"id", id}, {"datasets", datasets}, {"spec", std::move(spec)}});
+    charts_.push_back(chart_entry(id, std::move(spec), datasets));
   }
 
   static std::string figure(const std::string& id, const std::string& title, const std::string& caption) {
-    return fmt::format(
-        "<figure class=\"chart\"><figcaption class=\"chart-title\">{}</figcaption>"
-        "<div class=\"chart-box\" id=\"chart-{}\" data-chart=\"{}\"></div><p class=\"caption\">{}</p></figure>\n",
-        esc(title), id, id, esc(caption));
+    return chart_figure(id, title, caption);
   }
 
   /// Per scenario (its daily series): is its backlog steady, or does it follow demand, or grow

@@ -36,9 +36,14 @@ fs::path temp_file(const std::string& name, const std::string& text) {
 
 const char* kHeader = "工单编号,来电时间,派单时间,签收时间,办结时间,诉求类别,承办单位,是否解决,是否满意\n";
 
-TEST(CaseLog, ReadsA12345ExportInItsZone) {
+/// The recovery scenario and the shipped 12345 mapping, which most reading tests read through.
+class Reading12345 : public ::testing::Test {
+ protected:
   const ScenarioSpec spec = load_scenario_file(kBase);
-  const CaseLogMap map = load_case_log_map(kMap12345);
+  CaseLogMap map = load_case_log_map(kMap12345);
+};
+
+TEST_F(Reading12345, ReadsA12345ExportInItsZone) {
   const fs::path log = temp_file("good.csv", std::string(kHeader) +
                                                  "A1,2025-03-01 08:00:00,,2025-03-01 09:30:00,2025-03-02 08:00:00,"
                                                  "市容环境,朝阳区城管执法局,是,满意\n"
@@ -65,9 +70,7 @@ TEST(CaseLog, ReadsA12345ExportInItsZone) {
   EXPECT_EQ(b.resolved, -1);
 }
 
-TEST(CaseLog, DaylightSavingDurationsAreElapsedTime) {
-  const ScenarioSpec spec = load_scenario_file(kBase);
-  CaseLogMap map = load_case_log_map(kMap12345);
+TEST_F(Reading12345, DaylightSavingDurationsAreElapsedTime) {
   map.time_zone = "America/Los_Angeles";
   // Clocks went forward at 02:00 on 2025-03-09: 01:00 → 04:00 local is 2 hours.
   const fs::path log = temp_file("dst.csv", std::string(kHeader) +
@@ -99,9 +102,7 @@ TEST(CaseLog, ReadsOpen311WithTheOffsetsItsTimesCarry) {
   EXPECT_FALSE(read.cases[2].closed());  // status "open": its updated time is not a closing time
 }
 
-TEST(CaseLog, UnusableRowsAreKeptByLineAndColumn) {
-  const ScenarioSpec spec = load_scenario_file(kBase);
-  const CaseLogMap map = load_case_log_map(kMap12345);
+TEST_F(Reading12345, UnusableRowsAreKeptByLineAndColumn) {
   const fs::path log = temp_file("mixed.csv", std::string(kHeader) +
                                                   "C1,2025-03-01 08:00:00,,,2025-03-02 08:00:00,市容环境,street,是,满意\n"
                                                   "C2,03/01/2025 8am,,,,市容环境,street,,\n"
@@ -123,9 +124,7 @@ TEST(CaseLog, UnusableRowsAreKeptByLineAndColumn) {
   EXPECT_NE(read.skipped[3].message.find("expected yes or no"), std::string::npos);
 }
 
-TEST(CaseLog, BadLogsAreErrorsWithTheirPlace) {
-  const ScenarioSpec spec = load_scenario_file(kBase);
-  const CaseLogMap map = load_case_log_map(kMap12345);
+TEST_F(Reading12345, BadLogsAreErrorsWithTheirPlace) {
   auto error_of = [&](const std::string& name, const std::string& text) {
     try {
       read_case_log(temp_file(name, text), map, spec);
@@ -154,9 +153,7 @@ TEST(CaseLog, BadLogsAreErrorsWithTheirPlace) {
   EXPECT_NE(error_of("junk.csv", junk).find("junk.csv"), std::string::npos);
 }
 
-TEST(CaseLog, MappingTargetsTheScenarioLacksAreNotedAndUnknownZonesRefused) {
-  const ScenarioSpec spec = load_scenario_file(kBase);
-  CaseLogMap map = load_case_log_map(kMap12345);
+TEST_F(Reading12345, MappingTargetsTheScenarioLacksAreNotedAndUnknownZonesRefused) {
   map.categories.insert(map.categories.begin(), {"新类别", "no_such_category"});
   const CaseLog read = read_case_log(
       temp_file("lacks.csv", std::string(kHeader) + "G1,2025-03-01 08:00:00,,,,新类别,street,,\n"
