@@ -62,6 +62,12 @@ constexpr std::array kEntries = {
           [](const GridTally& t, double days) {
             return days > 0.0 ? ratio(1000.0 * d(t.cases_created), d(t.residents)) / days : kNaN;
           }},
+    // 12345 诉求量: what the hotline sees, which 治未病 (problems found or settled first) lowers.
+    Entry{{"tickets_per_1000_per_day", "per 1000/day", "12345 tickets per 1,000 residents per day",
+           "每千人日均12345工单数", G::volume},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(1000.0 * d(t.tickets_dispatched), d(t.residents)) / days : kNaN;
+          }},
     Entry{{"found_by_patrol_share", "share", "Found by grid patrol", "网格发现占比", G::volume},
           [](const GridTally& t, double) { return ratio(d(t.found_by_patrol), d(t.cases_created)); }},
     Entry{{"found_by_visit_share", "share", "Found on household visits", "走访发现占比", G::volume},
@@ -77,12 +83,20 @@ constexpr std::array kEntries = {
             const double reports = d(t.cases_created) - d(t.found_by_patrol) - d(t.found_by_visit) + d(t.duplicate_reports);
             return ratio(d(t.duplicate_reports), reports);
           }},
-    // Problems that arose in the measured part but never became a case by the end. Cases
-    // created from problems that arose during warm-up count against it, so it can dip
-    // slightly below 0 in short runs.
+    // Problems that arose in the measured part but never became a case (nor were settled by a
+    // party member's mediation) by the end. Cases created from problems that arose during warm-up
+    // count against it, so it can dip slightly below 0 in short runs.
     Entry{{"hidden_problem_share", "share", "Problems never found", "未发现问题占比", G::volume},
           [](const GridTally& t, double) {
-            return ratio(d(t.problems_arisen) - d(t.cases_created), d(t.problems_arisen));
+            return ratio(d(t.problems_arisen) - d(t.cases_created) - d(t.disputes_settled), d(t.problems_arisen));
+          }},
+    // 治未病: of the problems that surfaced (repeat tickets aside), those brought to light before any
+    // report — by patrol, a household visit, a linked party member, or settled by one.
+    Entry{{"found_early_share", "share", "Surfaced before any report (patrol, visit, household link)",
+           "主动发现占比(巡查、走访、党员联户)", G::volume},
+          [](const GridTally& t, double) {
+            const double early = d(t.found_by_patrol) + d(t.found_by_visit) + d(t.found_by_link) + d(t.disputes_settled);
+            return ratio(early, d(t.cases_created) - d(t.repeat_tickets) + d(t.disputes_settled));
           }},
     Entry{{"grown_problem_share", "share", "Found only after growing worse", "隐患升级后才发现占比",
            G::volume},
@@ -288,6 +302,57 @@ constexpr std::array kEntries = {
     // --- Residents
     Entry{{"trust_mean", "0..1", "Mean residents' trust", "居民平均信任度", G::residents},
           [](const GridTally& t, double) { return ratio(t.trust_sum, d(t.residents)); }},
+
+    // --- Party organisation (docs/model.md section 8.5)
+    Entry{{"linked_household_share", "share", "Households linked to a party member", "党员联系户覆盖率", G::party},
+          [](const GridTally& t, double) { return ratio(t.linked_households, t.households); }},
+    Entry{{"found_by_link_share", "share", "Found by a party member linked to the household", "党员联户发现占比",
+           G::party},
+          [](const GridTally& t, double) { return ratio(d(t.found_by_link), d(t.cases_created)); }},
+    Entry{{"link_find_age_h", "h", "Arising → found, household-link finds", "联户发现问题的发现时长", G::party},
+          [](const GridTally& t, double) { return ratio(t.link_find_age_h_sum, d(t.found_by_link)); }},
+    Entry{{"patrol_find_age_h", "h", "Arising → found, patrol finds", "巡查发现问题的发现时长", G::party},
+          [](const GridTally& t, double) { return ratio(t.patrol_find_age_h_sum, d(t.found_by_patrol)); }},
+    // How much earlier than the resident's own report a member brought it to light (finds the
+    // resident would have reported at all).
+    Entry{{"link_lead_over_report_h", "h", "Household-link find ahead of the resident's report", "联户发现早于居民报告",
+           G::party},
+          [](const GridTally& t, double) { return ratio(t.link_lead_h_sum, d(t.link_lead_n)); }},
+    Entry{{"disputes_settled_per_1000_per_year", "per 1000/year", "Disputes settled by members before any case",
+           "党员调解化解纠纷(每千人每年)", G::party},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(1000.0 * d(t.disputes_settled), d(t.residents)) / (days / 365.0) : kNaN;
+          }},
+    Entry{{"mediated_at_community_share", "share", "Settled by members' mediation at the community office",
+           "社区党员调解办结占比", G::party},
+          [](const GridTally& t, double) { return ratio(d(t.mediated_at_community), d(t.cases_closed)); }},
+    Entry{{"unit_resolved_share", "share", "Fixed by a 大党委 unit's resources", "大党委成员单位解决占比", G::party},
+          [](const GridTally& t, double) { return ratio(d(t.resolved_by_units), d(t.cases_closed)); }},
+    Entry{{"member_call_answered_share", "share", "Calls on members that a member answered", "党员响应召集比例",
+           G::party},
+          [](const GridTally& t, double) { return ratio(d(t.member_calls_answered), d(t.member_calls)); }},
+    Entry{{"member_h_per_year", "h/year", "Party members' hours on cases and mediation per year",
+           "党员办案调解时长(每年)", G::party},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? (t.volunteer_h + t.member_case_h) / (days / 365.0) : kNaN;
+          }},
+    Entry{{"link_contact_h_per_year", "h/year", "Party members' hours with linked households per year",
+           "党员联系群众时长(每年)", G::party},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.link_contact_h / (days / 365.0) : kNaN; }},
+    // Members' hours on cases against everyone's at grid level and in mediation: how much of the
+    // casework they carry.
+    Entry{{"member_casework_share", "share", "Members' share of casework hours (grid workers' and theirs)",
+           "党员承担办案工时占比", G::party},
+          [](const GridTally& t, double) {
+            const double members = t.volunteer_h + t.member_case_h;
+            return ratio(members, members + t.worker_case_h);
+          }},
+    Entry{{"coordination_h_per_week", "h/week", "Community office hours calling on members, per week",
+           "社区组织党员工时(每周)", G::party},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.coordination_h / (days / 7.0) : kNaN; }},
+    Entry{{"unit_h_per_year", "h/year", "大党委 units' hours per year (at their own cost)", "大党委成员单位投入工时(每年)",
+           G::party},
+          [](const GridTally& t, double days) { return days > 0.0 ? t.unit_h / (days / 365.0) : kNaN; }},
 };
 
 constexpr auto kDefs = [] {
@@ -316,6 +381,7 @@ MetricGroupLabel metric_group_label(MetricGroup g) {
     case MetricGroup::load: return {"Load", "网格员负荷"};
     case MetricGroup::cost: return {"Cost", "成本"};
     case MetricGroup::residents: return {"Residents", "居民"};
+    case MetricGroup::party: return {"Party organisation", "党建引领"};
   }
   return {"", ""};
 }

@@ -29,8 +29,9 @@ enum class MetricGroup : std::uint8_t {
   load,             ///< grid-worker time
   cost,             ///< what it costs, yuan per year: one cost model (docs/model.md section 9.4)
   residents,        ///< residents' trust
+  party,            ///< party organisation: branches, household links, mediation, 双报到, 大党委
 };
-inline constexpr int kMetricGroupCount = 7;
+inline constexpr int kMetricGroupCount = 8;
 
 /// English and Chinese heading of a group, e.g. {"Three rates", "三率"}.
 struct MetricGroupLabel {

@@ -218,7 +218,7 @@ std::string daily_csv(const RunReport& r) {
   CsvWriter csv;
   header(csv,
          {"replication", "day", "arrivals", "resolutions", "closures", "backlog", "hidden", "rated",
-          "satisfied", "satisfaction_rate"},
+          "satisfied", "satisfaction_rate", "member_answer_share"},
          false);
   for (const ReplicationResult& rep : r.replications) {
     for (std::size_t day = 0; day < rep.daily.size(); ++day) {
@@ -228,6 +228,8 @@ std::string daily_csv(const RunReport& r) {
       csv.integer(d.satisfied);
       csv.number(d.rated > 0 ? static_cast<double>(d.satisfied) / static_cast<double>(d.rated)
                              : std::numeric_limits<double>::quiet_NaN());
+      csv.number(d.participation_n > 0 ? d.participation_sum / d.participation_n
+                                       : std::numeric_limits<double>::quiet_NaN());
       csv.end_row();
     }
   }
@@ -248,7 +250,8 @@ std::string cases_csv(const RunReport& r) {
       csv.integer(rep.replication).integer(c.case_id).integer(c.grid).integer(c.category);
       csv.text(spec.categories[c.category].name).integer(c.channel);
       csv.text(c.channel == -1  ? std::string_view("patrol")
-               : c.channel < 0  ? std::string_view("visit")
+               : c.channel == -2 ? std::string_view("visit")
+               : c.channel < 0  ? std::string_view("household_link")
                                 : std::string_view(spec.residents.channels[c.channel].name));
       csv.integer(c.level_needed).integer(c.level_resolved).integer(c.reopenings).integer(c.rating);
       csv.integer(c.grew ? 1 : 0).integer(c.joint ? 1 : 0);

@@ -138,12 +138,32 @@ struct GridTally {
   double wage_cost_yuan = 0.0;
   double platform_cost_yuan = 0.0;
   double paid_help_cost_yuan = 0.0;      ///< paid_task_h × remedies.paid_hour_wage (费随事转)
-  double volunteer_cost_yuan = 0.0;      ///< volunteer_h × remedies.volunteer_hour_cost
+  /// Party members' hours called out (volunteer_h + member_case_h) × remedies.volunteer_hour_cost.
+  double volunteer_cost_yuan = 0.0;
   /// refused_task_h valued at the community office's hourly wage: work the office does instead
   /// of its own (inside wage_cost_yuan, not on top of it).
   double refused_task_cost_yuan = 0.0;
   double staff_cost_yuan = 0.0;          ///< wages + paid help (费随事转): the cost of staff time
   std::uint64_t resolved_by_volunteers = 0;
+
+  // Party organisation (docs/model.md section 8.5).
+  std::uint64_t found_by_link = 0;         ///< created by a party member linked to the household (党员联户)
+  double link_find_age_h_sum = 0.0;        ///< arising → found, over link finds
+  double patrol_find_age_h_sum = 0.0;      ///< arising → found, over patrol finds
+  std::uint64_t link_lead_n = 0;           ///< link finds that the resident would have reported later
+  double link_lead_h_sum = 0.0;            ///< of those: the report's time − the member's find
+  std::uint64_t disputes_settled = 0;      ///< settled by a linked member's mediation before any case (调解)
+  std::uint64_t mediated_at_community = 0; ///< cases closed by members' mediation at the community office
+  std::uint64_t resolved_by_units = 0;     ///< cases fixed by a 大党委 unit
+  double member_case_h = 0.0;              ///< members' hours mediating (settled disputes and cases)
+  double link_contact_h = 0.0;             ///< members' hours in contact with linked households
+  double unit_h = 0.0;                     ///< 大党委 units' hours on cases (at the units' own cost)
+  std::uint64_t member_calls = 0;          ///< times the community office called on members for a case
+  std::uint64_t member_calls_answered = 0; ///< of those, a member took the case
+  double coordination_h = 0.0;             ///< community office hours on those calls
+  double linked_households = 0.0;          ///< households linked to a member
+  double households = 0.0;
+
   std::uint64_t backlog_escalations = 0; ///< sent straight up because the grid's backlog was full
   std::uint64_t handled_away = 0;        ///< handled by a worker of another grid (pooling, help)
   std::uint64_t light_responded = 0;     ///< light cases responded to
@@ -166,8 +186,14 @@ struct DailyRow {
   std::uint64_t rated = 0;
   std::uint64_t satisfied = 0;
   std::uint64_t hidden = 0;       ///< problems arisen but not yet found, at the end of the day
+  /// 双报到 participation (the chance a called member answers) summed over the processes that have
+  /// members, and their number.
+  double participation_sum = 0.0;
+  std::uint32_t participation_n = 0;
 
   void merge(const DailyRow& o) {
+    participation_sum += o.participation_sum;
+    participation_n += o.participation_n;
     arrivals += o.arrivals;
     resolutions += o.resolutions;
     closures += o.closures;
@@ -183,7 +209,7 @@ struct CaseRecord {
   std::uint64_t case_id = 0;
   std::uint32_t grid = 0;
   std::uint16_t category = 0;
-  std::int8_t channel = -1;        ///< -1: found by patrol, -2: found on a household visit
+  std::int8_t channel = -1;        ///< -1: found by patrol, -2: on a household visit, -3: by a linked party member
   std::uint8_t level_needed = 0;
   std::int8_t level_resolved = -1; ///< -1: not resolved (yet, or unresolvable)
   std::uint8_t reopenings = 0;
@@ -218,11 +244,12 @@ enum class CaseEvent : std::uint8_t {
   dispatched,        ///< the hotline dispatched the ticket to a unit at `level`
   misdispatched,     ///< dispatched to a department that does not own it (派单异议 follows)
   found_on_visit,    ///< found by a grid worker's household visit (走访发现)
+  found_by_link,     ///< brought to light by a party member linked to the household (党员联户)
 };
-inline constexpr std::array<const char*, 18> kCaseEventNames = {
+inline constexpr std::array<const char*, 19> kCaseEventNames = {
     "reported", "found_on_patrol", "accepted", "responded", "escalated", "escalated_for_backlog", "ticket_sent",
     "ticket_done", "ticket_bounced", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report",
-    "dispatched", "misdispatched", "found_on_visit"};
+    "dispatched", "misdispatched", "found_on_visit", "found_by_link"};
 
 struct CaseEventRecord {
   std::uint64_t case_id = 0;

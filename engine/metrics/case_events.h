@@ -16,7 +16,10 @@ class CaseEvents {
   std::vector<CaseEventRecord>& rows() { return rows_; }
 
   void on(const CaseFound& s) {
-    add(s.c, s.t, s.by_patrol ? CaseEvent::found_on_patrol : s.by_visit ? CaseEvent::found_on_visit : CaseEvent::reported, 0);
+    add(s.c, s.t, s.by_patrol  ? CaseEvent::found_on_patrol
+             : s.by_visit ? CaseEvent::found_on_visit
+             : s.by_link  ? CaseEvent::found_by_link
+                          : CaseEvent::reported, 0);
   }
   void on(const CaseAccepted& s) { add(s.c, s.t, CaseEvent::accepted, s.c.level_now); }
   void on(const CaseResponded& s) { add(s.c, s.t, CaseEvent::responded, s.c.level_now); }

@@ -36,6 +36,10 @@ class DailySeries {
     DailyRow& d = s.horizon ? days_.back() : day_of(s.t - sim::kHoursPerDay / 2);
     d.backlog = s.backlog;
     d.hidden = s.hidden;
+    if (!std::isnan(s.participation)) {
+      d.participation_sum = s.participation;
+      d.participation_n = 1;
+    }
   }
 
  private:

@@ -2,6 +2,7 @@
 // signals. Only cases found after warm-up are counted (Case::counted).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -28,13 +29,38 @@ class GridTallies {
     ++g.cases_created;
     if (s.c.grew) ++g.problems_grown;
     if (s.c.repeat) ++g.repeat_tickets;
-    if (s.by_patrol) ++g.found_by_patrol;
-    else if (s.by_visit) ++g.found_by_visit;
-    else ++g.requests;
+    if (s.by_patrol) {
+      ++g.found_by_patrol;
+      g.patrol_find_age_h_sum += s.t - s.c.arisen_h;
+    } else if (s.by_visit) {
+      ++g.found_by_visit;
+    } else if (s.by_link) {
+      ++g.found_by_link;
+      g.link_find_age_h_sum += s.t - s.c.arisen_h;
+      if (std::isfinite(s.c.report_at_h)) {
+        ++g.link_lead_n;
+        g.link_lead_h_sum += s.c.report_at_h - s.t;
+      }
+    } else {
+      ++g.requests;
+    }
     if (s.c.visible) {
       ++g.visible_found;
       if (s.by_patrol) ++g.visible_found_by_patrol;
     }
+  }
+  void on(const DisputeSettled& s) {
+    if (s.t < model_.warmup_h) return;
+    GridTally& g = of(s.c);
+    ++g.disputes_settled;
+    g.member_case_h += s.member_h;
+  }
+  void on(const MembersCalled& s) {
+    if (s.t < model_.warmup_h) return;
+    GridTally& g = of(s.c);
+    ++g.member_calls;
+    if (s.answered) ++g.member_calls_answered;
+    g.coordination_h += s.coordination_h;
   }
   void on(const VisitsDue& s) {
     if (s.t >= model_.warmup_h) tallies_[s.grid - first_grid_].visits_due += s.visits;
@@ -122,9 +148,20 @@ class GridTallies {
       ++g.cases_resolved;
       ++g.resolved_at[level];
       g.resolution_h_sum_at[level] += resolution;
-      if (c.by_helper) {
-        ++g.resolved_by_volunteers;
-        g.volunteer_h += c.helper_h;
+      switch (c.help) {
+        case Help::volunteers:
+          ++g.resolved_by_volunteers;
+          g.volunteer_h += c.helper_h;
+          break;
+        case Help::mediation:
+          ++g.mediated_at_community;
+          g.member_case_h += c.helper_h;
+          break;
+        case Help::unit:
+          ++g.resolved_by_units;
+          g.unit_h += c.helper_h;
+          break;
+        case Help::none: break;
       }
     }
     const bool on_time = resolution <= model_.spec.categories[c.category].resolution_deadline_h;

@@ -10,6 +10,8 @@ void emit(Observers& observers, const Signal& signal) {
 // One instantiation per signal of engine/model/signals.h.
 template void emit(Observers&, const ProblemArose&);
 template void emit(Observers&, const CaseFound&);
+template void emit(Observers&, const DisputeSettled&);
+template void emit(Observers&, const MembersCalled&);
 template void emit(Observers&, const CaseResponded&);
 template void emit(Observers&, const CaseWaited&);
 template void emit(Observers&, const CaseAccepted&);
@@ -61,7 +63,13 @@ void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies,
     t.wage_cost_yuan = wages * years;
     t.paid_help_cost_yuan = t.paid_task_h * spec.remedies.paid_hour_wage;
     t.staff_cost_yuan = t.wage_cost_yuan + t.paid_help_cost_yuan;
-    t.volunteer_cost_yuan = t.volunteer_h * spec.remedies.volunteer_hour_cost;
+    // Party members linked to the grid's households: their contacts over the measured weeks.
+    t.households = grid.residents / spec.grid_workers.visits.residents_per_household;
+    t.linked_households = model.linked_households[first_grid + g];
+    t.link_contact_h = t.linked_households * spec.party.contacts_per_week * spec.party.contact_h * years * 365.0 / 7.0;
+    // Members are not paid: each hour they are called out for costs the coordination, insurance
+    // and meals. Contact with linked households is neighbourly time and costs the district nothing.
+    t.volunteer_cost_yuan = (t.volunteer_h + t.member_case_h) * spec.remedies.volunteer_hour_cost;
     t.platform_cost_yuan =
         spec.platform.running_cost_per_year * years * grid.residents / static_cast<double>(world.resident_count());
     t.refused_task_cost_yuan = t.refused_task_h * office_hourly_wage;

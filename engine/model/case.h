@@ -24,6 +24,16 @@ inline constexpr std::uint32_t kNoSlot = sim::kNone;
 /// Case::channel of problems found by staff rather than reported (网格发现): nobody to call back.
 inline constexpr std::int8_t kFoundOnPatrol = -1;
 inline constexpr std::int8_t kFoundOnVisit = -2;
+/// … and by a party member linked to the household (党员联户), who tells the grid worker.
+inline constexpr std::int8_t kFoundByLink = -3;
+
+/// Who besides staff took a case on (docs/model.md section 8.5).
+enum class Help : std::uint8_t {
+  none,
+  volunteers,  ///< party volunteers or 双报到 members took a light grid case
+  mediation,   ///< members' mediation settled it at the community office
+  unit,        ///< a 大党委 unit's resources fixed it from the community
+};
 
 /// What a case's draw is for. Each decision draws from its own substream, keyed by (problem,
 /// purpose, level, visit), so switching a lever that adds or skips a draw never shifts the
@@ -42,6 +52,7 @@ enum class Purpose : std::uint8_t {
   dispatch,     ///< where the dispatch catalogue sends a ticket, and its delays
   repeat,       ///< at closing: whether the requester files a repeat ticket (重复件), and when
   lead,         ///< the lead time between a handler's work and the fix in place
+  party,        ///< a linked member hearing of it, mediation, a 大党委 unit
 };
 
 enum class CaseState : std::uint8_t {
@@ -54,6 +65,8 @@ enum class CaseState : std::uint8_t {
 /// Times are instants in simulated hours since the start (`*_at_h` for scheduled ones).
 struct Case {
   double arisen_h = 0, report_at_h = 0, grow_at_h = 0;
+  /// When a party member linked to the household hears of it (infinity: not linked, or never).
+  double notice_at_h = std::numeric_limits<double>::infinity();
   /// Instants not yet reached are NaN (the case log shows them empty).
   double found_h = NAN, accepted_h = NAN, first_response_h = NAN, enqueued_h = 0;
   double resolved_h = NAN, feedback_h = NAN, rated_h = NAN;
@@ -81,8 +94,8 @@ struct Case {
   bool counted = false;            ///< found after warm-up: measured
   bool responded = false, responded_on_time = false;
   bool away = false;               ///< queued at another grid's worker (pooling, neighbour help)
-  bool by_helper = false;          ///< taken by a helper (party volunteers)
-  float helper_h = 0.0f;           ///< the helper's hours on it (travel and work)
+  Help help = Help::none;          ///< taken on by party volunteers, members' mediation or a 大党委 unit
+  float helper_h = 0.0f;           ///< the helpers' hours on it (travel and work)
   /// Closed by explanation (解释办结) rather than fixed: an unresolvable demand, a handler below
   /// the needed level closing it, or too many department objections. Valid once resolved.
   bool explained = false;

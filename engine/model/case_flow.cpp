@@ -45,6 +45,10 @@ CaseFlow::CaseFlow(Street& street, RngKey key)
     if (model.visits_enabled) w.visits_per_day = w.households * visits.per_household_per_year() / working_days_per_year;
   }
 
+  first_community_ = ws.first_community;
+  const BigCommitteeSpec& units = model.spec.party.big_committee;
+  unit_hours_left_.assign(ws.community_count, units.units_per_community * units.hours_per_unit_per_year);
+
   arrivals_rng_ = CounterRng(key, RngStream::arrivals, street.index_);
   cases_.reserve(4096);
 }
@@ -83,9 +87,9 @@ void CaseFlow::on_problem_arises(double t) {
   // Listed, a patrol or a visit may find it; hidden it is if that or a report can surface it.
   const bool listed = c.visible || model.visits_enabled;
   if (listed || will_surface(c)) ++hidden_count_;
-  if (!listed && c.report_at_h >= model.end_h) {
-    // No report before the horizon and no patrol or visit can find it: it stays hidden to the
-    // end, and needs no slot meanwhile.
+  if (!listed && surfaces_at(c) >= model.end_h) {
+    // No report or member's notice before the horizon and no patrol or visit can find it: it
+    // stays hidden to the end, and needs no slot meanwhile.
     release_slot(slot);
     return;
   }
@@ -96,7 +100,16 @@ void CaseFlow::on_problem_arises(double t) {
   } else if (model.visits_enabled) {
     list_for_visits(t, slot);
   }
-  if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, c.serial);
+  schedule_surfacing(slot);
+}
+
+void CaseFlow::schedule_surfacing(std::uint32_t slot) {
+  const Case& c = cases_[slot];
+  const double end_h = street_.model_.end_h;
+  if (c.report_at_h < end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, c.serial);
+  // A member hearing of it after the resident reported finds a case in hand: nothing to do then.
+  if (c.notice_at_h < end_h && c.notice_at_h < c.report_at_h)
+    street_.events_.push(c.notice_at_h, EventKind::member_notice, slot, c.serial);
 }
 
 void CaseFlow::list_for_visits(double t, std::uint32_t slot) {
@@ -143,17 +156,17 @@ void CaseFlow::seed_prehistory() {
     const std::uint32_t slot = arise(t, category, local_grid, kPrehistorySerial | next_prehistory_serial_++);
     const Case& c = cases_[slot];
     const bool visit_findable = model.visits_enabled && -t < findable_h;
-    if (c.visible || c.report_at_h < 0.0 || !(visit_findable || will_surface(c))) {
-      release_slot(slot);  // found by patrol or reported before the start, or never surfaces
+    if (c.visible || surfaces_at(c) < 0.0 || !(visit_findable || will_surface(c))) {
+      release_slot(slot);  // found by patrol, reported or heard of before the start, or never surfaces
       continue;
     }
     ++hidden_count_;
-    if (!visit_findable && c.report_at_h >= model.end_h) {
+    if (!visit_findable && surfaces_at(c) >= model.end_h) {
       release_slot(slot);  // surfaces after the horizon: counted, no slot needed
       continue;
     }
     if (visit_findable) list_for_visits(t, slot);
-    if (c.report_at_h < model.end_h) street_.events_.push(c.report_at_h, EventKind::resident_report, slot, c.serial);
+    schedule_surfacing(slot);
   }
 }
 
@@ -181,9 +194,15 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
   c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
   c.unresolvable = rng.bernoulli(std::min(1.0, cat.unresolvable_share * street_.street_.difficulty_factor));
   c.joint = rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
-  // The resident's own trust, and the grid's reputation for getting things done.
-  const bool reports = rng.bernoulli(
-      std::min(1.0, street_.residents_.report_probability(c.resident, cat) * demand_.report_factor(local_grid)));
+  // The resident's own trust, and the grid's reputation for getting things done; a party member
+  // linked to the household (党员联户) gets more of what it would keep to itself reported.
+  const double household =
+      std::floor(static_cast<double>(c.resident - grid.first_resident) / spec.grid_workers.visits.residents_per_household);
+  const bool linked = household < model.linked_households[c.grid];
+  double p_report =
+      std::min(1.0, street_.residents_.report_probability(c.resident, cat) * demand_.report_factor(local_grid));
+  if (linked) p_report += spec.party.report_boost * (1.0 - p_report);
+  const bool reports = rng.bernoulli(p_report);
   const double report_delay = rng.sample(spec.residents.report_delay_h);
   const double grow_delay = cat.growth_per_day > 0.0 ? rng.exponential(sim::kHoursPerDay / cat.growth_per_day) : kInf;
   const double noticed_delay = rng.sample(spec.residents.report_delay_h);
@@ -191,6 +210,10 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
   c.grow_at_h = t + grow_delay;
   // A problem that grows gets noticed: somebody reports it after the usual delay.
   c.report_at_h = std::min(reports ? t + report_delay : kInf, c.grow_at_h + noticed_delay);
+  // The linked member's contacts each bring it to light with notice_probability: the first that
+  // does is an exponential time away (its own substream, so the birth draws stay as they were).
+  if (linked && model.notice_rate_per_h > 0.0)
+    c.notice_at_h = t + draws(c, Purpose::party).exponential(1.0 / model.notice_rate_per_h);
   return slot;
 }
 
@@ -273,7 +296,7 @@ void CaseFlow::on_desk_contact(double t, std::uint32_t slot, std::uint32_t seria
 }
 
 /// The problem becomes a case: counted, open, and (if it grew while hidden) more serious.
-void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit) {
+void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit, bool by_link) {
   Case& c = cases_[slot];
   unlink_hidden(slot);
   c.state = CaseState::open;
@@ -286,7 +309,92 @@ void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit)
   }
   c.level_now = kGrid;
   ++open_count_;
-  emit(street_.observers_, CaseFound{t, c, by_patrol, by_visit});
+  emit(street_.observers_, CaseFound{t, c, by_patrol, by_visit, by_link});
+}
+
+// ---------------------------------------------------------------------------------------
+// Party organisation (docs/model.md section 8.5): linked members, mediation, 大党委 units.
+
+void CaseFlow::on_member_notice(double t, std::uint32_t slot, std::uint32_t serial) {
+  Case& c = cases_[slot];
+  if (c.serial != serial || c.state != CaseState::hidden) return;
+  const ScenarioSpec& spec = street_.model_.spec;
+  CounterRng rng = draws(c, Purpose::party, 1);
+  const bool mediable = rng.uniform() < spec.categories[c.category].mediable_share;
+  const bool settles = rng.uniform() < spec.party.settle_share;
+  const double member_h = rng.sample(spec.party.mediation_h);
+  // A dispute the member hears of early, before it grew: settled between the neighbours (调解),
+  // never a case — also one no office could fix (the parties agree; 枫桥经验). Anything else the
+  // member tells the grid worker.
+  if (mediable && settles && t < c.grow_at_h && c.level_needed <= kStreet) {
+    unlink_hidden(slot);
+    emit(street_.observers_, DisputeSettled{t, c, member_h});
+    release_slot(slot);
+    return;
+  }
+  found_proactively(t, slot, kFoundByLink);
+}
+
+bool CaseFlow::members_mediate(double t, std::uint32_t slot, std::uint32_t s) {
+  const CompiledModel& model = street_.model_;
+  const PartySpec& party = model.spec.party;
+  Case& c = cases_[slot];
+  if (!model.has_branch[c.grid] || c.reopenings > 0 || c.help != Help::none || c.level_needed > kStreet) return false;
+  CounterRng rng = draws(c, Purpose::party, 2);
+  const bool mediable = rng.uniform() < model.spec.categories[c.category].mediable_share;
+  const bool settles = rng.uniform() < party.community_settle_share;
+  const double reach = rng.sample(party.mediation_reach_h), work = rng.sample(party.mediation_h);
+  if (!mediable) return false;
+  coordinate(t, s, c, settles);
+  if (!settles) return false;
+  // Settled at the community, also what would have gone up to the street (矛盾村社化解), and what
+  // no office could fix: the parties agree, so there is nothing left to explain away.
+  if (!c.responded) respond(c, t + reach);
+  c.unresolvable = false;
+  c.help = Help::mediation;
+  c.helper_h = static_cast<float>(work);
+  street_.events_.push(t + reach + work, EventKind::fix_done, slot, c.serial);
+  return true;
+}
+
+bool CaseFlow::unit_takes(double t, std::uint32_t slot) {
+  const CompiledModel& model = street_.model_;
+  const BigCommitteeSpec& units = model.spec.party.big_committee;
+  Case& c = cases_[slot];
+  if (c.level_needed != kDepartment || c.unresolvable || c.reopenings > 0) return false;
+  CounterRng rng = draws(c, Purpose::party, 3);
+  const bool fits = rng.uniform() < model.spec.categories[c.category].unit_resource_share;
+  const double work = rng.sample(units.work_h), lead = rng.sample(units.lead_h);
+  const World& world = model.world;
+  const std::uint32_t community = world.grids[c.grid].community;
+  double& left = unit_hours_left_[community - first_community_];
+  if (!fits) return false;
+  const bool takes = left >= work;
+  coordinate(t, street_.stations_.local(world.communities[community].station), c, takes);
+  if (!takes) return false;
+  left -= work;
+  c.help = Help::unit;
+  c.helper_h = static_cast<float>(work);
+  street_.events_.push(t + lead, EventKind::fix_done, slot, c.serial);
+  return true;
+}
+
+void CaseFlow::coordinate(double t, std::uint32_t community_station, const Case& c, bool answered) {
+  const double h = street_.model_.spec.party.coordination_h;
+  emit(street_.observers_, MembersCalled{t, c, answered, h});
+  if (h <= 0.0) return;
+  const QueueRank rank =
+      std::visit([](const auto& o) { return o.office_task_rank(false); }, street_.model_.job_ordering);
+  street_.stations_.enqueue(t, community_station, JobKind::coordination, c.grid, rank, street_, h,
+                            t + sim::kHoursPerDay);
+}
+
+void CaseFlow::on_day_end(double t) {
+  // A new year of the units' hours.
+  const auto day = static_cast<long>(std::lround(t / sim::kHoursPerDay));
+  if (day % 365 != 0 || unit_hours_left_.empty()) return;
+  const BigCommitteeSpec& units = street_.model_.spec.party.big_committee;
+  std::fill(unit_hours_left_.begin(), unit_hours_left_.end(), units.units_per_community * units.hours_per_unit_per_year);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -330,6 +438,7 @@ void CaseFlow::route_to_level(double t, std::uint32_t slot) {
   }
   c.enqueued_h = t;
   std::uint32_t s = station_of(c);
+  if (c.level_now == kCommunity && model.mediation && model.branches && members_mediate(t, slot, s)) return;
   if (c.level_now == kGrid) {
     const bool first_visit = c.reopenings == 0;
     if (first_visit && helper_takes(t, slot, s)) return;
@@ -356,13 +465,18 @@ bool CaseFlow::helper_takes(double t, std::uint32_t slot, std::uint32_t s) {
   if (c.level_needed != kGrid) return false;
   const CategorySpec& cat = street_.model_.spec.categories[c.category];
   CounterRng rng = draws(c, Purpose::helper);
-  const auto visit = std::visit([&](auto& h) { return h.take(s, cat, rng); }, street_.helpers_);
-  if (!visit) return false;
+  const HelperCall call{s, street_.stations_[s].queued_cases, t};
+  const HelperVisit visit = std::visit([&](auto& h) { return h.take(call, cat, rng); }, street_.helpers_);
+  if (visit.coordination_h > 0.0) {
+    const World& world = street_.model_.world;
+    coordinate(t, street_.stations_.local(world.communities[world.grids[c.grid].community].station), c, visit.taken);
+  }
+  if (!visit.taken) return false;
   // A patrol find was answered when it was found: the helper's arrival is not a second response.
-  if (!c.responded) respond(c, t + visit->reach_h);
-  c.by_helper = true;
-  c.helper_h = static_cast<float>(visit->reach_h + visit->work_h);
-  street_.events_.push(t + visit->reach_h + visit->work_h, EventKind::fix_done, slot, c.serial);
+  if (!c.responded) respond(c, t + visit.reach_h);
+  c.help = Help::volunteers;
+  c.helper_h = static_cast<float>(visit.helper_h);
+  street_.events_.push(t + visit.reach_h + visit.work_h, EventKind::fix_done, slot, c.serial);
   return true;
 }
 
@@ -443,6 +557,8 @@ void CaseFlow::end_case_work(double t, std::uint32_t s, std::uint32_t slot) {
     const double lead_h = waits ? rng.sample(cat.lead_h[c.level_now]) : 0.0;
     if (lead_h > 0.0) street_.events_.push(t + lead_h, EventKind::fix_done, slot, c.serial);
     else resolve(t, slot);
+  } else if (c.level_now == kCommunity && street_.model_.big_committee && unit_takes(t, slot)) {
+    // A 大党委 unit's resources fix it from the community: no hand-over.
   } else {
     hand_over(t, slot, false);  // cannot be resolved here: pass it up
   }
@@ -591,7 +707,7 @@ void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
     demand_.on_rated(t, c.grid - first_grid_, answer.satisfied);
     if (!answer.satisfied && c.reopenings < handling.max_reopenings && answer.u_reopen < handling.reopen_share) {
       ++c.reopenings;
-      c.by_helper = false;
+      c.help = Help::none;
       emit(street_.observers_, CaseReopened{t, c});
       route_to_level(t, slot);  // back to the level that handled it, no new hand-over
       return;
@@ -603,6 +719,12 @@ void CaseFlow::on_feedback(double t, std::uint32_t slot, std::uint32_t serial) {
 void CaseFlow::close(double t, std::uint32_t slot) {
   Case& c = cases_[slot];
   --open_count_;
+  if (c.help == Help::volunteers) {
+    // 双向评价: members are rated on their cases, by the requester or (unrated) by the fix.
+    const bool good = c.rating >= 0 ? c.rating == 1 : !c.explained;
+    const std::uint32_t home = street_.stations_.local(street_.model_.world.grids[c.grid].worker_station);
+    std::visit([&](auto& h) { h.on_outcome(home, good, t); }, street_.helpers_);
+  }
   emit(street_.observers_, CaseClosed{t, c});
   release_slot(slot);
   file_repeat(t, c);

@@ -15,6 +15,7 @@
 // problem draws the same numbers in every scenario (common random numbers).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -35,6 +36,11 @@ class CaseFlow {
   void schedule_start();
 
   void on_problem_arises(double t);
+  /// A party member linked to the household hears of a hidden problem: settles a dispute or tells
+  /// the grid worker (docs/model.md section 8.5).
+  void on_member_notice(double t, std::uint32_t slot, std::uint32_t serial);
+  /// Day end: a new year of 大党委 units' hours every 365 days.
+  void on_day_end(double t);
   void on_resident_report(double t, std::uint32_t slot, std::uint32_t serial);
   void on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial);
   void on_feedback(double t, std::uint32_t slot, std::uint32_t serial);
@@ -75,13 +81,18 @@ class CaseFlow {
   std::uint32_t arise(double t, std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial);
   /// Before the start: the problems of a district that has been running (case_flow.cpp).
   void seed_prehistory();
-  /// Reported or noticed some day (now or after the horizon), whatever patrol and visits do.
-  static bool will_surface(const Case& c) { return c.report_at_h < std::numeric_limits<double>::infinity(); }
+  /// When it surfaces whatever patrol and visits do: reported, or heard of by a linked member.
+  static double surfaces_at(const Case& c) { return std::min(c.report_at_h, c.notice_at_h); }
+  /// Surfaces some day (now or after the horizon), whatever patrol and visits do.
+  static bool will_surface(const Case& c) { return surfaces_at(c) < std::numeric_limits<double>::infinity(); }
+  /// Schedules what will surface a hidden problem before the horizon: the report, the member's notice.
+  void schedule_surfacing(std::uint32_t slot);
   /// Puts a hidden problem no patrol can see on its grid's visit list.
   void list_for_visits(double t, std::uint32_t slot);
-  void find(double t, std::uint32_t slot, bool by_patrol, bool by_visit = false);
-  /// Found by staff (patrol or visit): accepted and answered at once, then routed.
-  void found_proactively(double t, std::uint32_t slot, bool on_visit);
+  void find(double t, std::uint32_t slot, bool by_patrol, bool by_visit = false, bool by_link = false);
+  /// Found by staff (patrol or visit, `channel` kFoundOnPatrol or kFoundOnVisit) or by a linked
+  /// member (kFoundByLink): accepted and answered at once, then routed.
+  void found_proactively(double t, std::uint32_t slot, std::int8_t channel);
   void unlink_hidden(std::uint32_t slot);
   /// Takes a problem off its grid's patrol or visit list.
   void unlist(std::uint32_t slot);
@@ -91,6 +102,13 @@ class CaseFlow {
   void queue_owed(double t, std::uint32_t s, std::uint32_t grid);
   void route_to_level(double t, std::uint32_t slot);
   bool helper_takes(double t, std::uint32_t slot, std::uint32_t s);
+  /// At the community office, members of the grid's branch mediate a dispute (矛盾村社化解).
+  bool members_mediate(double t, std::uint32_t slot, std::uint32_t s);
+  /// After the community office's triage: a 大党委 unit's resources fix what would need departments
+  /// (an extra route beside them), when its hours allow.
+  bool unit_takes(double t, std::uint32_t slot);
+  /// Queues the community office's time calling on members.
+  void coordinate(double t, std::uint32_t community_station, const Case& c, bool answered);
   void respond(Case& c, double at);
   void hand_over(double t, std::uint32_t slot, bool for_backlog);
   void send_to_departments(double t, std::uint32_t slot);
@@ -148,6 +166,9 @@ class CaseFlow {
   static constexpr double kPrehistoryMaxDays = 3 * 365;
   std::uint32_t next_prehistory_serial_ = 0;
   std::uint64_t open_count_ = 0, hidden_count_ = 0;
+  /// Per local community: the hours its 大党委 units have left in the current year.
+  std::uint32_t first_community_ = 0;
+  std::vector<double> unit_hours_left_;
 };
 
 }  // namespace govgrid

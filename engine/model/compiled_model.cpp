@@ -1,6 +1,7 @@
 #include "engine/model/compiled_model.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace govgrid {
 
@@ -36,6 +37,24 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
         if (s.departments[d].name == name) category_owners_.push_back(d);
   }
   category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));
+
+  // Branches on an evenly spread, nested set of grids: grid g has one when the golden-ratio
+  // sequence's g-th point lies below the coverage, so raising coverage only adds branches.
+  const PartySpec& party = s.party;
+  linked_households.assign(w.grids.size(), 0.0);
+  has_branch.assign(w.grids.size(), 0);
+  constexpr double kGoldenFraction = 0.6180339887498949;
+  for (std::size_t g = 0; g < w.grids.size(); ++g) {
+    const double point = std::fmod((static_cast<double>(g) + 0.5) * kGoldenFraction, 1.0);
+    if (point >= party.branch_coverage) continue;
+    has_branch[g] = 1;
+    branches = true;
+    const double households = w.grids[g].residents / s.grid_workers.visits.residents_per_household;
+    linked_households[g] = std::min(households, party.members_per_branch * party.households_per_member);
+  }
+  notice_rate_per_h = party.contacts_per_week * party.notice_probability / sim::kHoursPerWeek;
+  for (const auto& category : s.categories) mediation = mediation || category.mediable_share > 0.0;
+  big_committee = party.big_committee.units_per_community > 0 && party.big_committee.hours_per_unit_per_year > 0.0;
 
   const DutyRotaPolicy rota = make_policy<DutyRotaPolicy>(s.policies.duty_rota, s);
   shifts_.reserve(w.stations.size());

@@ -42,6 +42,15 @@ struct CompiledModel {
   /// Household visits (走访) are made: problems no patrol can see are kept findable.
   bool visits_enabled = false;
 
+  /// Party organisation (docs/model.md section 8.5), per world grid: the households its branch's
+  /// members link (党员联户), 0 on a grid without a branch.
+  std::vector<double> linked_households;
+  std::vector<std::uint8_t> has_branch;
+  /// Some grid has a branch; some category is mediable; communities have 大党委 units.
+  bool branches = false, mediation = false, big_committee = false;
+  /// Contacts per hour that bring a linked household's hidden problem to light.
+  double notice_rate_per_h = 0.0;
+
   /// Tasks of `task` per week landing at `station`: per grid (its grids), per community office
   /// (a community office station), or per worker (its workers).
   double task_rate_per_week(const PushedDownTaskSpec& task, const StationInfo& station) const {

@@ -21,6 +21,7 @@ enum class EventKind : std::uint8_t {
   fix_done,         ///< a fix is in place (a helper's, or a handler's after its lead time); a = slot, b = serial
   ticket_bounced,   ///< street: a department objected to a transfer and it came back; a = slot, b = serial
   desk_contact,     ///< street: the duty desk reached the requester (响应); a = slot, b = serial
+  member_notice,    ///< street: a party member linked to the household hears of a hidden problem; a = slot, b = serial
 };
 
 /// Priority of day_end: it records the state at its instant before anything else happens then.

@@ -94,7 +94,7 @@ void CaseFlow::end_patrol(double t, std::uint32_t s, const Job& job) {
     const std::uint32_t next = c.hidden_next;
     double visibility = gw.visibility_days > 0.0 ? -std::expm1(-(t - c.arisen_h) / (gw.visibility_days * sim::kHoursPerDay)) : 1.0;
     if (t >= c.grow_at_h) visibility *= gw.grown_visibility;
-    if (street_.stations_[s].rng.bernoulli(-std::expm1(-exposure * visibility))) found_proactively(t, slot, false);
+    if (street_.stations_[s].rng.bernoulli(-std::expm1(-exposure * visibility))) found_proactively(t, slot, kFoundOnPatrol);
     slot = next;
   }
   queue_owed(t, s, grid);
@@ -122,17 +122,17 @@ void CaseFlow::end_visit(double t, std::uint32_t s, std::uint32_t grid) {
     const auto steps = static_cast<std::uint32_t>(skip);
     for (std::uint32_t k = 0; k < steps; ++k) slot = cases_[slot].hidden_next;
     const std::uint32_t next = cases_[slot].hidden_next;
-    found_proactively(t, slot, true);
+    found_proactively(t, slot, kFoundOnVisit);
     slot = next;
     left -= steps + 1;
   }
   queue_owed(t, s, grid);
 }
 
-void CaseFlow::found_proactively(double t, std::uint32_t slot, bool on_visit) {
-  find(t, slot, !on_visit, on_visit);
+void CaseFlow::found_proactively(double t, std::uint32_t slot, std::int8_t channel) {
+  find(t, slot, channel == kFoundOnPatrol, channel == kFoundOnVisit, channel == kFoundByLink);
   Case& c = cases_[slot];
-  c.channel = on_visit ? kFoundOnVisit : kFoundOnPatrol;  // nobody reported it: nobody to call back (回访)
+  c.channel = channel;  // nobody reported it: nobody to call back (回访)
   c.accepted_h = t;
   emit(street_.observers_, CaseAccepted{t, c});
   respond(c, t);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 #include "engine/model/case.h"
 
@@ -14,9 +15,15 @@ namespace govgrid {
 // ----- Problems and cases (a street process; `local_grid` counts from the street's first grid).
 
 struct ProblemArose { double t; std::uint32_t local_grid; };
-/// The problem became a case: reported by a resident, found on patrol, or found on a household
-/// visit (by_visit).
-struct CaseFound { double t; const Case& c; bool by_patrol; bool by_visit = false; };
+/// The problem became a case: reported by a resident, found on patrol, found on a household
+/// visit (by_visit), or brought to light by a party member linked to the household (by_link).
+struct CaseFound { double t; const Case& c; bool by_patrol; bool by_visit = false; bool by_link = false; };
+/// A party member linked to the household heard of a dispute and settled it (调解) before it became
+/// a case: `member_h` hours of mediation. The problem is gone; no case is created.
+struct DisputeSettled { double t; const Case& c; double member_h; };
+/// The community office called on members for case `c` (a 双报到 call or a mediation), spending
+/// `coordination_h` of its staff's time; `answered`: a member took it.
+struct MembersCalled { double t; const Case& c; bool answered; double coordination_h; };
 /// First contact with the reporter (响应), or with the patrol find.
 struct CaseResponded { double t; const Case& c; };
 /// A case waited `wait_h` in a queue before a handler (or a department crew) started on it.
@@ -75,7 +82,15 @@ struct HouseholdVisited { double t; std::uint32_t grid; };
 struct CaseOpenAtEnd { double t; const Case& c; };
 /// A day ended (all processes): the state at its end, for the daily series.
 /// `horizon`: the run ended (the last day's day_end lies at the horizon and never fires).
-struct DayEnded { double t; std::uint64_t backlog; std::uint64_t hidden; bool horizon = false; };
+/// `participation`: the chance a called 双报到 member answers (mean over the process's
+/// communities), NaN without members.
+struct DayEnded {
+  double t;
+  std::uint64_t backlog;
+  std::uint64_t hidden;
+  bool horizon = false;
+  double participation = std::numeric_limits<double>::quiet_NaN();
+};
 
 /// The observers of one process. Defined by engine/metrics (observers.h), which the model does
 /// not include: the model only emits. emit() is one ordinary call per signal that forwards to

@@ -29,6 +29,7 @@ enum class JobKind : std::uint8_t {
   duplicate,    ///< triage of a duplicate report the platform did not merge; ref = world grid
   visit,        ///< a household visit (走访); ref = world grid
   owed,         ///< the grid's owed proactive work (a deferred walk or a visit), decided when it starts; ref = world grid
+  coordination, ///< a community office calling on party members (party.coordination_h); ref = world grid
 };
 
 struct Job {

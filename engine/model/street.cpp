@@ -17,8 +17,7 @@ Street::Street(const CompiledModel& model, std::uint32_t index, std::uint32_t de
       tasks_(*this) {
   for (const Station& st : stations_.all()) {
     const StationInfo& info = model.world.stations[st.global];
-    std::visit([&](auto& h) { h.add_station(info.kind == StationInfo::Kind::grid_workers ? info.grid_count : 0); },
-               helpers_);
+    std::visit([&](auto& h) { h.add_station(model.world, info); }, helpers_);
   }
   events_.reserve(1024);
   if (model.end_h > 0.0) events_.push(sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);
@@ -49,6 +48,7 @@ void Street::advance_until(double bound) {
       case EventKind::fix_done: flow_.on_fix_done(e.time, e.a, e.b); break;
       case EventKind::ticket_bounced: flow_.on_ticket_bounced(e.time, e.a, e.b); break;
       case EventKind::desk_contact: flow_.on_desk_contact(e.time, e.a, e.b); break;
+      case EventKind::member_notice: flow_.on_member_notice(e.time, e.a, e.b); break;
       case EventKind::ticket_arrives: break;  // departments only
     }
   }
@@ -67,6 +67,10 @@ double Street::begin_job(double t, std::uint32_t s, Job& job) {
     case JobKind::visit: return flow_.begin_visit(t, s, job);
     case JobKind::owed: return flow_.begin_owed(t, s, job);
     case JobKind::duplicate: return flow_.begin_duplicate(t, s, job);
+    case JobKind::coordination:
+      // Office time on calling members: the office's casework, not one grid's.
+      emit(observers_, StationWorked{s, WorkKind::cases, t, t + job.duration_h, kNoSlot});
+      return job.duration_h;
     case JobKind::ticket: break;  // departments only
   }
   return 0.0;
@@ -81,14 +85,17 @@ void Street::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
     case JobKind::pushed_down: tasks_.end(t, s, job); break;
     case JobKind::owed:  // nothing was owed after all
     case JobKind::duplicate:
+    case JobKind::coordination:
     case JobKind::ticket: break;
   }
   stations_.resume(t, s, *this);
 }
 
 void Street::on_day_end(double t) {
-  std::visit([](auto& h) { h.day_end(); }, helpers_);
-  emit(observers_, DayEnded{t, flow_.open_count(), flow_.hidden_count()});
+  std::visit([&](auto& h) { h.day_end(t); }, helpers_);
+  flow_.on_day_end(t);
+  const double participation = std::visit([](const auto& h) { return h.participation(); }, helpers_);
+  emit(observers_, DayEnded{t, flow_.open_count(), flow_.hidden_count(), false, participation});
   if (t + sim::kHoursPerDay <= model_.end_h + 1e-9)
     events_.push(t + sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);
 }
@@ -96,7 +103,8 @@ void Street::on_day_end(double t) {
 void Street::finish() {
   for (const Case& c : flow_.cases())
     if (c.state == CaseState::open) emit(observers_, CaseOpenAtEnd{model_.end_h, c});
-  emit(observers_, DayEnded{model_.end_h, flow_.open_count(), flow_.hidden_count(), true});
+  const double participation = std::visit([](const auto& h) { return h.participation(); }, helpers_);
+  emit(observers_, DayEnded{model_.end_h, flow_.open_count(), flow_.hidden_count(), true, participation});
 }
 
 std::uint64_t Street::cases_open_located() const {

@@ -393,6 +393,11 @@ const Section<CategorySpec>& category_section() {
                 {"per day", "hazard that an unfound problem grows one level more serious (隐患)"})
         .boolean("light", &CategorySpec::light,
                  {"", "a light case that party volunteers may take (see `policies.helpers`)"})
+        .number("mediable_share", &CategorySpec::mediable_share, kShare,
+                {"", "share of its problems that are disputes party members can mediate (调解; `party`) [E]"})
+        .number("unit_resource_share", &CategorySpec::unit_resource_share, kShare,
+                {"", "share of its department-level problems a 大党委 unit's resources can fix from the "
+                     "community (`party.big_committee`) [E]"})
         .section("dispatch", &CategorySpec::dispatch, dispatch_shares_section(),
                  {"", "its row of the dispatch catalogue (派单目录), used under `policies.ticket_dispatch: catalogue`"})
         .numbers("weekday_factors", &CategorySpec::weekday_factors, kDemandFactor, "7 factors, Monday first",
@@ -567,7 +572,8 @@ const Section<PolicySpec>& policies_section() {
                      "list (权责清单) go back to the community office"})
         .choice("helpers", &PolicySpec::helpers, kHelperPolicyNames,
                 {"", "who else takes light grid cases: party volunteers (双报到, 党员中心户) with "
-                     "remedies.volunteer_hours_per_grid_per_week"})
+                     "remedies.volunteer_hours_per_grid_per_week, or double_report: 双报到 members as agents, "
+                     "called by the community at peaks (party.double_report)"})
         .choice("job_priority", &PolicySpec::job_priority, kJobPriorityNames,
                 {"", "how staff order their work: cases against pushed-down tasks (patrols first at shift start, "
                      "household visits in idle time); by_appraisal: ranked work (requests, inspected tasks) by "
@@ -637,6 +643,115 @@ const Section<RemediesSpec>& remedies_section() {
                                     "policies.escalation: backlog_threshold (or remove this key)",
                                     r.escalation_backlog_threshold));
           }
+        });
+    return s;
+  }();
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------
+// Party organisation (党建引领)
+
+constexpr Range kMembers{0.0, 100000.0, false, false, "an integer from 0 to 100000"};
+constexpr Range kMembersCalled{1.0, 100000.0, false, false, "an integer from 1 to 100000"};
+constexpr Range kHouseholdsPerMember{0.0, 10000.0, false, false, "a number of households from 0 to 10000"};
+constexpr Range kPerWeek{0.0, 1000.0, false, false, "a number from 0 to 1000 per week"};
+constexpr Range kMemberHoursPerYear{0.0, 8760.0, false, false, "a number of hours from 0 to 8760 (a year)"};
+constexpr Range kHoursPerContact{0.0, 24.0, false, false, "a number of hours from 0 to 24"};
+constexpr Range kPartyHalfLife{0.0, RunSpec::kMaxDays, true, false, "a number of days > 0 and at most 36525"};
+constexpr Range kPartyElasticity{-100.0, 100.0, false, false, "a number from -100 to 100"};
+
+const Section<DoubleReportSpec>& double_report_section() {
+  static const Section<DoubleReportSpec> s = [] {
+    Section<DoubleReportSpec> s;
+    s.integer("members_per_community", &DoubleReportSpec::members_per_community, kMembers,
+              {"members", "in-service party members registered with each community (双报到) [S ~100–115, PARAMETERS §2.5]"})
+        .number("hours_per_member_per_year", &DoubleReportSpec::hours_per_member_per_year, kMemberHoursPerYear,
+                {"h", "each member's commitment a year [S 20; 50 mandated in Xingtai, §7.1]"})
+        .number("answer_share", &DoubleReportSpec::answer_share, kShare,
+                {"", "chance a called member answers [S 0.3: 300 of 999 in half a day, Xinyang, §2.5]"})
+        .integer("call_backlog", &DoubleReportSpec::call_backlog, kAtLeastOne,
+                 {"cases", "cases waiting at a grid's workers when the community calls members for a light case [E]"})
+        .integer("members_called", &DoubleReportSpec::members_called, kMembersCalled,
+                 {"members", "members one call reaches, in turn [E]"})
+        .distribution("travel_h", &DoubleReportSpec::travel_h, {"h", "a member's way to the case [E]"})
+        .number("work_start_h", &DoubleReportSpec::work_start_h, kHourOfDay,
+                {"hour", "members are at their own work from this hour on weekdays [E]"})
+        .number("work_end_h", &DoubleReportSpec::work_end_h, kHourOfDay,
+                {"hour", "… until this hour; a weekday call then is served after work"})
+        .number("rating_elasticity", &DoubleReportSpec::rating_elasticity, kPartyElasticity,
+                {"", "双向评价: answer share × max(0, 1 + elasticity × (members' rating − rating_reference)) [E]"})
+        .number("rating_reference", &DoubleReportSpec::rating_reference, kShare,
+                {"", "the rating at which participation is answer_share [E]"})
+        .number("rating_half_life_days", &DoubleReportSpec::rating_half_life_days, kPartyHalfLife,
+                {"days", "half-life of a community's rating of its members: satisfied, or fixed when unrated [E]"})
+        .check([](const MapReader& m, DoubleReportSpec& d, const ReadOutcome& o, const Context&) {
+          if (o.ok("work_start_h") && o.ok("work_end_h") && d.work_end_h < d.work_start_h)
+            m.log().add(m.at("work_end_h"), m.get("work_end_h"),
+                        fmt::format("expected work_end_h >= work_start_h ({}), got {}", format_number(d.work_start_h),
+                                    format_number(d.work_end_h)));
+        });
+    return s;
+  }();
+  return s;
+}
+
+const Section<BigCommitteeSpec>& big_committee_section() {
+  static const Section<BigCommitteeSpec> s = [] {
+    Section<BigCommitteeSpec> s;
+    s.integer("units_per_community", &BigCommitteeSpec::units_per_community, kMembers,
+              {"units", "units stationed in the area in each community's 大党委 (共驻共建) [E]"})
+        .number("hours_per_unit_per_year", &BigCommitteeSpec::hours_per_unit_per_year, kMemberHoursPerYear,
+                {"h", "each unit's hours of help a year [E]"})
+        .distribution("work_h", &BigCommitteeSpec::work_h, {"h", "a unit's hours on one case [E]"})
+        .distribution("lead_h", &BigCommitteeSpec::lead_h,
+                      {"h", "until the unit's resource (repair crew, funds, professional) is in place [E]"});
+    return s;
+  }();
+  return s;
+}
+
+const Section<PartySpec>& party_section() {
+  static const Section<PartySpec> s = [] {
+    Section<PartySpec> s;
+    s.number("branch_coverage", &PartySpec::branch_coverage, kShare,
+             {"", "share of grids with a party branch (网格党支部); spread evenly and nested [lever]"})
+        .integer("members_per_branch", &PartySpec::members_per_branch, kMembers,
+                 {"members", "resident members and 党员中心户 per branch who link households [S 2–5 中心户 per grid, 宁海]"})
+        .number("households_per_member", &PartySpec::households_per_member, kHouseholdsPerMember,
+                {"households", "党员联户: households each member links [S 5–20, PARAMETERS §7.1]"})
+        .number("contacts_per_week", &PartySpec::contacts_per_week, kPerWeek,
+                {"per week", "a member's contacts with each linked household [E]"})
+        .number("contact_h", &PartySpec::contact_h, kHoursPerContact, {"h", "a member's time per contact [E]"})
+        .number("notice_probability", &PartySpec::notice_probability, kShare,
+                {"", "chance one contact brings a household's hidden problem to light (治未病) [E]"})
+        .number("report_boost", &PartySpec::report_boost, kShare,
+                {"", "a linked household reports with P + boost × (1 − P) [E]"})
+        .number("settle_share", &PartySpec::settle_share, kShare,
+                {"", "of the mediable problems a member hears of, the share settled before any ticket [E]"})
+        .number("community_settle_share", &PartySpec::community_settle_share, kShare,
+                {"", "of mediable cases at the community office that need the street, the share members' mediation "
+                     "settles there (矛盾村社化解) [E]"})
+        .distribution("mediation_h", &PartySpec::mediation_h, {"h", "member hours per mediation [E]"})
+        .distribution("mediation_reach_h", &PartySpec::mediation_reach_h,
+                      {"h", "until a member mediator meets the parties of a case at the community office [E]"})
+        .number("coordination_h", &PartySpec::coordination_h, kHoursPerContact,
+                {"h", "community office staff's time each time it calls on members (a 双报到 call, a mediation), "
+                      "queued at the office [E]"})
+        .section("double_report", &PartySpec::double_report, double_report_section(),
+                 {"", "双报到 members, called by the community under `policies.helpers: double_report`"})
+        .section("big_committee", &PartySpec::big_committee, big_committee_section(),
+                 {"", "the community's 大党委 units, an extra route beside the departments"})
+        .note("Party organisation (docs/model.md section 8.5): branches whose members link households, hear of "
+              "hidden problems and mediate disputes; 双报到 members answering calls; 大党委 units. The defaults "
+              "(no branches, no members, no units) change nothing.")
+        .check([](const MapReader& m, PartySpec& p, const ReadOutcome& o, const Context& ctx) {
+          if (o.read("double_report") && p.double_report.members_per_community > 0 &&
+              ctx.policies.helpers != HelperPolicy::double_report)
+            m.log().add(m.at("double_report"), m.get("double_report"),
+                        fmt::format("expected no 双报到 members unless policies.helpers is double_report, got {} "
+                                    "members per community; set policies.helpers: double_report",
+                                    p.double_report.members_per_community));
         });
     return s;
   }();
@@ -1038,6 +1153,8 @@ const Section<ScenarioSpec>& scenario_section() {
                  {"", "named policies: dispatch, escalation, task intake, helpers, job priority, duty rota, ticket dispatch"})
         .section("remedies", &ScenarioSpec::remedies, remedies_section(),
                  {"", "parameters of the remedies for 小马拉大车"})
+        .section("party", &ScenarioSpec::party, party_section(),
+                 {"", "party organisation (党建引领): grid branches, household links, mediation, 双报到, 大党委"})
         .section("platform", &ScenarioSpec::platform, platform_section(), {"", "the digital platform (一网统管)"})
         .section("grid_networks", &ScenarioSpec::grid_networks, grid_networks_section(),
                  {"", "separate or merged grid systems (多网合一)"})

@@ -218,8 +218,50 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(x, "task_deadlines_missed_per_worker_per_month"), 6.0 * 30.0 / 70.0);
   EXPECT_DOUBLE_EQ(value(x, "task_penalties_per_worker_per_month"), 3.0 * 30.0 / 70.0);
 
+  // Volume as the hotline sees it, and what surfaced before any report.
+  EXPECT_DOUBLE_EQ(value(v, "tickets_per_1000_per_day"), 1000.0 * 150.0 / 2000.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(v, "found_early_share"), 40.0 / 195.0);  // patrol finds of 200 − 5 repeats
+
+  // Party organisation (on another copy): links, mediation, 双报到, 大党委.
+  GridTally b = t;
+  b.households = 800.0;
+  b.linked_households = 200.0;
+  b.found_by_link = 20;          // of 200 created
+  b.link_find_age_h_sum = 4000.0;
+  b.patrol_find_age_h_sum = 2000.0;  // 40 patrol finds
+  b.link_lead_n = 10;
+  b.link_lead_h_sum = 3000.0;
+  b.disputes_settled = 14;       // over 70 days, 2,000 residents
+  b.mediated_at_community = 8;   // of 160 closed
+  b.resolved_by_units = 4;
+  b.volunteer_h = 60.0;
+  b.member_case_h = 40.0;        // members 100 h against the workers' 400
+  b.link_contact_h = 700.0;
+  b.unit_h = 70.0;
+  b.member_calls = 50;
+  b.member_calls_answered = 30;
+  b.coordination_h = 12.5;       // over 10 weeks
+  const auto z = derive_metrics(b, 70.0);
+  EXPECT_DOUBLE_EQ(value(z, "linked_household_share"), 0.25);
+  EXPECT_DOUBLE_EQ(value(z, "found_by_link_share"), 0.1);
+  EXPECT_DOUBLE_EQ(value(z, "link_find_age_h"), 200.0);
+  EXPECT_DOUBLE_EQ(value(z, "patrol_find_age_h"), 50.0);
+  EXPECT_DOUBLE_EQ(value(z, "link_lead_over_report_h"), 300.0);
+  EXPECT_DOUBLE_EQ(value(z, "disputes_settled_per_1000_per_year"), 1000.0 * 14.0 / 2000.0 / (70.0 / 365.0));
+  EXPECT_DOUBLE_EQ(value(z, "mediated_at_community_share"), 0.05);
+  EXPECT_DOUBLE_EQ(value(z, "unit_resolved_share"), 4.0 / 160.0);
+  EXPECT_DOUBLE_EQ(value(z, "member_call_answered_share"), 0.6);
+  EXPECT_DOUBLE_EQ(value(z, "member_h_per_year"), 100.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(z, "link_contact_h_per_year"), 700.0 * 365.0 / 70.0);
+  EXPECT_DOUBLE_EQ(value(z, "member_casework_share"), 0.2);  // 100 / (100 + 400)
+  EXPECT_DOUBLE_EQ(value(z, "coordination_h_per_week"), 1.25);
+  EXPECT_DOUBLE_EQ(value(z, "unit_h_per_year"), 70.0 * 365.0 / 70.0);
+  // Problems settled before a case are neither hidden nor cases; they surfaced early.
+  EXPECT_DOUBLE_EQ(value(z, "hidden_problem_share"), (250.0 - 200.0 - 14.0) / 250.0);
+  EXPECT_DOUBLE_EQ(value(z, "found_early_share"), (40.0 + 20.0 + 14.0) / (195.0 + 14.0));
+
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 70u);
+  EXPECT_EQ(metric_defs().size(), 86u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
@@ -227,8 +269,8 @@ TEST(Metrics, EmptyTallyIsUndefinedNotZero) {
   for (std::size_t i = 0; i < v.size(); ++i) {
     const MetricDef& m = metric_defs()[i];
     // Counts and totals of an empty tally are zero; ratios are undefined.
-    if (m.unit == "count" || m.unit == "yuan/year" || m.name == "paid_task_h_per_week" ||
-        m.name == "refused_task_office_h_per_week") {
+    if (m.unit == "count" || m.unit == "yuan/year" || m.unit == "h/year" || m.name == "paid_task_h_per_week" ||
+        m.name == "refused_task_office_h_per_week" || m.name == "coordination_h_per_week") {
       EXPECT_EQ(v[i], 0.0) << m.name;
     } else {
       EXPECT_TRUE(std::isnan(v[i])) << m.name << " = " << v[i];

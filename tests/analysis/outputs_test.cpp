@@ -317,9 +317,9 @@ TEST_F(OutputsTest, CsvTablesHaveHeadersRowsAndValues) {
   ASSERT_EQ(daily.size(), 1u + 2u * 3u);
   EXPECT_EQ(daily[0], (std::vector<std::string>{"replication", "day", "arrivals", "resolutions",
                                                 "closures", "backlog", "hidden", "rated",
-                                                "satisfied", "satisfaction_rate"}));
-  EXPECT_EQ(daily[1], (std::vector<std::string>{"0", "0", "5", "0", "0", "7", "0", "0", "0", ""}));
-  EXPECT_EQ(daily[6], (std::vector<std::string>{"1", "2", "7", "0", "0", "7", "0", "4", "3", "0.75"}));
+                                                "satisfied", "satisfaction_rate", "member_answer_share"}));
+  EXPECT_EQ(daily[1], (std::vector<std::string>{"0", "0", "5", "0", "0", "7", "0", "0", "0", "", ""}));
+  EXPECT_EQ(daily[6], (std::vector<std::string>{"1", "2", "7", "0", "0", "7", "0", "4", "3", "0.75", ""}));
 
   const auto cases = read_csv(root_ / "cases.csv");
   ASSERT_EQ(cases.size(), 1u + 2u);

@@ -492,7 +492,7 @@ TEST(Errors, UnknownPolicyNameListsTheKnownNames) {
   EXPECT_EQ(msg.rfind("test.yaml:26:13: policies.dispatch: expected one of", 0), 0u) << msg;
   const auto helpers = issues_of(kBase, {"policies={helpers: volunteers}"});
   expect_issue(helpers, "policies.helpers", 0, 0,
-               {"expected one of none|party_volunteers, got the string \"volunteers\""});
+               {"expected one of none|party_volunteers|double_report, got the string \"volunteers\""});
 }
 
 TEST(Errors, RetiredKeyNamesItsReplacement) {
@@ -542,6 +542,24 @@ TEST(Errors, VolunteerHoursNeedTheVolunteerPolicy) {
                        "test.yaml");
   load_scenario_string(edit("run:\n", "remedies:\n  volunteer_hours_per_grid_per_week: 0\nrun:\n"),
                        "test.yaml");
+}
+
+TEST(Errors, DoubleReportMembersNeedTheirPolicyAndSharesAreBounded) {
+  const auto issues = issues_of(kBase, {"party.double_report.members_per_community=100"});
+  expect_issue(issues, "party.double_report", 0, 0,
+               {"unless policies.helpers is double_report, got 100 members", "set policies.helpers: double_report"});
+  const auto coverage = issues_of(kBase, {"party.branch_coverage=1.5"});
+  expect_issue(coverage, "party.branch_coverage", 0, 0, {"a share between 0 and 1", "1.5"});
+  const auto hours = issues_of(kBase, {"party.double_report.work_start_h=19", "party.double_report.work_end_h=18"});
+  expect_issue(hours, "party.double_report.work_end_h", 0, 0, {"expected work_end_h >= work_start_h"});
+  // With the policy it loads, and the values arrive.
+  const ScenarioSpec spec = load_scenario_string(
+      edit("run:\n", "policies: {helpers: double_report}\nparty:\n  branch_coverage: 0.5\n"
+                     "  double_report: {members_per_community: 100, hours_per_member_per_year: 50}\nrun:\n"),
+      "test.yaml");
+  EXPECT_EQ(spec.party.double_report.members_per_community, 100);
+  EXPECT_DOUBLE_EQ(spec.party.double_report.hours_per_member_per_year, 50.0);
+  EXPECT_DOUBLE_EQ(spec.party.branch_coverage, 0.5);
 }
 
 TEST(Errors, EscalationThresholdNeedsItsPolicyAndZeroNoLongerMeansOff) {

@@ -26,7 +26,7 @@ namespace govgrid {
 using Dispatch = std::variant<OwnGrid, Pooling, NeighbourHelp>;
 using Escalation = std::variant<ByNeed, BacklogThreshold>;
 using TaskIntake = std::variant<AcceptAll, ResponsibilityList>;
-using Helpers = std::variant<NoHelpers, PartyVolunteers>;
+using Helpers = std::variant<NoHelpers, PartyVolunteers, DoubleReport>;
 using JobOrdering = std::variant<CasesFirst, PushedDownFirst, Fifo, ByAppraisal>;
 using DutyRotaPolicy = std::variant<FixedDays, SevenDay>;
 using TicketDispatchPolicy = std::variant<ViaGrid, Catalogue>;

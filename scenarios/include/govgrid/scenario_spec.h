@@ -203,6 +203,12 @@ struct CategorySpec {
   double growth_per_day = 0.0;
   /// Light cases (a quick fix or a visit) that party volunteers may take instead of the grid worker.
   bool light = false;
+  /// Share of its problems that are disputes party members can mediate (调解): settled before a
+  /// ticket when a linked member hears of one, or at the community office instead of going up.
+  double mediable_share = 0.0;
+  /// Share of its problems needing departments that a 大党委 unit's resources (facilities, funds,
+  /// professional help) can fix from the community instead.
+  double unit_resource_share = 0.0;
   /// Where 12345 dispatches this category's tickets under `policies.ticket_dispatch: catalogue`.
   DispatchShares dispatch;
   /// The rate by day of the week, Monday first (day 0 of a run is a Monday), relative: the
@@ -289,8 +295,9 @@ inline constexpr std::array<const char*, 2> kTaskIntakePolicyNames = {"accept_al
 enum class HelperPolicy : std::uint8_t {
   none,
   party_volunteers,  ///< 双报到 / 党员中心户: a weekly bank of volunteer hours per grid
+  double_report,     ///< 双报到 members as agents: the community calls them at peaks (party.double_report)
 };
-inline constexpr std::array<const char*, 2> kHelperPolicyNames = {"none", "party_volunteers"};
+inline constexpr std::array<const char*, 3> kHelperPolicyNames = {"none", "party_volunteers", "double_report"};
 
 /// How grid workers order their work: residents' cases, pushed-down tasks, patrols and household
 /// visits. Under the first three rules patrols go first at shift start and household visits fill
@@ -429,6 +436,63 @@ struct RemediesSpec {
   /// escalation: backlog_threshold: a new case reaching a grid whose case backlog is at or
   /// above this goes straight to the community office.
   int escalation_backlog_threshold = 8;
+};
+
+// ---------------------------------------------------------------------------------------
+// Party organisation (党建引领, docs/model.md section 8.5): branches on grids whose members link
+// households, mediate disputes and answer the community's calls; units of the community's
+// 大党委. The defaults change nothing.
+
+/// 双报到: in-service party members registered with their home community, who answer its calls
+/// (under `policies.helpers: double_report`).
+struct DoubleReportSpec {
+  int members_per_community = 0;        ///< registered members (PARAMETERS §2.5: ~100–115)
+  double hours_per_member_per_year = 20.0;  ///< each member's commitment (§7.1: 20; 50 mandated in Xingtai)
+  double answer_share = 0.3;            ///< chance a called member answers (§7.1: 300 of 999)
+  int call_backlog = 3;                 ///< cases waiting at a grid when the community calls members
+  int members_called = 10;              ///< members one call reaches
+  Distribution travel_h = Distribution::uniform(0.25, 1.0);  ///< from a member's home or work to the case
+  /// Working hours in which in-service members are at work: a call answered then is served
+  /// after work (weekdays), at once on weekends.
+  double work_start_h = 9.0, work_end_h = 18.0;
+  /// 双向评价: each community's members are rated on their cases (satisfied, or fixed when nobody
+  /// rated); participation = answer_share × max(0, 1 + elasticity × (rating − reference)), the
+  /// rating an exponentially weighted mean with this half-life.
+  double rating_elasticity = 1.0;
+  double rating_reference = 0.9;
+  double rating_half_life_days = 60.0;
+};
+
+/// A community's 大党委: units stationed in the area (共驻共建) that bring resources.
+struct BigCommitteeSpec {
+  int units_per_community = 0;
+  double hours_per_unit_per_year = 100.0;  ///< each unit's hours of help a year
+  Distribution work_h = Distribution::lognormal(4.0, 0.6);  ///< a unit's hours on one case
+  Distribution lead_h = Distribution::lognormal(24.0, 0.8); ///< until the unit's resource is in place
+};
+
+struct PartySpec {
+  /// Share of grids with a branch (网格党支部 / 党小组); which grids is fixed by their index, spread
+  /// evenly and nested (a grid with a branch at 0.5 has one at 0.8).
+  double branch_coverage = 0.0;
+  int members_per_branch = 10;         ///< resident members and 党员中心户 who link households
+  double households_per_member = 10.0; ///< 党员联户 (§7.1: 5–20)
+  double contacts_per_week = 1.0;      ///< a member's contacts with each linked household
+  double contact_h = 0.1;              ///< a member's hours per contact
+  double notice_probability = 0.3;     ///< chance one contact brings a household's hidden problem to light
+  /// A linked household reports what it would not have: P(report) + boost × (1 − P(report)).
+  double report_boost = 0.3;
+  /// Of mediable problems (categories[].mediable_share) a branch member hears of, the share settled
+  /// before any ticket; of mediable cases at the community office that need the street, the share
+  /// members' mediation settles there.
+  double settle_share = 0.6;
+  double community_settle_share = 0.5;
+  Distribution mediation_h = Distribution::uniform(1.0, 3.0);  ///< member hours per mediation
+  Distribution mediation_reach_h = Distribution::uniform(2.0, 24.0);  ///< until a member mediator meets the parties
+  /// Community office staff's hours each time it calls on members (a 双报到 call, a mediation).
+  double coordination_h = 0.25;
+  DoubleReportSpec double_report;
+  BigCommitteeSpec big_committee;
 };
 
 /// The digital platform (一网统管, data sharing).
@@ -590,6 +654,7 @@ struct ScenarioSpec {
 
   PolicySpec policies;
   RemediesSpec remedies;
+  PartySpec party;
   PlatformSpec platform;
   GridNetworksSpec grid_networks;
   WhistleSpec whistle;
