@@ -88,15 +88,17 @@ constexpr std::array kEntries = {
     // count against it, so it can dip slightly below 0 in short runs.
     Entry{{"hidden_problem_share", "share", "Problems never found", "未发现问题占比", G::volume},
           [](const GridTally& t, double) {
-            return ratio(d(t.problems_arisen) - d(t.cases_created) - d(t.disputes_settled), d(t.problems_arisen));
+            return ratio(d(t.problems_arisen) - d(t.cases_created) - d(t.disputes_settled) - d(t.fixed_by_members),
+                         d(t.problems_arisen));
           }},
     // 治未病: of the problems that surfaced (repeat tickets aside), those brought to light before any
     // report — by patrol, a household visit, a linked party member, or settled by one.
     Entry{{"found_early_share", "share", "Surfaced before any report (patrol, visit, household link)",
            "主动发现占比(巡查、走访、党员联户)", G::volume},
           [](const GridTally& t, double) {
-            const double early = d(t.found_by_patrol) + d(t.found_by_visit) + d(t.found_by_link) + d(t.disputes_settled);
-            return ratio(early, d(t.cases_created) - d(t.repeat_tickets) + d(t.disputes_settled));
+            const double settled = d(t.disputes_settled) + d(t.fixed_by_members);
+            const double early = d(t.found_by_patrol) + d(t.found_by_visit) + d(t.found_by_member) + settled;
+            return ratio(early, d(t.cases_created) - d(t.repeat_tickets) + settled);
           }},
     Entry{{"grown_problem_share", "share", "Found only after growing worse", "隐患升级后才发现占比",
            G::volume},
@@ -306,22 +308,28 @@ constexpr std::array kEntries = {
     // --- Party organisation (docs/model.md section 8.5)
     Entry{{"linked_household_share", "share", "Households linked to a party member", "党员联系户覆盖率", G::party},
           [](const GridTally& t, double) { return ratio(t.linked_households, t.households); }},
-    Entry{{"found_by_link_share", "share", "Found by a party member linked to the household", "党员联户发现占比",
+    Entry{{"found_by_members_share", "share", "Found by party members (household links, volunteer patrols)",
+           "党员发现占比(联户、志愿巡查)",
            G::party},
-          [](const GridTally& t, double) { return ratio(d(t.found_by_link), d(t.cases_created)); }},
-    Entry{{"link_find_age_h", "h", "Arising → found, household-link finds", "联户发现问题的发现时长", G::party},
-          [](const GridTally& t, double) { return ratio(t.link_find_age_h_sum, d(t.found_by_link)); }},
+          [](const GridTally& t, double) { return ratio(d(t.found_by_member), d(t.cases_created)); }},
+    Entry{{"member_find_age_h", "h", "Arising → found, party members' finds", "党员发现问题的发现时长", G::party},
+          [](const GridTally& t, double) { return ratio(t.member_find_age_h_sum, d(t.found_by_member)); }},
     Entry{{"patrol_find_age_h", "h", "Arising → found, patrol finds", "巡查发现问题的发现时长", G::party},
           [](const GridTally& t, double) { return ratio(t.patrol_find_age_h_sum, d(t.found_by_patrol)); }},
     // How much earlier than the resident's own report a member brought it to light (finds the
     // resident would have reported at all).
-    Entry{{"link_lead_over_report_h", "h", "Household-link find ahead of the resident's report", "联户发现早于居民报告",
+    Entry{{"member_lead_over_report_h", "h", "Members' find ahead of the resident's report", "党员发现早于居民报告",
            G::party},
-          [](const GridTally& t, double) { return ratio(t.link_lead_h_sum, d(t.link_lead_n)); }},
+          [](const GridTally& t, double) { return ratio(t.member_lead_h_sum, d(t.member_lead_n)); }},
     Entry{{"disputes_settled_per_1000_per_year", "per 1000/year", "Disputes settled by members before any case",
            "党员调解化解纠纷(每千人每年)", G::party},
           [](const GridTally& t, double days) {
             return days > 0.0 ? ratio(1000.0 * d(t.disputes_settled), d(t.residents)) / (days / 365.0) : kNaN;
+          }},
+    Entry{{"fixed_by_members_per_1000_per_year", "per 1000/year", "Light problems members fixed before any case",
+           "党员就地解决问题(每千人每年)", G::party},
+          [](const GridTally& t, double days) {
+            return days > 0.0 ? ratio(1000.0 * d(t.fixed_by_members), d(t.residents)) / (days / 365.0) : kNaN;
           }},
     Entry{{"mediated_at_community_share", "share", "Settled by members' mediation at the community office",
            "社区党员调解办结占比", G::party},
@@ -331,10 +339,10 @@ constexpr std::array kEntries = {
     Entry{{"member_call_answered_share", "share", "Calls on members that a member answered", "党员响应召集比例",
            G::party},
           [](const GridTally& t, double) { return ratio(d(t.member_calls_answered), d(t.member_calls)); }},
-    Entry{{"member_h_per_year", "h/year", "Party members' hours on cases and mediation per year",
-           "党员办案调解时长(每年)", G::party},
+    Entry{{"member_h_per_year", "h/year", "Party members' hours called out per year (cases, mediation, patrols)",
+           "党员应召服务时长(每年,办案、调解、巡查)", G::party},
           [](const GridTally& t, double days) {
-            return days > 0.0 ? (t.volunteer_h + t.member_case_h) / (days / 365.0) : kNaN;
+            return days > 0.0 ? (t.volunteer_h + t.member_case_h + t.member_patrol_h) / (days / 365.0) : kNaN;
           }},
     Entry{{"link_contact_h_per_year", "h/year", "Party members' hours with linked households per year",
            "党员联系群众时长(每年)", G::party},

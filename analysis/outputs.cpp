@@ -251,7 +251,7 @@ std::string cases_csv(const RunReport& r) {
       csv.text(spec.categories[c.category].name).integer(c.channel);
       csv.text(c.channel == -1  ? std::string_view("patrol")
                : c.channel == -2 ? std::string_view("visit")
-               : c.channel < 0  ? std::string_view("household_link")
+               : c.channel < 0  ? std::string_view("party_member")
                                 : std::string_view(spec.residents.channels[c.channel].name));
       csv.integer(c.level_needed).integer(c.level_resolved).integer(c.reopenings).integer(c.rating);
       csv.integer(c.grew ? 1 : 0).integer(c.joint ? 1 : 0);

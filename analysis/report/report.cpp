@@ -33,6 +33,27 @@ using Json = nlohmann::ordered_json;
 constexpr std::string_view kAnswerMetrics[] = {
     "response_time_mean_h", "resolution_time_mean_h", "response_rate",         "resolution_rate",
     "satisfaction_rate",    "pushed_down_time_share",       "worker_overtime_h_per_week", kCostMetric};
+// Rows added before the cost when a compared scenario has party organisation at work
+// (docs/model.md section 8.5): what it is for (problems found early, never found, 12345 tickets)
+// and what it takes (members' hours).
+constexpr std::string_view kPartyMetrics[] = {"found_early_share", "hidden_problem_share", "tickets_per_1000_per_day",
+                                              "member_h_per_year"};
+
+bool party_at_work(const RunData& run) {
+  for (const std::string_view metric : {"member_h_per_year", "linked_household_share", "unit_h_per_year"}) {
+    if (!run.metrics.contains(metric)) return false;  // a run from before party organisation
+    if (run.summary(metric).mean > 0.0) return true;
+  }
+  return false;
+}
+
+std::vector<std::string_view> answer_metrics(const std::vector<RunData>& runs) {
+  std::vector<std::string_view> rows(std::begin(kAnswerMetrics), std::end(kAnswerMetrics));
+  const auto has_party_metrics = [](const RunData& r) { return r.metrics.contains("member_h_per_year"); };
+  if (std::any_of(runs.begin(), runs.end(), party_at_work) && std::all_of(runs.begin(), runs.end(), has_party_metrics))
+    rows.insert(rows.end() - 1, std::begin(kPartyMetrics), std::end(kPartyMetrics));
+  return rows;
+}
 
 // Tableau 10: distinct, print-safe scenario colours; the baseline takes the first.
 constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -133,7 +154,11 @@ std::vector<std::string> chart_labels(const std::vector<RunData>& runs) {
 class Renderer {
  public:
   Renderer(const std::vector<RunData>& runs, const ReportOptions& options)
-      : runs_(runs), lang_(options.lang), options_(options), base_(find_baseline(runs, options.baseline)) {
+      : runs_(runs),
+        lang_(options.lang),
+        options_(options),
+        base_(find_baseline(runs, options.baseline)),
+        answer_metrics_(answer_metrics(runs)) {
     labels_ = chart_labels(runs_);
     for (const RunData& r : runs_) rankings_.push_back(rank_streets(r, lang_ == Lang::zh));
   }
@@ -217,7 +242,7 @@ class Renderer {
                        i == base_ ? fmt::format("<span class=\"tag\">{}</span>", esc(tr(lang_, "baseline"))) : "");
     }
     s += "</tr></thead>\n<tbody>\n";
-    for (const std::string_view metric : kAnswerMetrics) {
+    for (const std::string_view metric : answer_metrics_) {
       const MetricText mt = metric_text(metric, lang_);
       s += fmt::format("<tr data-metric=\"{}\"><th class=\"metric\" scope=\"row\">{}<span class=\"direction\">{}</span></th>",
                        metric, esc(mt.label),
@@ -364,7 +389,7 @@ class Renderer {
     for (std::size_t i = 0; i < runs_.size(); ++i) {
       std::vector<std::string> better, worse, unclear;
       if (i != base_) {
-        for (const std::string_view metric : kAnswerMetrics) {
+        for (const std::string_view metric : answer_metrics_) {
           const MetricText mt = metric_text(metric, lang_);
           const Delta d = compare_metric(runs_[i], runs_[base_], metric);
           const std::string_view v = verdict(d, metric);
@@ -923,6 +948,7 @@ class Renderer {
   Lang lang_;
   ReportOptions options_;
   std::size_t base_;
+  std::vector<std::string_view> answer_metrics_;  ///< the answer table's rows
   std::vector<std::string> labels_;
   std::vector<std::vector<StreetRank>> rankings_;
   Json datasets_ = Json::object();

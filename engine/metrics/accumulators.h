@@ -138,7 +138,7 @@ struct GridTally {
   double wage_cost_yuan = 0.0;
   double platform_cost_yuan = 0.0;
   double paid_help_cost_yuan = 0.0;      ///< paid_task_h × remedies.paid_hour_wage (费随事转)
-  /// Party members' hours called out (volunteer_h + member_case_h) × remedies.volunteer_hour_cost.
+  /// Party members' hours called out (volunteer_h + member_case_h + member_patrol_h) × remedies.volunteer_hour_cost.
   double volunteer_cost_yuan = 0.0;
   /// refused_task_h valued at the community office's hourly wage: work the office does instead
   /// of its own (inside wage_cost_yuan, not on top of it).
@@ -147,16 +147,18 @@ struct GridTally {
   std::uint64_t resolved_by_volunteers = 0;
 
   // Party organisation (docs/model.md section 8.5).
-  std::uint64_t found_by_link = 0;         ///< created by a party member linked to the household (党员联户)
-  double link_find_age_h_sum = 0.0;        ///< arising → found, over link finds
+  std::uint64_t found_by_member = 0;       ///< created by a party member: a household link (党员联户) or a 双报到 patrol
+  double member_find_age_h_sum = 0.0;        ///< arising → found, over link finds
   double patrol_find_age_h_sum = 0.0;      ///< arising → found, over patrol finds
-  std::uint64_t link_lead_n = 0;           ///< link finds that the resident would have reported later
-  double link_lead_h_sum = 0.0;            ///< of those: the report's time − the member's find
+  std::uint64_t member_lead_n = 0;           ///< link finds that the resident would have reported later
+  double member_lead_h_sum = 0.0;            ///< of those: the report's time − the member's find
   std::uint64_t disputes_settled = 0;      ///< settled by a linked member's mediation before any case (调解)
+  std::uint64_t fixed_by_members = 0;      ///< light problems a linked member fixed before any case (举手之劳)
   std::uint64_t mediated_at_community = 0; ///< cases closed by members' mediation at the community office
   std::uint64_t resolved_by_units = 0;     ///< cases fixed by a 大党委 unit
   double member_case_h = 0.0;              ///< members' hours mediating (settled disputes and cases)
   double link_contact_h = 0.0;             ///< members' hours in contact with linked households
+  double member_patrol_h = 0.0;            ///< 双报到 members' hours on volunteer patrols (志愿巡查)
   double unit_h = 0.0;                     ///< 大党委 units' hours on cases (at the units' own cost)
   std::uint64_t member_calls = 0;          ///< times the community office called on members for a case
   std::uint64_t member_calls_answered = 0; ///< of those, a member took the case
@@ -244,12 +246,12 @@ enum class CaseEvent : std::uint8_t {
   dispatched,        ///< the hotline dispatched the ticket to a unit at `level`
   misdispatched,     ///< dispatched to a department that does not own it (派单异议 follows)
   found_on_visit,    ///< found by a grid worker's household visit (走访发现)
-  found_by_link,     ///< brought to light by a party member linked to the household (党员联户)
+  found_by_member,   ///< brought to light by a party member: a household link (党员联户) or a 双报到 patrol
 };
 inline constexpr std::array<const char*, 19> kCaseEventNames = {
     "reported", "found_on_patrol", "accepted", "responded", "escalated", "escalated_for_backlog", "ticket_sent",
     "ticket_done", "ticket_bounced", "resolved", "rated_satisfied", "rated_unsatisfied", "reopened", "closed", "duplicate_report",
-    "dispatched", "misdispatched", "found_on_visit", "found_by_link"};
+    "dispatched", "misdispatched", "found_on_visit", "found_by_member"};
 
 struct CaseEventRecord {
   std::uint64_t case_id = 0;

@@ -18,7 +18,7 @@ class CaseEvents {
   void on(const CaseFound& s) {
     add(s.c, s.t, s.by_patrol  ? CaseEvent::found_on_patrol
              : s.by_visit ? CaseEvent::found_on_visit
-             : s.by_link  ? CaseEvent::found_by_link
+             : s.by_member  ? CaseEvent::found_by_member
                           : CaseEvent::reported, 0);
   }
   void on(const CaseAccepted& s) { add(s.c, s.t, CaseEvent::accepted, s.c.level_now); }

@@ -34,12 +34,12 @@ class GridTallies {
       g.patrol_find_age_h_sum += s.t - s.c.arisen_h;
     } else if (s.by_visit) {
       ++g.found_by_visit;
-    } else if (s.by_link) {
-      ++g.found_by_link;
-      g.link_find_age_h_sum += s.t - s.c.arisen_h;
+    } else if (s.by_member) {
+      ++g.found_by_member;
+      g.member_find_age_h_sum += s.t - s.c.arisen_h;
       if (std::isfinite(s.c.report_at_h)) {
-        ++g.link_lead_n;
-        g.link_lead_h_sum += s.c.report_at_h - s.t;
+        ++g.member_lead_n;
+        g.member_lead_h_sum += s.c.report_at_h - s.t;
       }
     } else {
       ++g.requests;
@@ -49,10 +49,10 @@ class GridTallies {
       if (s.by_patrol) ++g.visible_found_by_patrol;
     }
   }
-  void on(const DisputeSettled& s) {
+  void on(const SettledByMember& s) {
     if (s.t < model_.warmup_h) return;
     GridTally& g = of(s.c);
-    ++g.disputes_settled;
+    ++(s.dispute ? g.disputes_settled : g.fixed_by_members);
     g.member_case_h += s.member_h;
   }
   void on(const MembersCalled& s) {

@@ -10,7 +10,7 @@ void emit(Observers& observers, const Signal& signal) {
 // One instantiation per signal of engine/model/signals.h.
 template void emit(Observers&, const ProblemArose&);
 template void emit(Observers&, const CaseFound&);
-template void emit(Observers&, const DisputeSettled&);
+template void emit(Observers&, const SettledByMember&);
 template void emit(Observers&, const MembersCalled&);
 template void emit(Observers&, const CaseResponded&);
 template void emit(Observers&, const CaseWaited&);
@@ -69,7 +69,8 @@ void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies,
     t.link_contact_h = t.linked_households * spec.party.contacts_per_week * spec.party.contact_h * years * 365.0 / 7.0;
     // Members are not paid: each hour they are called out for costs the coordination, insurance
     // and meals. Contact with linked households is neighbourly time and costs the district nothing.
-    t.volunteer_cost_yuan = (t.volunteer_h + t.member_case_h) * spec.remedies.volunteer_hour_cost;
+    t.member_patrol_h = model.member_patrol_h_per_day[first_grid + g] * years * 365.0;
+    t.volunteer_cost_yuan = (t.volunteer_h + t.member_case_h + t.member_patrol_h) * spec.remedies.volunteer_hour_cost;
     t.platform_cost_yuan =
         spec.platform.running_cost_per_year * years * grid.residents / static_cast<double>(world.resident_count());
     t.refused_task_cost_yuan = t.refused_task_h * office_hourly_wage;

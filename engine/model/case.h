@@ -24,8 +24,8 @@ inline constexpr std::uint32_t kNoSlot = sim::kNone;
 /// Case::channel of problems found by staff rather than reported (网格发现): nobody to call back.
 inline constexpr std::int8_t kFoundOnPatrol = -1;
 inline constexpr std::int8_t kFoundOnVisit = -2;
-/// … and by a party member linked to the household (党员联户), who tells the grid worker.
-inline constexpr std::int8_t kFoundByLink = -3;
+/// … and by a party member (a household link, 党员联户, or a 双报到 patrol), who tells the grid worker.
+inline constexpr std::int8_t kFoundByMember = -3;
 
 /// Who besides staff took a case on (docs/model.md section 8.5).
 enum class Help : std::uint8_t {

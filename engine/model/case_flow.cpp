@@ -194,15 +194,17 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
   c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
   c.unresolvable = rng.bernoulli(std::min(1.0, cat.unresolvable_share * street_.street_.difficulty_factor));
   c.joint = rng.bernoulli(cat.joint_share) && model.owners_of(category).size() > 1;
-  // The resident's own trust, and the grid's reputation for getting things done; a party member
-  // linked to the household (党员联户) gets more of what it would keep to itself reported.
+  // The resident's own trust, and the grid's reputation for getting things done. A party member
+  // linked to the household (党员联户) passes on to the grid worker some of what it would keep
+  // to itself (the same draw against a higher chance): not a 12345 ticket, a member's find.
   const double household =
       std::floor(static_cast<double>(c.resident - grid.first_resident) / spec.grid_workers.visits.residents_per_household);
   const bool linked = household < model.linked_households[c.grid];
-  double p_report =
+  const double p_report =
       std::min(1.0, street_.residents_.report_probability(c.resident, cat) * demand_.report_factor(local_grid));
-  if (linked) p_report += spec.party.report_boost * (1.0 - p_report);
-  const bool reports = rng.bernoulli(p_report);
+  const double u_report = rng.uniform();
+  const bool reports = u_report < p_report;
+  const bool relayed = linked && !reports && u_report < p_report + spec.party.report_boost * (1.0 - p_report);
   const double report_delay = rng.sample(spec.residents.report_delay_h);
   const double grow_delay = cat.growth_per_day > 0.0 ? rng.exponential(sim::kHoursPerDay / cat.growth_per_day) : kInf;
   const double noticed_delay = rng.sample(spec.residents.report_delay_h);
@@ -214,6 +216,7 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
   // does is an exponential time away (its own substream, so the birth draws stay as they were).
   if (linked && model.notice_rate_per_h > 0.0)
     c.notice_at_h = t + draws(c, Purpose::party).exponential(1.0 / model.notice_rate_per_h);
+  if (relayed) c.notice_at_h = std::min(c.notice_at_h, t + report_delay);
   return slot;
 }
 
@@ -296,7 +299,7 @@ void CaseFlow::on_desk_contact(double t, std::uint32_t slot, std::uint32_t seria
 }
 
 /// The problem becomes a case: counted, open, and (if it grew while hidden) more serious.
-void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit, bool by_link) {
+void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit, bool by_member) {
   Case& c = cases_[slot];
   unlink_hidden(slot);
   c.state = CaseState::open;
@@ -309,7 +312,7 @@ void CaseFlow::find(double t, std::uint32_t slot, bool by_patrol, bool by_visit,
   }
   c.level_now = kGrid;
   ++open_count_;
-  emit(street_.observers_, CaseFound{t, c, by_patrol, by_visit, by_link});
+  emit(street_.observers_, CaseFound{t, c, by_patrol, by_visit, by_member});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -319,20 +322,27 @@ void CaseFlow::on_member_notice(double t, std::uint32_t slot, std::uint32_t seri
   Case& c = cases_[slot];
   if (c.serial != serial || c.state != CaseState::hidden) return;
   const ScenarioSpec& spec = street_.model_.spec;
+  const CategorySpec& cat = spec.categories[c.category];
   CounterRng rng = draws(c, Purpose::party, 1);
-  const bool mediable = rng.uniform() < spec.categories[c.category].mediable_share;
+  const bool mediable = rng.uniform() < cat.mediable_share;
   const bool settles = rng.uniform() < spec.party.settle_share;
-  const double member_h = rng.sample(spec.party.mediation_h);
+  const double mediation_h = rng.sample(spec.party.mediation_h);
+  const bool fixes = rng.uniform() < spec.party.member_fix_share;
+  const double fix_h = rng.sample(cat.service_h[kGrid]);
   // A dispute the member hears of early, before it grew: settled between the neighbours (调解),
-  // never a case — also one no office could fix (the parties agree; 枫桥经验). Anything else the
-  // member tells the grid worker.
-  if (mediable && settles && t < c.grow_at_h && c.level_needed <= kStreet) {
+  // never a case — also one no office could fix (the parties agree; 枫桥经验). A light problem the
+  // grid could fix, the member fixes on the spot (举手之劳). Anything else the member tells the grid
+  // worker.
+  const bool early = t < c.grow_at_h;
+  const bool settled = mediable && settles && early && c.level_needed <= kStreet;
+  const bool fixed = !settled && cat.light && fixes && early && c.level_needed == kGrid && !c.unresolvable;
+  if (settled || fixed) {
     unlink_hidden(slot);
-    emit(street_.observers_, DisputeSettled{t, c, member_h});
+    emit(street_.observers_, SettledByMember{t, c, settled ? mediation_h : fix_h, settled});
     release_slot(slot);
     return;
   }
-  found_proactively(t, slot, kFoundByLink);
+  found_proactively(t, slot, kFoundByMember);
 }
 
 bool CaseFlow::members_mediate(double t, std::uint32_t slot, std::uint32_t s) {
@@ -390,8 +400,17 @@ void CaseFlow::coordinate(double t, std::uint32_t community_station, const Case&
 }
 
 void CaseFlow::on_day_end(double t) {
-  // A new year of the units' hours.
+  const CompiledModel& model = street_.model_;
   const auto day = static_cast<long>(std::lround(t / sim::kHoursPerDay));
+  // 双报到 members' evening and weekend walks over the day just ended, from each grid's own stream.
+  const double factor = model.spec.party.double_report.patrol_detect_factor;
+  for (std::uint32_t g = first_grid_; g < first_grid_ + grid_count_; ++g) {
+    const double walked_h = model.member_patrol_h_per_day[g];
+    if (walked_h <= 0.0 || factor <= 0.0) continue;
+    CounterRng rng(key_, RngStream::member_patrol, g, static_cast<std::uint32_t>(day));
+    walk(t, g, patrol_exposure(walked_h) * factor, rng, kFoundByMember);
+  }
+  // A new year of the units' hours.
   if (day % 365 != 0 || unit_hours_left_.empty()) return;
   const BigCommitteeSpec& units = street_.model_.spec.party.big_committee;
   std::fill(unit_hours_left_.begin(), unit_hours_left_.end(), units.units_per_community * units.hours_per_unit_per_year);

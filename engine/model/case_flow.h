@@ -62,6 +62,10 @@ class CaseFlow {
   /// The duty desk reached the requester: the response (响应), unless a handler answered first.
   void on_desk_contact(double t, std::uint32_t slot, std::uint32_t serial);
   void end_patrol(double t, std::uint32_t s, const Job& job);
+  /// A walk over world grid `grid` ending at `t`: each hidden problem a patrol can see is found
+  /// with 1 − exp(−exposure × its visibility), as `channel` (a grid worker's or a member's find).
+  void walk(double t, std::uint32_t grid, double exposure, CounterRng& rng, std::int8_t channel);
+  double patrol_exposure(double walk_h) const;
   void end_visit(double t, std::uint32_t s, std::uint32_t grid);
   /// Shift start at a grid-worker station: the day's patrol walks and household visits.
   void plan_day(double t, std::uint32_t s);
@@ -89,9 +93,9 @@ class CaseFlow {
   void schedule_surfacing(std::uint32_t slot);
   /// Puts a hidden problem no patrol can see on its grid's visit list.
   void list_for_visits(double t, std::uint32_t slot);
-  void find(double t, std::uint32_t slot, bool by_patrol, bool by_visit = false, bool by_link = false);
+  void find(double t, std::uint32_t slot, bool by_patrol, bool by_visit = false, bool by_member = false);
   /// Found by staff (patrol or visit, `channel` kFoundOnPatrol or kFoundOnVisit) or by a linked
-  /// member (kFoundByLink): accepted and answered at once, then routed.
+  /// member (kFoundByMember): accepted and answered at once, then routed.
   void found_proactively(double t, std::uint32_t slot, std::int8_t channel);
   void unlink_hidden(std::uint32_t slot);
   /// Takes a problem off its grid's patrol or visit list.

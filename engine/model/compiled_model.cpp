@@ -53,6 +53,14 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
     linked_households[g] = std::min(households, party.members_per_branch * party.households_per_member);
   }
   notice_rate_per_h = party.contacts_per_week * party.notice_probability / sim::kHoursPerWeek;
+  member_patrol_h_per_day.assign(w.grids.size(), 0.0);
+  if (s.policies.helpers == HelperPolicy::double_report) {
+    const DoubleReportSpec& d = party.double_report;
+    const double per_community = d.members_per_community * d.hours_per_member_per_year * d.patrol_share *
+                                 d.answer_share / sim::kDaysPerYear;
+    for (std::size_t g = 0; g < w.grids.size(); ++g)
+      member_patrol_h_per_day[g] = per_community / w.communities[w.grids[g].community].grid_count;
+  }
   for (const auto& category : s.categories) mediation = mediation || category.mediable_share > 0.0;
   big_committee = party.big_committee.units_per_community > 0 && party.big_committee.hours_per_unit_per_year > 0.0;
 

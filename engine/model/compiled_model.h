@@ -50,6 +50,9 @@ struct CompiledModel {
   bool branches = false, mediation = false, big_committee = false;
   /// Contacts per hour that bring a linked household's hidden problem to light.
   double notice_rate_per_h = 0.0;
+  /// Per world grid: 双报到 members' hours of volunteer patrol a day (their community's planned
+  /// patrol hours that members turn up for, shared by its grids); 0 without double_report.
+  std::vector<double> member_patrol_h_per_day;
 
   /// Tasks of `task` per week landing at `station`: per grid (its grids), per community office
   /// (a community office station), or per worker (its workers).

@@ -82,22 +82,25 @@ double CaseFlow::begin_patrol(double t, std::uint32_t s, const Job& job) {
 }
 
 void CaseFlow::end_patrol(double t, std::uint32_t s, const Job& job) {
+  walk(t, job.ref, patrol_exposure(job.duration_h), street_.stations_[s].rng, kFoundOnPatrol);
+  queue_owed(t, s, job.ref);
+}
+
+double CaseFlow::patrol_exposure(double walk_h) const { return street_.model_.patrol_detect_rate_per_h * walk_h; }
+
+void CaseFlow::walk(double t, std::uint32_t grid, double exposure, CounterRng& rng, std::int8_t channel) {
   // The walk is over: each visible hidden problem is found with a chance that rises with the
   // walk's length and the problem's visibility.
-  const CompiledModel& model = street_.model_;
-  const GridWorkerSpec& gw = model.spec.grid_workers;
-  const double exposure = model.patrol_detect_rate_per_h * job.duration_h;
-  const std::uint32_t grid = job.ref;
+  const GridWorkerSpec& gw = street_.model_.spec.grid_workers;
   std::uint32_t slot = hidden_head_[grid - first_grid_];
   while (slot != kNoSlot) {
     const Case& c = cases_[slot];
     const std::uint32_t next = c.hidden_next;
     double visibility = gw.visibility_days > 0.0 ? -std::expm1(-(t - c.arisen_h) / (gw.visibility_days * sim::kHoursPerDay)) : 1.0;
     if (t >= c.grow_at_h) visibility *= gw.grown_visibility;
-    if (street_.stations_[s].rng.bernoulli(-std::expm1(-exposure * visibility))) found_proactively(t, slot, kFoundOnPatrol);
+    if (rng.bernoulli(-std::expm1(-exposure * visibility))) found_proactively(t, slot, channel);
     slot = next;
   }
-  queue_owed(t, s, grid);
 }
 
 double CaseFlow::begin_visit(double t, std::uint32_t s, const Job& job) {
@@ -130,7 +133,7 @@ void CaseFlow::end_visit(double t, std::uint32_t s, std::uint32_t grid) {
 }
 
 void CaseFlow::found_proactively(double t, std::uint32_t slot, std::int8_t channel) {
-  find(t, slot, channel == kFoundOnPatrol, channel == kFoundOnVisit, channel == kFoundByLink);
+  find(t, slot, channel == kFoundOnPatrol, channel == kFoundOnVisit, channel == kFoundByMember);
   Case& c = cases_[slot];
   c.channel = channel;  // nobody reported it: nobody to call back (回访)
   c.accepted_h = t;

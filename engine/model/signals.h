@@ -16,11 +16,12 @@ namespace govgrid {
 
 struct ProblemArose { double t; std::uint32_t local_grid; };
 /// The problem became a case: reported by a resident, found on patrol, found on a household
-/// visit (by_visit), or brought to light by a party member linked to the household (by_link).
-struct CaseFound { double t; const Case& c; bool by_patrol; bool by_visit = false; bool by_link = false; };
-/// A party member linked to the household heard of a dispute and settled it (调解) before it became
-/// a case: `member_h` hours of mediation. The problem is gone; no case is created.
-struct DisputeSettled { double t; const Case& c; double member_h; };
+/// visit (by_visit), or brought to light by a party member linked to the household (by_member).
+struct CaseFound { double t; const Case& c; bool by_patrol; bool by_visit = false; bool by_member = false; };
+/// A party member who heard of a problem dealt with it before it became a case: settled a dispute
+/// (调解, `dispute`) or fixed a light one on the spot (举手之劳), in `member_h` hours. The problem is
+/// gone; no case is created.
+struct SettledByMember { double t; const Case& c; double member_h; bool dispute; };
 /// The community office called on members for case `c` (a 双报到 call or a mediation), spending
 /// `coordination_h` of its staff's time; `answered`: a member took it.
 struct MembersCalled { double t; const Case& c; bool answered; double coordination_h; };

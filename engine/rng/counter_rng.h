@@ -44,6 +44,7 @@ enum class RngStream : std::uint32_t {
   ticket = 6,     ///< entity: problem uid; substream (department << 8 | visit): a department's share of a case
   demand = 7,     ///< entity: street << 32 | day; substream: category (the daily demand multiplier)
   uncertainty = 8,  ///< entity: replication; substream: the parameter's index under `uncertainty:`
+  member_patrol = 9,  ///< entity: world grid; substream: day (双报到 members' evening walks)
 };
 
 class CounterRng {

@@ -675,6 +675,11 @@ const Section<DoubleReportSpec>& double_report_section() {
         .integer("members_called", &DoubleReportSpec::members_called, kMembersCalled,
                  {"members", "members one call reaches, in turn [E]"})
         .distribution("travel_h", &DoubleReportSpec::travel_h, {"h", "a member's way to the case [E]"})
+        .number("patrol_share", &DoubleReportSpec::patrol_share, kShare,
+                {"", "share of the committed hours planned as evening and weekend patrols (志愿巡查), walked by "
+                     "answer_share of the members; the rest answers calls [E; PARAMETERS §7.8]"})
+        .number("patrol_detect_factor", &DoubleReportSpec::patrol_detect_factor, kShare,
+                {"", "a member's walk finds this share of what a grid worker's walk of the same length would [E]"})
         .number("work_start_h", &DoubleReportSpec::work_start_h, kHourOfDay,
                 {"hour", "members are at their own work from this hour on weekdays [E]"})
         .number("work_end_h", &DoubleReportSpec::work_end_h, kHourOfDay,
@@ -732,6 +737,9 @@ const Section<PartySpec>& party_section() {
         .number("community_settle_share", &PartySpec::community_settle_share, kShare,
                 {"", "of mediable cases at the community office that need the street, the share members' mediation "
                      "settles there (矛盾村社化解) [E]"})
+        .number("member_fix_share", &PartySpec::member_fix_share, kShare,
+                {"", "of light grid-level problems a member hears of, the share the member fixes on the spot "
+                     "(举手之劳) [E; 新干: 1,069 中心户 solved 3,300+ problems, PARAMETERS §2.5]"})
         .distribution("mediation_h", &PartySpec::mediation_h, {"h", "member hours per mediation [E]"})
         .distribution("mediation_reach_h", &PartySpec::mediation_reach_h,
                       {"h", "until a member mediator meets the parties of a case at the community office [E]"})

@@ -226,12 +226,13 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   GridTally b = t;
   b.households = 800.0;
   b.linked_households = 200.0;
-  b.found_by_link = 20;          // of 200 created
-  b.link_find_age_h_sum = 4000.0;
+  b.found_by_member = 20;          // of 200 created
+  b.member_find_age_h_sum = 4000.0;
   b.patrol_find_age_h_sum = 2000.0;  // 40 patrol finds
-  b.link_lead_n = 10;
-  b.link_lead_h_sum = 3000.0;
+  b.member_lead_n = 10;
+  b.member_lead_h_sum = 3000.0;
   b.disputes_settled = 14;       // over 70 days, 2,000 residents
+  b.fixed_by_members = 6;
   b.mediated_at_community = 8;   // of 160 closed
   b.resolved_by_units = 4;
   b.volunteer_h = 60.0;
@@ -243,11 +244,12 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   b.coordination_h = 12.5;       // over 10 weeks
   const auto z = derive_metrics(b, 70.0);
   EXPECT_DOUBLE_EQ(value(z, "linked_household_share"), 0.25);
-  EXPECT_DOUBLE_EQ(value(z, "found_by_link_share"), 0.1);
-  EXPECT_DOUBLE_EQ(value(z, "link_find_age_h"), 200.0);
+  EXPECT_DOUBLE_EQ(value(z, "found_by_members_share"), 0.1);
+  EXPECT_DOUBLE_EQ(value(z, "member_find_age_h"), 200.0);
   EXPECT_DOUBLE_EQ(value(z, "patrol_find_age_h"), 50.0);
-  EXPECT_DOUBLE_EQ(value(z, "link_lead_over_report_h"), 300.0);
+  EXPECT_DOUBLE_EQ(value(z, "member_lead_over_report_h"), 300.0);
   EXPECT_DOUBLE_EQ(value(z, "disputes_settled_per_1000_per_year"), 1000.0 * 14.0 / 2000.0 / (70.0 / 365.0));
+  EXPECT_DOUBLE_EQ(value(z, "fixed_by_members_per_1000_per_year"), 1000.0 * 6.0 / 2000.0 / (70.0 / 365.0));
   EXPECT_DOUBLE_EQ(value(z, "mediated_at_community_share"), 0.05);
   EXPECT_DOUBLE_EQ(value(z, "unit_resolved_share"), 4.0 / 160.0);
   EXPECT_DOUBLE_EQ(value(z, "member_call_answered_share"), 0.6);
@@ -257,11 +259,11 @@ TEST(Metrics, DeriveOnHandMadeTally) {
   EXPECT_DOUBLE_EQ(value(z, "coordination_h_per_week"), 1.25);
   EXPECT_DOUBLE_EQ(value(z, "unit_h_per_year"), 70.0 * 365.0 / 70.0);
   // Problems settled before a case are neither hidden nor cases; they surfaced early.
-  EXPECT_DOUBLE_EQ(value(z, "hidden_problem_share"), (250.0 - 200.0 - 14.0) / 250.0);
-  EXPECT_DOUBLE_EQ(value(z, "found_early_share"), (40.0 + 20.0 + 14.0) / (195.0 + 14.0));
+  EXPECT_DOUBLE_EQ(value(z, "hidden_problem_share"), (250.0 - 200.0 - 14.0 - 6.0) / 250.0);
+  EXPECT_DOUBLE_EQ(value(z, "found_early_share"), (40.0 + 20.0 + 14.0 + 6.0) / (195.0 + 20.0));
 
   // Nothing left untested: every catalogue entry is checked above.
-  EXPECT_EQ(metric_defs().size(), 86u);
+  EXPECT_EQ(metric_defs().size(), 87u);
 }
 
 TEST(Metrics, EmptyTallyIsUndefinedNotZero) {

@@ -110,11 +110,13 @@ struct DoubleReport {
     if (first_community == kNone) first_community = community;
     const std::uint32_t local = community - first_community;
     while (communities.size() <= local)
-      communities.push_back({std::vector<float>(static_cast<std::size_t>(spec.members_per_community),
-                                                static_cast<float>(spec.hours_per_member_per_year)),
+      communities.push_back({std::vector<float>(static_cast<std::size_t>(spec.members_per_community), call_hours()),
                              0, spec.rating_reference, 1.0, 0.0});
     community_of_station.push_back(local);
   }
+
+  /// Each member's hours a year for calls: the commitment less what is planned as patrols.
+  float call_hours() const { return static_cast<float>(spec.hours_per_member_per_year * (1.0 - spec.patrol_share)); }
 
   /// Participation: the chance a called member of community `k` answers.
   double answer_share(const Community& k) const {
@@ -173,7 +175,7 @@ struct DoubleReport {
     const auto day = static_cast<long>(std::lround(t / sim::kHoursPerDay));
     if (day % 365 != 0) return;
     for (Community& k : communities)
-      std::fill(k.hours_left.begin(), k.hours_left.end(), static_cast<float>(spec.hours_per_member_per_year));
+      std::fill(k.hours_left.begin(), k.hours_left.end(), call_hours());
   }
 
   double participation() const {

@@ -451,6 +451,10 @@ struct DoubleReportSpec {
   double answer_share = 0.3;            ///< chance a called member answers (§7.1: 300 of 999)
   int call_backlog = 3;                 ///< cases waiting at a grid when the community calls members
   int members_called = 10;              ///< members one call reaches
+  /// Share of the members' committed hours the community plans as evening and weekend patrols
+  /// (志愿巡查); the rest answers calls. PARAMETERS §7.8: volunteers mainly raise detection.
+  double patrol_share = 0.5;
+  double patrol_detect_factor = 0.5;    ///< a member's walk finds this share of what a grid worker's would
   Distribution travel_h = Distribution::uniform(0.25, 1.0);  ///< from a member's home or work to the case
   /// Working hours in which in-service members are at work: a call answered then is served
   /// after work (weekdays), at once on weekends.
@@ -487,6 +491,9 @@ struct PartySpec {
   /// members' mediation settles there.
   double settle_share = 0.6;
   double community_settle_share = 0.5;
+  /// Of light problems needing only the grid that a member hears of, the share the member fixes on
+  /// the spot (举手之劳) in the category's grid service time.
+  double member_fix_share = 0.5;
   Distribution mediation_h = Distribution::uniform(1.0, 3.0);  ///< member hours per mediation
   Distribution mediation_reach_h = Distribution::uniform(2.0, 24.0);  ///< until a member mediator meets the parties
   /// Community office staff's hours each time it calls on members (a 双报到 call, a mediation).

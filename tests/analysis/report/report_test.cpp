@@ -141,7 +141,14 @@ struct FakeRun {
   std::vector<double> response_rate = {0.80, 0.82, 0.81};
   double cost = 1e7;
   std::vector<double> score = {0.900, 0.902, 0.901};  ///< three_rate_score per replication
+  /// Party organisation's metrics (docs/model.md section 8.5) with these members' hours a year;
+  /// negative: a run from before they existed, without them.
+  double member_h = -1.0;
 };
+
+// The party metrics a run writes, with their value in a FakeRun (the members' hours or a share).
+const char* const kPartyKeys[] = {"member_h_per_year", "linked_household_share", "unit_h_per_year",
+                                  "found_early_share", "hidden_problem_share", "tickets_per_1000_per_day"};
 
 std::string csv_numbers(const std::vector<double>& v) {
   std::string s;
@@ -171,6 +178,11 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
   metrics["total_cost_per_year"] = {{"mean", r.cost}, {"ci95_low", r.cost}, {"ci95_high", r.cost}, {"half_width", 0.0},
                                     {"n", r.rep_seeds.size()}, {"unit", "yuan/year"}, {"en", "Total cost per year"},
                                     {"zh", "年度总成本"}};
+  const auto party_value = [&](std::string_view key) { return key == "member_h_per_year" ? r.member_h : 0.5; };
+  if (r.member_h >= 0.0)
+    for (const char* key : kPartyKeys)
+      metrics[key] = {{"mean", party_value(key)}, {"ci95_low", party_value(key)}, {"ci95_high", party_value(key)},
+                      {"half_width", 0.0}, {"n", r.rep_seeds.size()}, {"unit", "share"}, {"en", key}, {"zh", key}};
   const nlohmann::ordered_json summary = {
       {"scenario", r.name}, {"description", "A <b>test</b> district"}, {"seed", r.seed},
       {"replications", r.rep_seeds.size()}, {"days", 10.0}, {"warmup_days", 2.0},
@@ -180,10 +192,16 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
   std::ofstream(dir / "summary.json") << summary.dump(2);
   std::ofstream m(dir / "metrics.csv");
   m << "replication,seed,response_rate,resolution_rate,satisfaction_rate,response_time_mean_h,resolution_time_mean_h,"
-       "pushed_down_time_share,worker_overtime_h_per_week,total_cost_per_year,three_rate_score\n";
+       "pushed_down_time_share,worker_overtime_h_per_week,total_cost_per_year,three_rate_score";
+  if (r.member_h >= 0.0)
+    for (const char* key : kPartyKeys) m << "," << key;
+  m << "\n";
   for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
     const double v = r.response_rate[i];
-    m << i << "," << r.rep_seeds[i] << "," << csv_numbers({v, v, v, v, v, v, v, r.cost, r.score[i]}) << "\n";
+    m << i << "," << r.rep_seeds[i] << "," << csv_numbers({v, v, v, v, v, v, v, r.cost, r.score[i]});
+    if (r.member_h >= 0.0)
+      for (const char* key : kPartyKeys) m << "," << party_value(key);
+    m << "\n";
   }
   std::ofstream d(dir / "daily.csv");
   d << "replication,day,arrivals,resolutions,closures,backlog,hidden,rated,satisfied,satisfaction_rate\n";
@@ -541,6 +559,33 @@ TEST_F(ReportFiles, RanksOptionsByWhatTheyBuyWithAPracticalThreshold) {
   const std::string strict = render_report(runs, options);
   EXPECT_NE(strict.find("data-scenario=\"1\" data-verdict=\"negligible\""), std::string::npos);
   EXPECT_NE(strict.find("No option raises the score by 2 points or more"), std::string::npos);
+}
+
+TEST_F(ReportFiles, PartyOrganisationRowsJoinTheAnswerTableOnlyWhenMembersAreAtWork) {
+  const auto rows_of = [&](const std::vector<fs::path>& runs) {
+    write_report(runs, root_ / "r.html", {Lang::en, ""});
+    return read_text_file(root_ / "r.html");
+  };
+  FakeRun none, members;
+  none.member_h = 0.0;
+  members.name = "branches";
+  members.member_h = 5000.0;
+  write_run(root_ / "old", FakeRun{});  // a run from before: no party metrics at all
+  write_run(root_ / "none", none);
+  write_run(root_ / "members", members);
+  const std::string row = "<tr data-metric=\"member_h_per_year\"";
+  // Nobody at work, or a run that cannot say: the usual rows.
+  EXPECT_EQ(rows_of({root_ / "none", root_ / "old"}).find(row), std::string::npos);
+  EXPECT_EQ(rows_of({root_ / "old", root_ / "members"}).find(row), std::string::npos);
+  // Members at work in one scenario: what they are for and what they take, before the cost.
+  const std::string html = rows_of({root_ / "none", root_ / "members"});
+  const std::size_t hours = html.find(row), early = html.find("<tr data-metric=\"found_early_share\""),
+                    cost = html.find("<tr data-metric=\"total_cost_per_year\"");
+  ASSERT_NE(hours, std::string::npos);
+  ASSERT_NE(early, std::string::npos);
+  EXPECT_LT(early, hours);
+  EXPECT_LT(hours, cost);
+  EXPECT_NE(html.find("<tr data-metric=\"tickets_per_1000_per_day\""), std::string::npos);
 }
 
 TEST_F(ReportFiles, RendersEscapedSelfContainedHtml) {

@@ -92,12 +92,12 @@ TEST(LinkRules, LinkedMembersBringHiddenProblemsToLightAtTheContactRateAndOnlyIn
   const ReplicationResult r = run(spec);
   const GridTally t = total(r);
   // About half the problems are in linked households; nearly all of those are found within 120 days.
-  const double share = static_cast<double>(t.found_by_link) / static_cast<double>(t.problems_arisen);
+  const double share = static_cast<double>(t.found_by_member) / static_cast<double>(t.problems_arisen);
   EXPECT_NEAR(share, 0.5 * (1.0 - 2.0 * 7.0 / 120.0), 0.07);
-  EXPECT_EQ(t.found_by_link, t.cases_created);
+  EXPECT_EQ(t.found_by_member, t.cases_created);
   // The wait from arising to the member's notice is exponential with mean 2 weeks (less the
   // problems not yet found at the end).
-  const double age_h = t.link_find_age_h_sum / static_cast<double>(t.found_by_link);
+  const double age_h = t.member_find_age_h_sum / static_cast<double>(t.found_by_member);
   EXPECT_GT(age_h, 0.75 * 2.0 * sim::kHoursPerWeek);
   EXPECT_LT(age_h, 1.05 * 2.0 * sim::kHoursPerWeek);
   // Found by a member: accepted and answered at once, never rated.
@@ -105,26 +105,33 @@ TEST(LinkRules, LinkedMembersBringHiddenProblemsToLightAtTheContactRateAndOnlyIn
   std::map<std::uint64_t, std::vector<CaseEventRecord>> rows;
   for (const auto& e : r.case_events) rows[e.case_id].push_back(e);
   for (const auto& [id, events] : rows) {
-    ASSERT_EQ(events.front().event, CaseEvent::found_by_link) << "case " << id;
+    ASSERT_EQ(events.front().event, CaseEvent::found_by_member) << "case " << id;
     ++linked;
     for (const auto& e : events) EXPECT_NE(e.event, CaseEvent::rated_satisfied);
   }
   EXPECT_GT(linked, 200);
 }
 
-TEST(LinkRules, ALinkedHouseholdReportsWhatItWouldHaveKeptToItself) {
+TEST(LinkRules, ALinkedMemberPassesOnWhatTheHouseholdWouldHaveKeptToItself) {
   ScenarioSpec spec = unreported_world();
   spec.categories[0].report_probability = 0.4;
   spec.party.notice_probability = 0.0;  // members hear of nothing themselves: only the boost acts
-  const auto reported = [&](double coverage) {
+  spec.party.members_per_branch = 10;   // all 100 households
+  spec.party.report_boost = 0.5;
+  const auto shares = [&](double coverage) {
     spec.party.branch_coverage = coverage;
     const GridTally t = total(run(spec));
-    return static_cast<double>(t.requests) / static_cast<double>(t.problems_arisen);
+    const double n = static_cast<double>(t.problems_arisen);
+    return std::pair{static_cast<double>(t.requests) / n, static_cast<double>(t.found_by_member) / n};
   };
-  spec.party.members_per_branch = 10;  // all 100 households
-  spec.party.report_boost = 0.5;
-  EXPECT_NEAR(reported(0.0), 0.4, 0.05);
-  EXPECT_NEAR(reported(1.0), 0.4 + 0.5 * 0.6, 0.05);
+  // The household's own reports (12345 tickets) stay as they were; of what it would have kept to
+  // itself the member passes on half to the grid worker, a member's find.
+  const auto [requests_without, members_without] = shares(0.0);
+  const auto [requests_with, members_with] = shares(1.0);
+  EXPECT_NEAR(requests_without, 0.4, 0.05);
+  EXPECT_DOUBLE_EQ(requests_with, requests_without);
+  EXPECT_EQ(members_without, 0.0);
+  EXPECT_NEAR(members_with, 0.5 * 0.6, 0.05);
 }
 
 TEST(MediationRules, ADisputeAMemberHearsOfIsSettledBeforeItBecomesACase) {
@@ -140,15 +147,34 @@ TEST(MediationRules, ADisputeAMemberHearsOfIsSettledBeforeItBecomesACase) {
   spec.party.mediation_h = Distribution::fixed(2.0);
   const ReplicationResult r = run(spec);
   const GridTally t = total(r);
-  const double noticed = static_cast<double>(t.disputes_settled + t.found_by_link);
+  const double noticed = static_cast<double>(t.disputes_settled + t.found_by_member);
   EXPECT_GT(noticed, 300.0);
   EXPECT_NEAR(static_cast<double>(t.disputes_settled) / noticed, 0.6, 0.06);
   // Two hours a mediation: before any case, or at the community office for what the member passed on.
   EXPECT_GT(t.disputes_settled, 150u);
   EXPECT_DOUBLE_EQ(t.member_case_h, 2.0 * static_cast<double>(t.disputes_settled + t.mediated_at_community));
   // Settled disputes are not cases, and everything else is conserved.
-  EXPECT_EQ(t.cases_created, t.found_by_link);
+  EXPECT_EQ(t.cases_created, t.found_by_member);
   EXPECT_EQ(r.cases_created_all, r.cases_closed_all + r.cases_open_all);
+}
+
+TEST(MediationRules, AMemberFixesOnTheSpotSomeLightProblemsHeHearsOf) {
+  ScenarioSpec spec = unreported_world();  // grid-level problems nobody reports
+  spec.categories[0].light = true;
+  spec.party.branch_coverage = 1.0;
+  spec.party.members_per_branch = 10;
+  spec.party.notice_probability = 1.0;
+  spec.party.report_boost = 0.0;
+  spec.party.member_fix_share = 0.4;
+  const GridTally t = total(run(spec));
+  const double noticed = static_cast<double>(t.fixed_by_members + t.found_by_member);
+  EXPECT_GT(noticed, 300.0);
+  EXPECT_NEAR(static_cast<double>(t.fixed_by_members) / noticed, 0.4, 0.06);
+  EXPECT_EQ(t.disputes_settled, 0u);  // not a dispute category
+  EXPECT_DOUBLE_EQ(t.member_case_h, 1.0 * static_cast<double>(t.fixed_by_members));  // 1 h of grid work each
+  // A problem that needs more than the grid is passed on, never fixed by the member.
+  all_need(spec, 1);
+  EXPECT_EQ(total(run(spec)).fixed_by_members, 0u);
 }
 
 /// Every case needs the street and arrives at the grid (walk-in), so it passes the community office.
@@ -228,6 +254,7 @@ ScenarioSpec double_report_world(int members, double hours_per_year) {
   d.members_called = 1;
   d.travel_h = Distribution::fixed(0.5);
   d.rating_elasticity = 0.0;
+  d.patrol_share = 0.0;  // all their hours answer calls
   spec.party.coordination_h = 0.25;
   spec.run.days = 42;
   return spec;
@@ -246,6 +273,26 @@ TEST(DoubleReportRules, MembersComeOnlyAtPeaksWithinTheirYearlyHoursAndAfterWork
   quiet.categories[0].rate_per_1000_per_day = 1.0;
   quiet.party.double_report.call_backlog = 6;
   EXPECT_EQ(total(run(quiet)).member_calls, 0u);
+}
+
+TEST(DoubleReportRules, MembersPatrolTheirPlannedHoursAndFindOnlyWhatAPatrolCanSee) {
+  ScenarioSpec spec = unreported_world();  // one grid, nobody reports, no grid-worker patrols
+  spec.categories[0].patrol_visible = 1.0;
+  spec.policies.helpers = HelperPolicy::double_report;
+  DoubleReportSpec& d = spec.party.double_report;
+  d.members_per_community = 100;
+  d.hours_per_member_per_year = 73.0;
+  d.patrol_share = 1.0;
+  d.answer_share = 0.5;  // 100 × 73 h × 0.5 ÷ 365 = 10 h of walking a day
+  d.patrol_detect_factor = 0.5;
+  const GridTally seen = total(run(spec));
+  EXPECT_NEAR(seen.member_patrol_h, 10.0 * spec.run.days, 1e-6);
+  EXPECT_GT(seen.found_by_member, 400u);
+  EXPECT_EQ(seen.found_by_member, seen.cases_created);
+  // Found the evening they arose or the next: within two days on average.
+  EXPECT_LT(seen.member_find_age_h_sum / static_cast<double>(seen.found_by_member), 48.0);
+  spec.categories[0].patrol_visible = 0.0;
+  EXPECT_EQ(total(run(spec)).cases_created, 0u);
 }
 
 TEST(DoubleReportRules, AWeekdayCallDuringWorkIsServedAfterWork) {
