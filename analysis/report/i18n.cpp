@@ -254,6 +254,11 @@ std::string format(double v, std::string_view unit, Lang lang, bool diff) {
   }
   if (unit == "yuan" || unit == "yuan/year") return yuan(v, lang, diff);
   if (unit == "per 1000/day") return signed_fixed(v, 2, diff);
+  if (unit == "per 1000/year") return signed_fixed(v, 1, diff);
+  if (unit == "h/year") {
+    if (zh) return zh_large(v, 1e4, diff, "小时/年");
+    return signed_fixed(v, 0, diff) + " h/year";
+  }
   return signed_fixed(v, 3, diff);  // "0..1", "per case" and anything else
 }
 

@@ -70,6 +70,10 @@ TEST(Formatting, BothLanguages) {
   EXPECT_EQ(format_value(85100000.0, "yuan", Lang::en), "¥85.1M");
   EXPECT_EQ(format_value(85100000.0, "yuan", Lang::zh), "8,510万元");
   EXPECT_EQ(format_value(851000000.0, "yuan", Lang::zh), "8.51亿元");
+  EXPECT_EQ(format_value(42262.6, "h/year", Lang::en), "42,263 h/year");
+  EXPECT_EQ(format_value(42262.6, "h/year", Lang::zh), "4.2万小时/年");
+  EXPECT_EQ(format_difference(205679.0, "h/year", Lang::zh), "+20.6万小时/年");
+  EXPECT_EQ(format_value(3.576, "per 1000/year", Lang::en), "3.6");
   EXPECT_EQ(format_value(std::nan(""), "share", Lang::en), "–");
   EXPECT_EQ(format_difference(0.012, "share", Lang::en), "+1.2 pp");
   EXPECT_EQ(format_difference(-0.012, "share", Lang::zh), "\u22121.2个百分点");
