@@ -81,7 +81,8 @@ struct PartyVolunteers {
 /// `members_called` members in turn; each answers with the community's participation (answer
 /// share, moved by 双向评价) if the hours left in the member's year cover the case. A member
 /// at work (weekdays, work_start_h–work_end_h) comes after work. Every call costs the office
-/// party.coordination_h.
+/// party.coordination_h. The share patrol_share of each member's hours is planned as patrols,
+/// which the street's case flow walks (CompiledModel::member_patrol_h_per_day); calls get the rest.
 struct DoubleReport {
   static constexpr const char* name = "double_report";
   DoubleReportSpec spec;
@@ -129,7 +130,8 @@ struct DoubleReport {
     if (local == kNone || !cat.light || call.backlog < spec.call_backlog) return {};
     Community& k = communities[local];
     if (k.hours_left.empty()) return {};
-    // Drawn whatever the answers: the work, the way there, and one answer per member called.
+    // The work and the way there are drawn whatever the answers; then one answer per member
+    // called, until one comes.
     const double work = rng.sample(cat.service_h[0]);
     const double travel = rng.sample(spec.travel_h);
     HelperVisit visit{false, 0.0, work, work + travel, coordination_h};

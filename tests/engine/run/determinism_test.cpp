@@ -43,7 +43,11 @@ class Determinism : public ::testing::TestWithParam<int> {};
 TEST_P(Determinism, OutputsEqualTheSingleThreadRun) {
   const ScenarioSpec spec = load_scenario_file(
       GOVGRID_SOURCE_DIR "/scenarios/district.yaml",
-      {"world.generate.streets=4", "run.days=40", "run.warmup_days=10", "run.replications=3"});
+      // Party organisation on, so its per-street state (members' hours, units' hours, ratings)
+      // and the members' patrols are held to the same rule.
+      {"world.generate.streets=4", "run.days=40", "run.warmup_days=10", "run.replications=3", "party.branch_coverage=0.5",
+       "policies.helpers=double_report", "party.double_report.members_per_community=50",
+       "party.big_committee.units_per_community=2"});
   const World world = build_world(spec);
   static const fs::path reference = run_into(spec, world, 1);
   const fs::path dir = run_into(spec, world, GetParam());
