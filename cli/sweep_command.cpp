@@ -169,7 +169,20 @@ int sweep(const SweepArgs& a) {
   options.stop = &g_stop;
   options.runs_done = &done;
   options.on_start = [&](const SweepStart& s) {
+    // A problem, so reported even with --quiet.
+    if (!s.damaged.empty())
+      fmt::print(stderr,
+                 "govgrid: {} stored run{} of {} failed {} checksum (a value changed after it was stored) and {} "
+                 "computed again: {}\n",
+                 s.damaged.size(), s.damaged.size() == 1 ? "" : "s", s.file.string(),
+                 s.damaged.size() == 1 ? "its" : "their", s.damaged.size() == 1 ? "is" : "are",
+                 describe_runs(s.damaged));
     if (a.quiet) return;
+    if (s.upgraded_from_format > 0)
+      fmt::print(stderr,
+                 "govgrid: note: {} was written by an older govgrid (storage format {}, without checksums); its {} "
+                 "done runs now have checksums of their values as stored, which could not be verified\n",
+                 s.file.string(), s.upgraded_from_format, s.done_before);
     fmt::print(stderr, "govgrid: sweep '{}' — {} points × {} replications = {} runs", spec.name, s.points,
                spec.replications, s.run_count);
     if (s.done_before > 0) fmt::print(stderr, "; resuming: {} done, {} to run", s.done_before, s.pending);

@@ -276,6 +276,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::filesystem::path& dir, 
   start.points = static_cast<int>(plan.points.size());
   start.run_count = plan.run_count();
   start.done_before = start.run_count - static_cast<int>(pending.size());
+  start.damaged = store->damaged_runs();
+  start.upgraded_from_format = store->upgraded_from_format();
   start.pending = static_cast<int>(pending.size());
   start.threads = resolved_threads(options.threads);
   start.ranks = distributed ? cluster->size() : 1;

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "engine/run/sweep/cluster.h"
+#include "engine/run/sweep/store.h"
 #include "govgrid/sweep_spec.h"
 
 namespace govgrid {
@@ -22,6 +23,11 @@ struct SweepStart {
   int points = 0;
   int run_count = 0;           ///< points × replications
   int done_before = 0;         ///< runs already done (resumed sweeps)
+  /// Done runs that failed their checksum on opening: pending again, so computed now.
+  std::vector<DamagedRun> damaged;
+  /// 1 when the store was written before checksums and has just been given them (its runs'
+  /// values could not be verified); 0 otherwise.
+  int upgraded_from_format = 0;
   int pending = 0;             ///< runs to do now
   int threads = 1;             ///< per process
   int ranks = 1;               ///< processes (MPI ranks, including the coordinator)
