@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -256,6 +257,45 @@ void check_integrity(sqlite::Database& db, const fs::path& file) {
   throw_damaged(file, "SQLite's integrity check: " + problems);
 }
 
+/// Refuses a file whose tables contradict each other: SQLite finds it sound, but it names points
+/// or runs the sweep does not have (reading it would index past the sweep's points), or a
+/// sweep of no points or replications.
+void check_consistency(sqlite::Database& db, const fs::path& file) {
+  std::int64_t points = 0, replications = 0, runs = 0;
+  {
+    auto s = db.prepare("SELECT points, replications, runs FROM sweep WHERE id = 1");
+    if (!s.step()) return;  // an empty sweep table is reported by the caller
+    points = s.integer(0), replications = s.integer(1), runs = s.integer(2);
+  }
+  constexpr std::int64_t kMax = std::numeric_limits<int>::max();
+  if (points < 1 || replications < 1 || points > kMax || replications > kMax || runs > kMax ||
+      runs != points * replications)
+    throw_damaged(file, fmt::format("its sweep table says {} points × {} replications = {} runs", points,
+                                    replications, runs));
+  // Keys are unique, so a table holding the expected number of rows, all in range, holds
+  // exactly the expected rows.
+  const auto check = [&](const char* table, std::int64_t expected, const std::string& in_range) {
+    auto s = db.prepare(fmt::format("SELECT COUNT(*), COALESCE(SUM({}), 0) FROM {}", in_range, table));
+    s.step();
+    if (s.integer(0) != expected || s.integer(1) != expected)
+      throw_damaged(file, fmt::format("its {} table holds {} rows, {} of them fitting a sweep of {} points × {} "
+                                      "replications; expected {}",
+                                      table, s.integer(0), s.integer(1), points, replications, expected));
+  };
+  check("points", points, fmt::format("point >= 0 AND point < {}", points));
+  check("runs", runs,
+        fmt::format("run >= 0 AND run < {0} AND point = run / {1} AND replication = run % {1}", runs, replications));
+  std::int64_t columns = 0;
+  {
+    auto s = db.prepare("SELECT COUNT(*) FROM axes");
+    s.step();
+    columns = s.integer(0);
+  }
+  check("axes", columns, fmt::format("col >= 0 AND col < {}", columns));
+  check("point_values", points * columns,
+        fmt::format("point >= 0 AND point < {} AND col >= 0 AND col < {}", points, columns));
+}
+
 }  // namespace
 
 struct SweepStore::Impl {
@@ -382,6 +422,14 @@ void SweepStore::open_for_writing(const fs::path& file, const SweepSpec& spec, c
       throw SweepMismatch(fmt::format("{}, and this govgrid plans different points for it (plan hash {} "
                                       "stored, {} now). {}",
                                       what, stored_plan_hash, hash, advice));
+    check_consistency(db, file);
+    {
+      auto s = db.prepare("SELECT points, replications FROM sweep WHERE id = 1");
+      s.step();
+      if (s.integer(0) != static_cast<std::int64_t>(plan.points.size()) || s.integer(1) != plan.replications)
+        throw_damaged(file, fmt::format("its sweep table says {} points × {} replications, its sweep file {} × {}",
+                                        s.integer(0), s.integer(1), plan.points.size(), plan.replications));
+    }
     if (format == kFormatWithoutChecksums) {
       // Written before checksums: its done runs get one over their values as they are now
       // (unverifiable; the caller says so), and the store becomes format 2.
@@ -469,6 +517,7 @@ SweepStore SweepStore::open_existing(const fs::path& dir) {
       throw SweepMismatch(fmt::format("{} was written in storage format {}, which this govgrid cannot read (it reads "
                                       "formats {} and {}); export it with the govgrid that wrote it",
                                       file.string(), im.format, kFormatWithoutChecksums, kFormat));
+    check_consistency(im.db, file);
     if (im.format == kFormat)
       if (const auto damaged = im.runs_failing_checksum(); !damaged.empty()) {
         std::string sweep_file;

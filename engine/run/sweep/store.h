@@ -82,8 +82,9 @@ class SweepLocked : public SweepMismatch {
   using SweepMismatch::SweepMismatch;
 };
 
-/// DIR's results.sqlite is damaged (SQLite's integrity check fails, or it is not a database):
-/// the message says what is damaged and how to recover. Bad input: exit 2.
+/// DIR's results.sqlite is damaged (SQLite's integrity check fails, or it is not a database, or
+/// its tables contradict each other, or a run fails its checksum): the message says what is
+/// damaged and how to recover. Bad input: exit 2.
 class SweepDamaged : public SweepMismatch {
  public:
   using SweepMismatch::SweepMismatch;

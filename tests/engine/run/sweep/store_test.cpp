@@ -307,6 +307,49 @@ TEST(SweepStore, AStoreWithoutChecksumsIsUpgradedWhenItsSweepResumes) {
   EXPECT_THROW(SweepStore(dir, spec, plan), SweepMismatch);
 }
 
+// Found while writing fuzz_results_db (issue 13): a results.sqlite that SQLite finds sound but
+// whose tables contradict each other (edited by hand or by another program) made export and
+// resume index past the sweep's points (AddressSanitizer: heap-buffer-overflow in summary() and
+// runs_csv()) and could hand the executor runs its plan does not have. Each is reported as
+// damaged now, by export and by the sweep alike.
+TEST(SweepStore, TablesThatContradictEachOtherAreDamaged) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  for (const char* edit : {
+           "UPDATE point_values SET point = 99 WHERE point = 1",
+           "DELETE FROM points WHERE point = 1",
+           "DELETE FROM point_values WHERE point = 2 AND col = 1",
+           "DELETE FROM axes WHERE col = 1",
+           "UPDATE runs SET point = 99 WHERE run = 7",  // a pending run
+           "UPDATE runs SET point = -1 WHERE run = 8",
+           "UPDATE runs SET run = 12 WHERE run = 11",
+           "DELETE FROM runs WHERE run = 10",
+           "UPDATE sweep SET replications = 0",
+           "UPDATE sweep SET runs = 1",
+           "UPDATE sweep SET replications = 4, runs = 16",
+       }) {
+    SCOPED_TRACE(edit);
+    const auto dir = scratch("store_contradictions");
+    {
+      SweepStore store(dir, spec, plan);
+      for (int run = 0; run < 3; ++run) store.commit(record_for(plan, run, run));
+    }
+    test::execute_sql(dir, edit);
+    const auto expect_damaged = [&](const auto& open) {
+      try {
+        open();
+        ADD_FAILURE() << "tables that contradict each other were read";
+      } catch (const SweepDamaged& e) {
+        EXPECT_NE(std::string(e.what()).find((dir / "results.sqlite").string() + " is damaged (its "),
+                  std::string::npos)
+            << e.what();
+      }
+    };
+    expect_damaged([&] { SweepStore::open_existing(dir); });
+    expect_damaged([&] { SweepStore store(dir, spec, plan); });
+  }
+}
+
 TEST(SweepStore, RefusesWhatIsNotASweep) {
   const auto dir = scratch("store_not_a_sweep");
   EXPECT_THROW(SweepStore::open_existing(dir), SweepMismatch);
