@@ -263,6 +263,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::filesystem::path& dir, 
   try {
     plan = plan_sweep(spec);
     specs = load_points(spec, plan);
+    if (options.on_planned) options.on_planned(plan, specs);
     store.emplace(dir, spec, plan);
   } catch (...) {
     if (distributed) cluster->cancel_job();

@@ -42,6 +42,9 @@ struct SweepOptions {
   /// Test hook: start at most this many of the pending runs (the first ones, in run order),
   /// then stop as if interrupted. Negative: no limit.
   int max_new_runs = -1;
+  /// Called once every point is planned and loaded, before the store is opened or any run
+  /// starts; it may throw to refuse the sweep (the command's memory check), writing nothing.
+  std::function<void(const SweepPlan&, const std::vector<ScenarioSpec>&)> on_planned;
   /// Called once, after planning and opening the store and before the first run.
   std::function<void(const SweepStart&)> on_start;
 };
