@@ -11,10 +11,9 @@
 // Counters: events, events_per_second (per wall second), cases.
 #include <benchmark/benchmark.h>
 
-#include <tbb/task_arena.h>
-
 #include "engine/run/replications.h"
 #include "engine/run/replication.h"
+#include "engine/sim/parallel.h"
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {
@@ -30,11 +29,11 @@ BENCHMARK(BM_BuildWorld)->Unit(benchmark::kMillisecond);
 
 void run_one(benchmark::State& state, const ScenarioSpec& spec) {
   const World world = build_world(spec);
-  tbb::task_arena arena(static_cast<int>(state.range(0)));
+  parallel::Arena arena(static_cast<int>(state.range(0)));
   std::uint64_t events = 0, cases = 0;
   for (auto _ : state) {
     ReplicationResult r;
-    arena.execute([&] { r = simulate_replication(spec, world, 0); });
+    arena.run([&] { r = simulate_replication(spec, world, 0); });
     events += r.perf.events;
     cases += r.cases_created_all;
   }

@@ -26,6 +26,11 @@ Command add_export_command(CLI::App& app);
 Command add_schema_command(CLI::App& app);
 Command add_calibrate_command(CLI::App& app);
 
+/// `--max-memory`: bytes, or a number with a unit (K, M, G, T: powers of 1000; KiB, MiB, GiB,
+/// TiB: powers of 1024). Empty: the machine's memory (0 when unknown: no limit). Throws
+/// ScenarioError on anything else.
+double memory_limit(const std::string& text);
+
 /// The shipped default scenario (scenarios/district.yaml in the source tree, else relative).
 std::string default_scenario_path();
 

@@ -45,6 +45,11 @@ Command add_export_command(CLI::App& app) {
               fmt::print(stderr, "govgrid: {}\n", e.what());
               return kExitBadInput;
             }
+            if (!store->checksummed())
+              fmt::print(stderr,
+                         "govgrid: note: {} was written by an older govgrid (storage format 1), without checksums, so "
+                         "its values are not verified; running its sweep command again adds them\n",
+                         store->file().string());
             const SweepSummary summary = store->summary();
             write_text(a->csv, summary_csv(summary));
             if (!a->runs.empty()) write_text(a->runs, store->runs_csv());

@@ -37,8 +37,8 @@ struct RunArgs {
   std::string max_memory;
 };
 
-/// `--max-memory`: bytes, or a number with a unit (K, M, G, T: powers of 1000; KiB, MiB,
-/// GiB, TiB: powers of 1024). Empty: the machine's memory (0 when unknown: no limit).
+}  // namespace
+
 double memory_limit(const std::string& text) {
   if (text.empty()) return static_cast<double>(available_memory_bytes());
   std::size_t used = 0;
@@ -60,6 +60,8 @@ double memory_limit(const std::string& text) {
                                      fmt::format("expected an amount of memory such as 8G, 512M or 16GiB, got \"{}\"",
                                                  text)}});
 }
+
+namespace {
 
 /// Refuses a scenario whose estimated peak memory is over the limit, before anything is built.
 void check_resources(const ScenarioSpec& spec, const std::string& file, int threads, bool case_log,

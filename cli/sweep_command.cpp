@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "engine/run/resources.h"
+#include "engine/run/replications.h"
 #include "engine/run/sweep/executor.h"
 #include "engine/run/sweep/store.h"
 #include "command.h"
@@ -144,7 +146,29 @@ struct SweepArgs {
   std::vector<std::string> sets;
   int threads = 0;
   bool quiet = false;
+  std::string max_memory;
 };
+
+/// Refuses a sweep whose runs in flight would need more memory than `limit` bytes (0: no
+/// limit), naming its largest point, before anything is stored or run.
+void check_sweep_memory(const SweepArgs& a, double limit, const SweepPlan& plan,
+                        const std::vector<ScenarioSpec>& points) {
+  const SweepResourceEstimate e = estimate_sweep_resources(points, plan.run_count(), resolved_threads(a.threads));
+  if (limit <= 0.0 || e.peak_bytes <= limit) return;
+  const SweepPoint& largest = plan.points[e.largest_point];
+  std::string values;
+  for (std::size_t c = 0; c < largest.values.size() && c < plan.columns.size(); ++c)
+    values += fmt::format("{}{}={}", c ? ", " : "", plan.columns[c].key, largest.values[c]);
+  throw ScenarioError({ScenarioIssue{
+      a.file, 0, 0, "",
+      fmt::format("expected a sweep that fits in {} ({}), got one that needs {}; its largest run is point {} ({}). "
+                  "Make its largest points smaller (fewer streets, residents or days), use fewer --threads or raise "
+                  "--max-memory",
+                  format_bytes(limit),
+                  a.max_memory.empty() ? "the machine's memory; --max-memory sets another limit"
+                                       : "--max-memory " + a.max_memory,
+                  describe(e, points[e.largest_point]), largest.index, values)}});
+}
 
 int sweep(const SweepArgs& a) {
   Cluster cluster = Cluster::from_environment();
@@ -154,7 +178,9 @@ int sweep(const SweepArgs& a) {
   }
   install_stop_handlers();
   SweepSpec spec;
+  double memory = 0.0;
   try {
+    memory = memory_limit(a.max_memory);
     spec = load_sweep_file(a.file);
     apply_command_line_sets(spec, a.sets);
   } catch (...) {
@@ -168,8 +194,24 @@ int sweep(const SweepArgs& a) {
   options.threads = a.threads;
   options.stop = &g_stop;
   options.runs_done = &done;
+  options.on_planned = [&](const SweepPlan& plan, const std::vector<ScenarioSpec>& points) {
+    check_sweep_memory(a, memory, plan, points);
+  };
   options.on_start = [&](const SweepStart& s) {
+    // A problem, so reported even with --quiet.
+    if (!s.damaged.empty())
+      fmt::print(stderr,
+                 "govgrid: {} stored run{} of {} failed {} checksum (a value changed after it was stored) and {} "
+                 "computed again: {}\n",
+                 s.damaged.size(), s.damaged.size() == 1 ? "" : "s", s.file.string(),
+                 s.damaged.size() == 1 ? "its" : "their", s.damaged.size() == 1 ? "is" : "are",
+                 describe_runs(s.damaged));
     if (a.quiet) return;
+    if (s.upgraded_from_format > 0)
+      fmt::print(stderr,
+                 "govgrid: note: {} was written by an older govgrid (storage format {}, without checksums); its {} "
+                 "done runs now have checksums of their values as stored, which could not be verified\n",
+                 s.file.string(), s.upgraded_from_format, s.done_before);
     fmt::print(stderr, "govgrid: sweep '{}' — {} points × {} replications = {} runs", spec.name, s.points,
                spec.replications, s.run_count);
     if (s.done_before > 0) fmt::print(stderr, "; resuming: {} done, {} to run", s.done_before, s.pending);
@@ -243,6 +285,9 @@ Command add_sweep_command(CLI::App& app) {
   cmd->add_option("--threads,-t", a->threads, "Worker threads per process (default: all cores)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--quiet,-q", a->quiet, "No progress or notes on stderr (problems are still reported)");
+  cmd->add_option("--max-memory", a->max_memory,
+                  "Refuse a sweep whose runs in flight (one per thread, sized by the largest point) would need more "
+                  "memory than this, e.g. 8G or 512M (default: the machine's physical memory)");
   return {cmd, [a] { return sweep(*a); }};
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes every reader of outside input with libFuzzer under ASan + UBSan, side by side: scenario YAML
 # (fuzz_scenario), sweep YAML and its plan (fuzz_sweep), the CSV reader behind `govgrid report`
-# (fuzz_csv), whole run directories as the report loads them (fuzz_run_dir) and case logs as
-# `govgrid calibrate` reads them (fuzz_case_log). Builds them with clang in build-fuzz/ (scripts/setup.sh installs it), then runs
+# (fuzz_csv), whole run directories as the report loads them (fuzz_run_dir), case logs as
+# `govgrid calibrate` reads them (fuzz_case_log) and sweep results (results.sqlite) as `govgrid export`
+# and a resumed `govgrid sweep` open them (fuzz_results_db). Builds them with clang in build-fuzz/ (scripts/setup.sh installs it), then runs
 # each for SECONDS over a working copy of its seed corpus (tests/fuzz/corpus/<target>/, which
 # stays as committed) and prints per target: inputs run, coverage, corpus size, and crashes.
 # A crash leaves its input in build-fuzz/findings/<target>/: make it a regression test.
@@ -17,7 +18,7 @@ dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q 'install o
   command -v clang++ >/dev/null 2>&1 || bash scripts/setup.sh
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOVGRID_FUZZ=ON \
   -DGOVGRID_BUILD_TESTS=OFF -DGOVGRID_BUILD_BENCH=OFF >/dev/null
-targets=(fuzz_scenario fuzz_sweep fuzz_csv fuzz_run_dir fuzz_case_log)
+targets=(fuzz_scenario fuzz_sweep fuzz_csv fuzz_run_dir fuzz_case_log fuzz_results_db)
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}"
 
 # The targets run side by side (each is one process); then each one's result.

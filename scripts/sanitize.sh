@@ -6,9 +6,9 @@
 #
 #   scripts/sanitize.sh [CTEST ARGS...]     e.g. scripts/sanitize.sh -R engine
 #
-# Open MPI's own leaks are suppressed (scripts/sanitize/lsan.supp). Threads: ThreadSanitizer
-# cannot judge the engine with Debian's oneTBB, which is not built for it (its scheduler's
-# hand-offs show up as races); see docs/reliability.md.
+# Open MPI's own leaks are suppressed (scripts/sanitize/lsan.supp). Threads: scripts/tsan.sh
+# (ThreadSanitizer, with the engine's loops on std::thread instead of Debian's oneTBB, which is
+# not built for it); see docs/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"

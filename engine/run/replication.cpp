@@ -1,7 +1,5 @@
 #include "engine/run/replication.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +11,7 @@
 #include "engine/model/departments.h"
 #include "engine/model/street.h"
 #include "engine/rng/counter_rng.h"
+#include "engine/sim/parallel.h"
 #include "engine/sim/windowed_run.h"
 
 namespace govgrid {
@@ -87,7 +86,7 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   // Streets first, then one process for all departments.
   const auto count = static_cast<std::uint32_t>(world.streets.size() + 1);
   std::vector<std::unique_ptr<Process>> processes(count);
-  tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t p) {
+  parallel::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t p) {
     processes[p] = std::make_unique<Process>(model, p, key, options.case_log);
   });
   std::vector<Process*> order(count);

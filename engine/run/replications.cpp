@@ -1,17 +1,14 @@
 #include "engine/run/replications.h"
 
-#include <tbb/info.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include "engine/model/compiled_model.h"
 #include "engine/rng/counter_rng.h"
 #include "engine/run/replication.h"
+#include "engine/sim/parallel.h"
 
 namespace govgrid {
 
 int resolved_threads(int requested) {
-  return requested > 0 ? requested : tbb::info::default_concurrency();
+  return requested > 0 ? requested : parallel::default_concurrency();
 }
 
 std::vector<ReplicationResult> run_replications(const ScenarioSpec& spec, const World& world,
@@ -21,10 +18,10 @@ std::vector<ReplicationResult> run_replications(const ScenarioSpec& spec, const 
   SimulationOptions sim;
   sim.case_log = options.case_log;
   sim.windows_done = options.windows_done;
-  tbb::task_arena arena(resolved_threads(options.threads));
-  arena.execute([&] {
-    tbb::parallel_for(0, spec.run.replications,
-                      [&](int r) { results[static_cast<std::size_t>(r)] = simulate_replication(model, r, sim); });
+  parallel::Arena arena(resolved_threads(options.threads));
+  arena.run([&] {
+    parallel::parallel_for(0, spec.run.replications,
+                           [&](int r) { results[static_cast<std::size_t>(r)] = simulate_replication(model, r, sim); });
   });
   return results;
 }
@@ -35,9 +32,9 @@ std::vector<ReplicationResult> run_replications_each(const std::vector<ScenarioS
   SimulationOptions sim;
   sim.case_log = options.case_log;
   sim.windows_done = options.windows_done;
-  tbb::task_arena arena(resolved_threads(options.threads));
-  arena.execute([&] {
-    tbb::parallel_for(0, static_cast<int>(specs.size()), [&](int r) {
+  parallel::Arena arena(resolved_threads(options.threads));
+  arena.run([&] {
+    parallel::parallel_for(0, static_cast<int>(specs.size()), [&](int r) {
       const ScenarioSpec& spec = specs[static_cast<std::size_t>(r)];
       const World world = build_world(spec);
       results[static_cast<std::size_t>(r)] = simulate_replication(spec, world, r, sim);

@@ -121,6 +121,23 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
   return e;
 }
 
+SweepResourceEstimate estimate_sweep_resources(const std::vector<ScenarioSpec>& points, int runs, int threads) {
+  SweepResourceEstimate out;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const ResourceEstimate e = estimate_resources(points[p], 1);
+    const double bytes = e.world_bytes + e.per_replication_bytes;
+    if (p == 0 || bytes > out.run_bytes) {
+      out.largest_point = p;
+      out.largest = e;
+      out.run_bytes = bytes;
+    }
+  }
+  out.in_flight = std::max(1, std::min(threads, runs));
+  out.peak_bytes = out.in_flight * out.run_bytes;
+  if (!std::isfinite(out.peak_bytes)) out.peak_bytes = HUGE_VAL;
+  return out;
+}
+
 std::uint64_t available_memory_bytes() {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
   std::uint64_t bytes = pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
@@ -168,6 +185,14 @@ std::string describe(const ResourceEstimate& e, const ScenarioSpec& spec) {
                      format_bytes(e.peak_bytes), count(e.residents), count(e.grids), count(e.grid_workers),
                      count(e.problems_per_day), fmt::format("{:.6g}", spec.run.days), spec.run.replications,
                      spec.run.replications == 1 ? "" : "s", e.in_flight, count(e.events));
+}
+
+std::string describe(const SweepResourceEstimate& e, const ScenarioSpec& largest) {
+  return fmt::format("about {} of memory at peak ({} run{} at a time, each up to about {}: {} residents in {} grids, {} "
+                     "problems a day × {} days)",
+                     format_bytes(e.peak_bytes), e.in_flight, e.in_flight == 1 ? "" : "s", format_bytes(e.run_bytes),
+                     count(e.largest.residents), count(e.largest.grids), count(e.largest.problems_per_day),
+                     fmt::format("{:.6g}", largest.run.days));
 }
 
 }  // namespace govgrid

@@ -5,8 +5,6 @@
 // on how many threads ran a window.
 #pragma once
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -14,6 +12,7 @@
 #include <span>
 
 #include "engine/sim/logical_process.h"
+#include "engine/sim/parallel.h"
 
 namespace govgrid::sim {
 
@@ -24,7 +23,7 @@ inline std::uint64_t window_count(double end_h, double window_h) {
 
 /// Runs `processes` from 0 to `end_h`. `P` must model LogicalProcess; a message's target is an
 /// index into `processes`. `windows_done`, if given, is incremented after each window.
-/// Uses the TBB threads of the calling arena; each process is touched by one thread at a time.
+/// Uses the threads of the calling parallel::Arena; each process is touched by one thread at a time.
 template <class P>
   requires LogicalProcess<P>
 void run_windows(std::span<P* const> processes, double window_h, double end_h,
@@ -33,7 +32,7 @@ void run_windows(std::span<P* const> processes, double window_h, double end_h,
   const std::uint64_t windows = window_count(end_h, window_h);
   for (std::uint64_t w = 0; w < windows; ++w) {
     const double bound = std::min(end_h, static_cast<double>(w + 1) * window_h);
-    tbb::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t p) { processes[p]->advance_until(bound); });
+    parallel::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t p) { processes[p]->advance_until(bound); });
     for (P* source : processes) {
       for (const auto& m : source->outbox()) processes[m.target]->deliver(m, std::max(m.time, bound));
       source->outbox().clear();

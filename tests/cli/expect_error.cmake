@@ -1,9 +1,16 @@
-# Runs a command that must fail with exit code 2 and print a message matching EXPECT.
+# Runs a command that must fail with exit code 2 and print a message matching EXPECT; with
+# ABSENT, a path it must not have created (removed first).
 separate_arguments(args UNIX_COMMAND "${ARGS}")
+if(DEFINED ABSENT)
+  file(REMOVE_RECURSE "${ABSENT}")
+endif()
 execute_process(COMMAND ${GOVGRID} ${args} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 2)
   message(FATAL_ERROR "expected exit code 2, got ${rc}:\n${out}\n${err}")
 endif()
 if(NOT err MATCHES "${EXPECT}")
   message(FATAL_ERROR "stderr does not match '${EXPECT}':\n${err}")
+endif()
+if(DEFINED ABSENT AND EXISTS "${ABSENT}")
+  message(FATAL_ERROR "${ABSENT} was created by a command that was refused")
 endif()

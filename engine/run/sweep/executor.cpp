@@ -1,8 +1,5 @@
 #include "engine/run/sweep/executor.h"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -20,6 +17,7 @@
 #include "engine/run/sweep/record.h"
 #include "engine/run/sweep/store.h"
 #include "engine/run/replications.h"
+#include "engine/sim/parallel.h"
 #include "govgrid/scenario_loader.h"
 
 namespace govgrid {
@@ -136,18 +134,18 @@ void run_locally(const SweepPlan& plan, const std::vector<ScenarioSpec>& specs, 
   });
 
   std::atomic<std::size_t> next{0};
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
+  parallel::Arena arena(threads);
+  arena.run([&] {
     // One loop per thread taking runs in run order; isolation keeps a thread that waits
     // inside a run's own parallel loop from starting another run meanwhile.
-    tbb::parallel_for(0, threads, [&](int) {
+    parallel::parallel_for(0, threads, [&](int) {
       while (!writer_failed) {
         const std::size_t i = next.fetch_add(1);
         if (i >= pending.size() || !may_start(commit.options, i)) break;
         const int run = pending[i];
         const int point = plan.point_of(run);
         RunRecord record;
-        tbb::this_task_arena::isolate([&] {
+        parallel::isolate([&] {
           const auto t0 = Clock::now();
           std::shared_ptr<const World> world;
           try {
@@ -265,6 +263,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::filesystem::path& dir, 
   try {
     plan = plan_sweep(spec);
     specs = load_points(spec, plan);
+    if (options.on_planned) options.on_planned(plan, specs);
     store.emplace(dir, spec, plan);
   } catch (...) {
     if (distributed) cluster->cancel_job();
@@ -276,6 +275,8 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::filesystem::path& dir, 
   start.points = static_cast<int>(plan.points.size());
   start.run_count = plan.run_count();
   start.done_before = start.run_count - static_cast<int>(pending.size());
+  start.damaged = store->damaged_runs();
+  start.upgraded_from_format = store->upgraded_from_format();
   start.pending = static_cast<int>(pending.size());
   start.threads = resolved_threads(options.threads);
   start.ranks = distributed ? cluster->size() : 1;
@@ -304,7 +305,7 @@ int serve_sweep(Cluster& cluster, int threads) {
   // Runs arrive roughly in point order, so the last point's world is usually the next one's.
   int world_point = -1;
   std::unique_ptr<World> world;
-  tbb::task_arena arena(resolved_threads(threads));
+  parallel::Arena arena(resolved_threads(threads));
   std::vector<char> result;
   int computed = 0;
   while (true) {
@@ -324,7 +325,7 @@ int serve_sweep(Cluster& cluster, int threads) {
         world = std::make_unique<World>(build_world(*spec));
         world_point = point;
       }
-      arena.execute([&] { record = compute_run(*spec, *world, run, point, run % job.replications); });
+      arena.run([&] { record = compute_run(*spec, *world, run, point, run % job.replications); });
     } catch (const std::exception& e) {
       record = failed_run(run, point, run % job.replications, e.what());
     }

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include "engine/run/sweep/cluster.h"
+#include "engine/run/sweep/store.h"
 #include "govgrid/sweep_spec.h"
 
 namespace govgrid {
@@ -22,6 +23,11 @@ struct SweepStart {
   int points = 0;
   int run_count = 0;           ///< points × replications
   int done_before = 0;         ///< runs already done (resumed sweeps)
+  /// Done runs that failed their checksum on opening: pending again, so computed now.
+  std::vector<DamagedRun> damaged;
+  /// 1 when the store was written before checksums and has just been given them (its runs'
+  /// values could not be verified); 0 otherwise.
+  int upgraded_from_format = 0;
   int pending = 0;             ///< runs to do now
   int threads = 1;             ///< per process
   int ranks = 1;               ///< processes (MPI ranks, including the coordinator)
@@ -36,6 +42,9 @@ struct SweepOptions {
   /// Test hook: start at most this many of the pending runs (the first ones, in run order),
   /// then stop as if interrupted. Negative: no limit.
   int max_new_runs = -1;
+  /// Called once every point is planned and loaded, before the store is opened or any run
+  /// starts; it may throw to refuse the sweep (the command's memory check), writing nothing.
+  std::function<void(const SweepPlan&, const std::vector<ScenarioSpec>&)> on_planned;
   /// Called once, after planning and opening the store and before the first run.
   std::function<void(const SweepStart&)> on_start;
 };

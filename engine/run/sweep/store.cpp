@@ -1,11 +1,13 @@
 #include "engine/run/sweep/store.h"
 
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -25,8 +27,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Bumped when the schema changes incompatibly; a store of another format is refused.
-constexpr int kFormat = 1;
+// Bumped when the schema changes incompatibly. Format 2 added runs.checksum; a format-1 store is
+// upgraded when its sweep resumes (export reads it unverified); any other format is refused.
+constexpr int kFormat = 2;
+constexpr int kFormatWithoutChecksums = 1;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE sweep(
@@ -42,7 +46,7 @@ CREATE TABLE point_values(point INTEGER NOT NULL, col INTEGER NOT NULL, key TEXT
 CREATE TABLE metric_defs(idx INTEGER PRIMARY KEY, metric TEXT NOT NULL UNIQUE, unit TEXT, en TEXT, zh TEXT);
 CREATE TABLE runs(run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replication INTEGER NOT NULL, seed TEXT,
   status TEXT NOT NULL DEFAULT 'pending', wall_seconds REAL, events INTEGER, rank INTEGER, error TEXT,
-  finished_utc TEXT, UNIQUE (point, replication));
+  finished_utc TEXT, checksum TEXT, UNIQUE (point, replication));
 CREATE TABLE metrics(run INTEGER NOT NULL, metric TEXT NOT NULL, value REAL, PRIMARY KEY (run, metric)) WITHOUT ROWID;
 CREATE TABLE streets(point INTEGER NOT NULL, street INTEGER NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY (point, street)) WITHOUT ROWID;
@@ -118,6 +122,69 @@ std::string csv_field(std::string_view s) {
 
 std::string csv_number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
 
+/// A run's checksum: 64-bit FNV-1a over a canonical byte image of what the run stored: run,
+/// point, replication, seed (as stored, text), events, then each metric row ('m', metric, value)
+/// in catalogue order, then each street-metric row ('s', street, metric, value) by street and
+/// catalogue order. Integers go in as 8 little-endian bytes, texts with their length first, a value as a
+/// presence byte and its bit pattern. In-house because no checksum library is linked (SQLite
+/// exposes none to callers) and FNV-1a is a few lines; it catches changed, lost or added values,
+/// not deliberate forgery.
+class RunChecksum {
+ public:
+  RunChecksum(std::int64_t run, std::int64_t point, std::int64_t replication, std::string_view seed,
+              std::int64_t events) {
+    for (const std::int64_t v : {run, point, replication}) add_integer(v);
+    add_text(seed);
+    add_integer(events);
+  }
+  void add_metric(std::string_view metric, double value) {
+    add_byte('m');
+    add_text(metric);
+    add_value(value);
+  }
+  void add_street_metric(std::int64_t street, std::string_view metric, double value) {
+    add_byte('s');
+    add_integer(street);
+    add_text(metric);
+    add_value(value);
+  }
+  std::string hex() const { return fmt::format("{:016x}", hash_); }
+
+ private:
+  void add_byte(unsigned char c) {
+    hash_ ^= c;
+    hash_ *= 0x100000001b3ULL;
+  }
+  void add_integer(std::int64_t v) {
+    for (int i = 0; i < 8; ++i) add_byte(static_cast<unsigned char>(static_cast<std::uint64_t>(v) >> (8 * i)));
+  }
+  void add_text(std::string_view s) {
+    add_integer(static_cast<std::int64_t>(s.size()));
+    for (const char c : s) add_byte(static_cast<unsigned char>(c));
+  }
+  // NaN is stored as NULL, and SQLite keeps an integral REAL as an integer, so -0.0 reads back
+  // as 0.0: both are canonicalised so that a value and its stored form hash alike.
+  void add_value(double v) {
+    if (std::isnan(v)) {
+      add_byte(0);
+      return;
+    }
+    add_byte(1);
+    add_integer(static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(v == 0.0 ? 0.0 : v)));
+  }
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+/// The checksum of a record as store_run() writes it.
+std::string checksum_of(const RunRecord& r, const std::vector<std::string>& metric_names) {
+  RunChecksum sum(r.run, r.point, r.replication, std::to_string(r.seed), static_cast<std::int64_t>(r.events));
+  for (std::size_t m = 0; m < r.metrics.size(); ++m) sum.add_metric(metric_names[m], r.metrics[m]);
+  for (std::size_t s = 0; s < r.street_metrics.size(); ++s)
+    for (std::size_t m = 0; m < r.street_metrics[s].size() && m < metric_names.size(); ++m)
+      sum.add_street_metric(static_cast<std::int64_t>(s), metric_names[m], r.street_metrics[s][m]);
+  return sum.hex();
+}
+
 }  // namespace
 
 /// One process owns a sweep folder at a time: an exclusive flock on DIR/.govgrid-sweep.lock,
@@ -190,6 +257,45 @@ void check_integrity(sqlite::Database& db, const fs::path& file) {
   throw_damaged(file, "SQLite's integrity check: " + problems);
 }
 
+/// Refuses a file whose tables contradict each other: SQLite finds it sound, but it names points
+/// or runs the sweep does not have (reading it would index past the sweep's points), or a
+/// sweep of no points or replications.
+void check_consistency(sqlite::Database& db, const fs::path& file) {
+  std::int64_t points = 0, replications = 0, runs = 0;
+  {
+    auto s = db.prepare("SELECT points, replications, runs FROM sweep WHERE id = 1");
+    if (!s.step()) return;  // an empty sweep table is reported by the caller
+    points = s.integer(0), replications = s.integer(1), runs = s.integer(2);
+  }
+  constexpr std::int64_t kMax = std::numeric_limits<int>::max();
+  if (points < 1 || replications < 1 || points > kMax || replications > kMax || runs > kMax ||
+      runs != points * replications)
+    throw_damaged(file, fmt::format("its sweep table says {} points × {} replications = {} runs", points,
+                                    replications, runs));
+  // Keys are unique, so a table holding the expected number of rows, all in range, holds
+  // exactly the expected rows.
+  const auto check = [&](const char* table, std::int64_t expected, const std::string& in_range) {
+    auto s = db.prepare(fmt::format("SELECT COUNT(*), COALESCE(SUM({}), 0) FROM {}", in_range, table));
+    s.step();
+    if (s.integer(0) != expected || s.integer(1) != expected)
+      throw_damaged(file, fmt::format("its {} table holds {} rows, {} of them fitting a sweep of {} points × {} "
+                                      "replications; expected {}",
+                                      table, s.integer(0), s.integer(1), points, replications, expected));
+  };
+  check("points", points, fmt::format("point >= 0 AND point < {}", points));
+  check("runs", runs,
+        fmt::format("run >= 0 AND run < {0} AND point = run / {1} AND replication = run % {1}", runs, replications));
+  std::int64_t columns = 0;
+  {
+    auto s = db.prepare("SELECT COUNT(*) FROM axes");
+    s.step();
+    columns = s.integer(0);
+  }
+  check("axes", columns, fmt::format("col >= 0 AND col < {}", columns));
+  check("point_values", points * columns,
+        fmt::format("point >= 0 AND point < {} AND col >= 0 AND col < {}", points, columns));
+}
+
 }  // namespace
 
 struct SweepStore::Impl {
@@ -198,17 +304,61 @@ struct SweepStore::Impl {
   sqlite::Database db;
   int run_count = 0;
   int replications = 0;
+  std::int64_t format = kFormat;
   std::vector<std::string> metric_names;
+  std::vector<DamagedRun> damaged;  ///< done runs reset to pending when opened for writing
+  int upgraded_from_format = 0;
 
   Impl(fs::path f, sqlite::Database::Mode mode) : file(std::move(f)), db(file, mode) {}
 
   void load_header() {
-    auto s = db.prepare("SELECT runs, replications FROM sweep WHERE id = 1");
+    auto s = db.prepare("SELECT runs, replications, format FROM sweep WHERE id = 1");
     if (!s.step()) throw SweepMismatch(fmt::format("{} holds no sweep (its sweep table is empty)", file.string()));
     run_count = static_cast<int>(s.integer(0));
     replications = static_cast<int>(s.integer(1));
+    format = s.integer(2);
     auto m = db.prepare("SELECT metric FROM metric_defs ORDER BY idx");
     while (m.step()) metric_names.push_back(m.text(0));
+  }
+
+  struct DoneRun {
+    DamagedRun id;
+    std::string stored;  ///< the checksum stored with it ("" when none)
+    std::string now;     ///< the checksum of what it holds now
+  };
+
+  /// Every done run with its stored checksum and that of its rows as they are now.
+  std::vector<DoneRun> done_run_checksums() {
+    auto runs = db.prepare("SELECT run, point, replication, seed, events, checksum FROM runs WHERE status = 'done' "
+                           "ORDER BY run");
+    // In the order store_run() hashes them; a row whose metric is not in the catalogue sorts
+    // first (NULL idx) and so changes the checksum too.
+    auto metrics = db.prepare("SELECT m.metric, m.value FROM metrics m LEFT JOIN metric_defs d ON d.metric = m.metric "
+                              "WHERE m.run = ? ORDER BY d.idx, m.metric");
+    auto streets = db.prepare("SELECT s.street, s.metric, s.value FROM street_metrics s LEFT JOIN metric_defs d "
+                              "ON d.metric = s.metric WHERE s.run = ? ORDER BY s.street, d.idx, s.metric");
+    std::vector<DoneRun> out;
+    while (runs.step()) {
+      const std::int64_t run = runs.integer(0);
+      RunChecksum sum(run, runs.integer(1), runs.integer(2), runs.text(3), runs.integer(4));
+      metrics.bind(1, run);
+      while (metrics.step()) sum.add_metric(metrics.text(0), metrics.real(1));
+      metrics.reset();
+      streets.bind(1, run);
+      while (streets.step()) sum.add_street_metric(streets.integer(0), streets.text(1), streets.real(2));
+      streets.reset();
+      out.push_back({{static_cast<int>(run), static_cast<int>(runs.integer(1)), static_cast<int>(runs.integer(2))},
+                     runs.is_null(5) ? std::string() : runs.text(5), sum.hex()});
+    }
+    return out;
+  }
+
+  /// Done runs whose rows no longer match the checksum stored with them (or that have none).
+  std::vector<DamagedRun> runs_failing_checksum() {
+    std::vector<DamagedRun> out;
+    for (const DoneRun& r : done_run_checksums())
+      if (r.stored != r.now) out.push_back(r.id);
+    return out;
   }
 };
 
@@ -241,32 +391,63 @@ void SweepStore::open_for_writing(const fs::path& file, const SweepSpec& spec, c
 
   sqlite::Transaction tx(db);
   if (db.has_table("sweep")) {
-    auto s = db.prepare("SELECT name, sweep_file, sweep_yaml, base_file, base_hash, plan_hash, format, created_utc "
-                        "FROM sweep WHERE id = 1");
-    if (!s.step())
-      throw SweepMismatch(fmt::format("{} holds no sweep (its sweep table is empty); delete {} to start over",
-                                      file.string(), dir.string()));
-    const std::string name = s.text(0), stored_file = s.text(1), started = s.text(7);
+    std::string name, stored_file, stored_yaml, stored_base_hash, stored_plan_hash, started;
+    std::int64_t format = 0;
+    {
+      auto s = db.prepare("SELECT name, sweep_file, sweep_yaml, base_file, base_hash, plan_hash, format, created_utc "
+                          "FROM sweep WHERE id = 1");
+      if (!s.step())
+        throw SweepMismatch(fmt::format("{} holds no sweep (its sweep table is empty); delete {} to start over",
+                                        file.string(), dir.string()));
+      name = s.text(0), stored_file = s.text(1), stored_yaml = s.text(2), stored_base_hash = s.text(4);
+      stored_plan_hash = s.text(5), format = s.integer(6), started = s.text(7);
+    }  // the statement ends here: ALTER TABLE below needs no reader open
     const std::string what = fmt::format("{} already holds sweep \"{}\" (from {}, started {})", dir.string(), name,
                                          stored_file, started);
     const std::string advice = fmt::format(
         "To resume, run the same sweep file unchanged; for a different sweep use another --out "
         "directory, or delete {} to start over.",
         dir.string());
-    if (s.integer(6) != kFormat)
+    if (format != kFormat && format != kFormatWithoutChecksums)
       throw SweepMismatch(fmt::format("{}, written in storage format {}; this govgrid writes format {}. {}", what,
-                                      s.integer(6), kFormat, advice));
-    if (s.text(2) != spec.yaml)
+                                      format, kFormat, advice));
+    if (stored_yaml != spec.yaml)
       throw SweepMismatch(fmt::format("{}, and {} differs from the sweep file stored there ({}). {}", what,
-                                      spec.source_file, first_difference(s.text(2), spec.yaml), advice));
-    if (s.text(4) != spec.base_hash)
+                                      spec.source_file, first_difference(stored_yaml, spec.yaml), advice));
+    if (stored_base_hash != spec.base_hash)
       throw SweepMismatch(fmt::format("{}, and its base scenario {} (or a file it extends) has changed since "
                                       "(hash {} stored, {} now). {}",
-                                      what, spec.base_file, s.text(4), spec.base_hash, advice));
-    if (s.text(5) != hash)
+                                      what, spec.base_file, stored_base_hash, spec.base_hash, advice));
+    if (stored_plan_hash != hash)
       throw SweepMismatch(fmt::format("{}, and this govgrid plans different points for it (plan hash {} "
                                       "stored, {} now). {}",
-                                      what, s.text(5), hash, advice));
+                                      what, stored_plan_hash, hash, advice));
+    check_consistency(db, file);
+    {
+      auto s = db.prepare("SELECT points, replications FROM sweep WHERE id = 1");
+      s.step();
+      if (s.integer(0) != static_cast<std::int64_t>(plan.points.size()) || s.integer(1) != plan.replications)
+        throw_damaged(file, fmt::format("its sweep table says {} points × {} replications, its sweep file {} × {}",
+                                        s.integer(0), s.integer(1), plan.points.size(), plan.replications));
+    }
+    if (format == kFormatWithoutChecksums) {
+      // Written before checksums: its done runs get one over their values as they are now
+      // (unverifiable; the caller says so), and the store becomes format 2.
+      db.exec("ALTER TABLE runs ADD COLUMN checksum TEXT");
+      auto set = db.prepare("UPDATE runs SET checksum = ? WHERE run = ?");
+      for (const auto& r : impl_->done_run_checksums()) set.bind(1, r.now).bind(2, r.id.run).run();
+      db.prepare("UPDATE sweep SET format = ? WHERE id = 1").bind(1, kFormat).run();
+      impl_->upgraded_from_format = kFormatWithoutChecksums;
+    } else {
+      // A done run whose values changed since it was stored is not trusted: pending again, so
+      // this sweep computes it anew (runs are deterministic: the same values come back).
+      impl_->damaged = impl_->runs_failing_checksum();
+      auto reset = db.prepare("UPDATE runs SET status = 'pending', checksum = NULL WHERE run = ?");
+      auto drop_metrics = db.prepare("DELETE FROM metrics WHERE run = ?");
+      auto drop_street_metrics = db.prepare("DELETE FROM street_metrics WHERE run = ?");
+      for (const DamagedRun& r : impl_->damaged)
+        for (auto* statement : {&reset, &drop_metrics, &drop_street_metrics}) statement->bind(1, r.run).run();
+    }
     tx.commit();
     impl_->load_header();
     return;
@@ -330,7 +511,26 @@ SweepStore SweepStore::open_existing(const fs::path& dir) {
     if (!store.impl_->db.has_table("sweep"))
       throw SweepMismatch(fmt::format("{} is not a govgrid sweep database", file.string()));
     check_integrity(store.impl_->db, file);
-    store.impl_->load_header();
+    Impl& im = *store.impl_;
+    im.load_header();
+    if (im.format != kFormat && im.format != kFormatWithoutChecksums)
+      throw SweepMismatch(fmt::format("{} was written in storage format {}, which this govgrid cannot read (it reads "
+                                      "formats {} and {}); export it with the govgrid that wrote it",
+                                      file.string(), im.format, kFormatWithoutChecksums, kFormat));
+    check_consistency(im.db, file);
+    if (im.format == kFormat)
+      if (const auto damaged = im.runs_failing_checksum(); !damaged.empty()) {
+        std::string sweep_file;
+        if (auto s = im.db.prepare("SELECT sweep_file FROM sweep WHERE id = 1"); s.step()) sweep_file = s.text(0);
+        const int kept = store.done_runs() - static_cast<int>(damaged.size());
+        throw SweepDamaged(fmt::format(
+            "{} is damaged ({} {}: a value stored for {} changed after it was written). The other {} "
+            "stored run{} sound: run the sweep command that wrote it again (govgrid sweep {} --out {}, with the "
+            "same --set options if any) to compute only {} again, keeping them; then export again",
+            file.string(), describe_runs(damaged), damaged.size() == 1 ? "fails its checksum" : "fail their checksums",
+            damaged.size() == 1 ? "it" : "them", kept, kept == 1 ? " is" : "s are", sweep_file, dir.string(),
+            damaged.size() == 1 ? "that run" : "those runs"));
+      }
   } catch (const sqlite::Error& e) {
     if (e.damaged()) throw_damaged(file, e.what());
     throw;
@@ -342,6 +542,9 @@ SweepStore::~SweepStore() = default;
 SweepStore::SweepStore(SweepStore&&) noexcept = default;
 
 const fs::path& SweepStore::file() const { return impl_->file; }
+const std::vector<DamagedRun>& SweepStore::damaged_runs() const { return impl_->damaged; }
+int SweepStore::upgraded_from_format() const { return impl_->upgraded_from_format; }
+bool SweepStore::checksummed() const { return impl_->format == kFormat; }
 int SweepStore::run_count() const { return impl_->run_count; }
 
 std::vector<int> SweepStore::pending_runs() const {
@@ -390,9 +593,9 @@ void SweepStore::store_run(const RunRecord& r) {
     return;
   }
   db.prepare("UPDATE runs SET status = 'done', seed = ?, wall_seconds = ?, events = ?, rank = ?, error = NULL, "
-             "finished_utc = ? WHERE run = ?")
+             "finished_utc = ?, checksum = ? WHERE run = ?")
       .bind(1, std::to_string(r.seed)).bind(2, r.wall_seconds).bind(3, static_cast<std::int64_t>(r.events))
-      .bind(4, r.rank).bind(5, utc_now()).bind(6, r.run).run();
+      .bind(4, r.rank).bind(5, utc_now()).bind(6, checksum_of(r, im.metric_names)).bind(7, r.run).run();
   // A run is never stored twice, but a failed attempt must not leave rows behind either.
   db.prepare("DELETE FROM metrics WHERE run = ?").bind(1, r.run).run();
   db.prepare("DELETE FROM street_metrics WHERE run = ?").bind(1, r.run).run();
@@ -502,6 +705,16 @@ std::string SweepStore::runs_csv() const {
     for (double v : row) (out += ',') += csv_number(v);
     out += '\n';
   }
+  return out;
+}
+
+std::string describe_runs(const std::vector<DamagedRun>& runs) {
+  constexpr std::size_t kNamed = 10;
+  std::string out;
+  for (std::size_t i = 0; i < runs.size() && i < kNamed; ++i)
+    out += fmt::format("{}run {} (point {}, replication {})", i ? ", " : "", runs[i].run, runs[i].point,
+                       runs[i].replication);
+  if (runs.size() > kNamed) out += fmt::format(" and {} more", runs.size() - kNamed);
   return out;
 }
 

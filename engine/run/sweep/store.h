@@ -13,13 +13,19 @@
 //                  numeric)
 //   metric_defs    idx, metric, unit, en, zh: the metric catalogue the runs were derived with
 //   runs           run, point, replication, seed (text), status (pending|done|failed),
-//                  wall_seconds, events, rank, error, finished_utc
+//                  wall_seconds, events, rank, error, finished_utc, checksum (a done run's:
+//                  16 hex digits of a 64-bit FNV-1a over its identity, seed, events and every
+//                  metric and street-metric value it stored; see RunChecksum in store.cpp)
 //   metrics        run, metric, value: district-wide, one row per metric of a done run
 //   streets        point, street, name
 //   street_metrics run, street, metric, value
 //   point_summary  point, metric, n, mean, ci95_lo, ci95_hi: over a point's done runs,
 //                  refreshed when a sweep stops (finished or interrupted)
 //   run_metrics    (view) point, replication, metric, value of done runs
+//
+// Storage format (sweep.format) 2. A format-1 store (no checksums) is upgraded when its sweep
+// resumes (its runs get checksums of their values as stored, which nothing can verify) and
+// exported unverified; other formats are refused.
 //
 // Everything but wall_seconds, rank, finished_utc and created_utc depends only on the sweep,
 // never on thread count, process count or completion order: rows are keyed by (point,
@@ -76,11 +82,19 @@ class SweepLocked : public SweepMismatch {
   using SweepMismatch::SweepMismatch;
 };
 
-/// DIR's results.sqlite is damaged (SQLite's integrity check fails, or it is not a database):
-/// the message says what is damaged and how to recover. Bad input: exit 2.
+/// DIR's results.sqlite is damaged (SQLite's integrity check fails, or it is not a database, or
+/// its tables contradict each other, or a run fails its checksum): the message says what is
+/// damaged and how to recover. Bad input: exit 2.
 class SweepDamaged : public SweepMismatch {
  public:
   using SweepMismatch::SweepMismatch;
+};
+
+/// A done run whose stored values no longer match its checksum.
+struct DamagedRun {
+  int run = 0;
+  int point = 0;
+  int replication = 0;
 };
 
 class SweepStore {
@@ -94,10 +108,14 @@ class SweepStore {
   /// SweepMismatch naming DIR and what differs. Holds DIR's lock while it lives; throws
   /// SweepLocked when another process holds it, SweepDamaged when the file fails SQLite's
   /// integrity check. Throws sqlite::Error on other I/O failures.
+  /// Every done run's checksum is verified: one that fails is set back to pending (its rows
+  /// dropped) and listed in damaged_runs(), so the sweep computes it again. A format-1 store
+  /// is upgraded (see upgraded_from_format()).
   SweepStore(const std::filesystem::path& dir, const SweepSpec& spec, const SweepPlan& plan);
 
-  /// Opens an existing sweep read-only (for export). Throws SweepMismatch when DIR holds none,
-  /// SweepDamaged when its file fails SQLite's integrity check.
+  /// Opens an existing sweep read-only (for export). Throws SweepMismatch when DIR holds none
+  /// or one of an unknown format; SweepDamaged when its file fails SQLite's integrity check or
+  /// a done run fails its checksum (the message names the runs and how to recompute them).
   static SweepStore open_existing(const std::filesystem::path& dir);
 
   ~SweepStore();
@@ -105,6 +123,14 @@ class SweepStore {
   SweepStore& operator=(SweepStore&&) = delete;
 
   const std::filesystem::path& file() const;
+  /// Done runs that failed their checksum when the store was opened for writing; they are
+  /// pending now. Empty for open_existing().
+  const std::vector<DamagedRun>& damaged_runs() const;
+  /// 1 when opening for writing upgraded a format-1 store (its done runs were given checksums
+  /// of their values as stored, unverified); 0 otherwise.
+  int upgraded_from_format() const;
+  /// False for a format-1 store opened by open_existing(): its values carry no checksums.
+  bool checksummed() const;
   int run_count() const;
   /// Runs whose status is not 'done', ascending.
   std::vector<int> pending_runs() const;
@@ -134,6 +160,10 @@ class SweepStore {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// "run 5 (point 1, replication 2), run 9 (point 3, replication 0)": the first ten runs, then
+/// how many more.
+std::string describe_runs(const std::vector<DamagedRun>& runs);
 
 /// The export table: `point,<swept keys...>,runs,<metric>_mean,<metric>_lo,<metric>_hi,...`,
 /// one row per point in point order. RFC 4180 quoting, "\n" line ends, numbers in the

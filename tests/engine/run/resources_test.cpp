@@ -32,6 +32,24 @@ TEST(Resources, TheShippedDistrictFitsAndTheEstimateFollowsItsSize) {
   EXPECT_EQ(estimate_resources(district({"run.replications=1"}), 8).in_flight, 1);
 }
 
+// A sweep (issue 13): its largest point's run, one replication with its own world, times the
+// runs in flight (the threads, at most the runs).
+TEST(Resources, ASweepIsSizedByItsLargestPointTimesTheRunsInFlight) {
+  const std::vector<ScenarioSpec> points = {district({"world.generate.streets=2"}), district({"world.generate.streets=8"}),
+                                            district({"world.generate.streets=4"})};
+  const SweepResourceEstimate e = estimate_sweep_resources(points, 30, 2);
+  EXPECT_EQ(e.largest_point, 1u);
+  EXPECT_EQ(e.in_flight, 2);
+  const ResourceEstimate one = estimate_resources(points[1], 1);
+  EXPECT_DOUBLE_EQ(e.run_bytes, one.world_bytes + one.per_replication_bytes);
+  EXPECT_DOUBLE_EQ(e.peak_bytes, 2 * e.run_bytes);
+  EXPECT_GT(e.run_bytes, estimate_sweep_resources({points[0]}, 30, 2).run_bytes);
+  EXPECT_EQ(estimate_sweep_resources(points, 30, 8).in_flight, 8);
+  EXPECT_EQ(estimate_sweep_resources(points, 3, 8).in_flight, 3);
+  EXPECT_NE(describe(e, points[1]).find(" of memory at peak (2 runs at a time, each up to about "), std::string::npos)
+      << describe(e, points[1]);
+}
+
 TEST(Resources, TheLargestAcceptedScenarioIsFiniteAndRefusable) {
   // Every bound at its largest: the estimate is a finite number far above any machine.
   const ResourceEstimate e = estimate_resources(

@@ -132,6 +132,42 @@ TEST(SweepCli, ASecondSweepOnABusyFolderIsRefused) {
   EXPECT_EQ(test::dump(dir), before);
 }
 
+// Issue 13: a stored metric value changed behind govgrid's back (raw SQL here; a bad disk or a
+// hand edit in life) fails its run's checksum. Export refuses with exit 2 naming the run and how
+// to recover; the same sweep command computes that run alone again; the export then gives
+// exactly the values of before.
+TEST(SweepCli, AChangedStoredValueIsRefusedByExportAndComputedAgainOnResume) {
+  const auto dir = scratch("cli_checksum");
+  const std::string sweep = kBin + " sweep " + test::kTinySweep.string() + " --out " + dir.string() + " --threads 2";
+  ASSERT_EQ(run_command(sweep + " -q"), 0);
+  const std::string expected = export_of(dir);
+  const std::string stored = test::dump(dir);
+  test::execute_sql(dir, "UPDATE metrics SET value = value * 1.5 + 1 WHERE run = 7 AND metric = (SELECT metric FROM "
+                         "metrics WHERE run = 7 AND value IS NOT NULL ORDER BY metric LIMIT 1)");
+  const auto log = dir / "stderr.txt";
+  EXPECT_EQ(run_command(kBin + " export " + dir.string() + " --csv - > /dev/null 2> " + log.string()), 2);
+  std::string message = read(log);
+  EXPECT_NE(message.find((dir / "results.sqlite").string() + " is damaged (run 7 (point 2, replication 1) fails its "
+                         "checksum"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("The other 11 stored runs are sound: run the sweep command that wrote it again (govgrid "
+                         "sweep " + test::kTinySweep.string() + " --out " + dir.string()),
+            std::string::npos)
+      << message;
+
+  ASSERT_EQ(run_command(sweep + " 2> " + log.string()), 0);
+  message = read(log);
+  EXPECT_NE(message.find("govgrid: 1 stored run of " + (dir / "results.sqlite").string() +
+                         " failed its checksum (a value changed after it was stored) and is computed again: run 7 "
+                         "(point 2, replication 1)"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("resuming: 11 done, 1 to run"), std::string::npos) << message;
+  EXPECT_EQ(export_of(dir), expected);
+  EXPECT_EQ(test::dump(dir), stored);
+}
+
 TEST(SweepCli, ExportOfAMissingSweepIsBadInput) {
   const auto dir = scratch("cli_empty");
   EXPECT_EQ(run_command(kBin + " export " + dir.string() + " --csv - 2>/dev/null"), 2);

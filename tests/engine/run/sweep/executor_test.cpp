@@ -116,6 +116,32 @@ TEST(SweepResume, RefusesADifferentSweepInTheSameDirectory) {
   EXPECT_THROW(run_sweep(spec, dir, o), SweepMismatch);
 }
 
+// Issue 13: a done run whose stored values changed fails its checksum; resuming computes that
+// run, and only it, again, and the store is then as if nothing had happened.
+TEST(SweepResume, ARunFailingItsChecksumIsComputedAgainAndOnlyIt) {
+  const auto dir = scratch("checksum");
+  const SweepSpec spec = load_sweep_file(test::kTinySweep);
+  SweepOptions o;
+  o.threads = 2;
+  ASSERT_TRUE(run_sweep(spec, dir, o).complete());
+  test::execute_sql(dir, "UPDATE metrics SET value = value + 1 WHERE run = 5 AND metric = (SELECT metric FROM "
+                         "metrics WHERE run = 5 AND value IS NOT NULL ORDER BY metric LIMIT 1)");
+  EXPECT_THROW(SweepStore::open_existing(dir), SweepDamaged);
+
+  SweepStart seen;
+  o.on_start = [&](const SweepStart& s) { seen = s; };
+  const SweepOutcome again = run_sweep(spec, dir, o);
+  ASSERT_EQ(seen.damaged.size(), 1u);
+  EXPECT_EQ(seen.damaged[0].run, 5);
+  EXPECT_EQ(seen.damaged[0].point, 1);
+  EXPECT_EQ(seen.damaged[0].replication, 2);
+  EXPECT_EQ(seen.pending, 1);
+  EXPECT_EQ(again.committed, 1);
+  EXPECT_TRUE(again.complete());
+  EXPECT_EQ(dump(dir), reference());
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
+}
+
 TEST(SweepCommonRandomNumbers, ReplicationRSharesItsSeedAcrossPoints) {
   reference();
   const std::string runs = SweepStore::open_existing(reference_dir()).runs_csv();

@@ -187,6 +187,169 @@ TEST(SweepStore, ADamagedDatabaseIsReportedWithHowToRecover) {
   expect_damaged([&] { SweepStore::open_existing(dir); });
 }
 
+// Issue 13: each done run carries a checksum over its identity and every value it stored, so a
+// value changed behind govgrid's back (a bad disk, a hand edit) is caught: export refuses naming
+// the runs, and resuming sets exactly those runs back to pending.
+TEST(SweepStore, AChecksumCatchesAnyChangeToAStoredRun) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_checksum");
+  {
+    SweepStore store(dir, spec, plan);
+    for (int run = 0; run < plan.run_count(); ++run) {
+      RunRecord r = record_for(plan, run, run);
+      // Values that do not read back bit for bit (-0.0 comes back as 0.0, NaN as NULL) and
+      // infinity must not raise false alarms.
+      r.metrics[2] = -0.0;
+      r.metrics[3] = std::numeric_limits<double>::infinity();
+      r.street_metrics[1][2] = -0.0;
+      store.commit(r);
+    }
+  }
+  const std::string sound = test::dump(dir);
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
+  {
+    SweepStore reopened(dir, spec, plan);
+    EXPECT_TRUE(reopened.damaged_runs().empty());
+    EXPECT_TRUE(reopened.pending_runs().empty());
+  }
+
+  const std::string m0 = "'" + std::string(metric_defs()[0].name) + "'";
+  for (const std::string& change : {
+           "UPDATE metrics SET value = value + 1e-9 WHERE run = 1 AND metric = " + m0,
+           "UPDATE metrics SET value = NULL WHERE run = 2 AND metric = " + m0,
+           "DELETE FROM metrics WHERE run = 3 AND metric = " + m0,
+           std::string("INSERT INTO metrics(run, metric, value) VALUES (4, 'not_a_metric', 1)"),
+           "UPDATE street_metrics SET value = -value WHERE run = 5 AND street = 1 AND metric = " + m0,
+           std::string("UPDATE runs SET seed = '12345' WHERE run = 6"),
+           std::string("UPDATE runs SET events = events + 1 WHERE run = 7"),
+           std::string("UPDATE runs SET checksum = NULL WHERE run = 8"),
+       })
+    test::execute_sql(dir, change);
+  const std::string damaged =
+      "run 1 (point 0, replication 1), run 2 (point 0, replication 2), run 3 (point 1, replication 0), run 4 (point "
+      "1, replication 1), run 5 (point 1, replication 2), run 6 (point 2, replication 0), run 7 (point 2, "
+      "replication 1), run 8 (point 2, replication 2) fail their checksums";
+  try {
+    SweepStore::open_existing(dir);
+    FAIL() << "export trusted changed values";
+  } catch (const SweepDamaged& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find((dir / "results.sqlite").string() + " is damaged (" + damaged), std::string::npos) << m;
+    EXPECT_NE(m.find("The other 4 stored runs are sound: run the sweep command that wrote it again (govgrid sweep "),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("to compute only those runs again"), std::string::npos) << m;
+  }
+
+  {
+    SweepStore resumed(dir, spec, plan);
+    std::vector<int> runs;
+    for (const DamagedRun& r : resumed.damaged_runs()) runs.push_back(r.run);
+    EXPECT_EQ(runs, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8}));
+    EXPECT_EQ(resumed.pending_runs(), runs);
+    // Computed again (here: the same records), the store is as it was before the changes.
+    for (int run : runs) {
+      RunRecord r = record_for(plan, run, run);
+      r.metrics[2] = -0.0;
+      r.metrics[3] = std::numeric_limits<double>::infinity();
+      r.street_metrics[1][2] = -0.0;
+      resumed.commit(r);
+    }
+  }
+  EXPECT_EQ(test::dump(dir), sound);
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
+}
+
+// A results.sqlite written before checksums (storage format 1) is exported unverified and, when
+// its sweep resumes, given checksums over its values as stored; an unknown format is refused.
+TEST(SweepStore, AStoreWithoutChecksumsIsUpgradedWhenItsSweepResumes) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_format_1");
+  {
+    SweepStore store(dir, spec, plan);
+    for (int run = 0; run < 6; ++run) store.commit(record_for(plan, run, run));
+  }
+  test::execute_sql(dir, "ALTER TABLE runs DROP COLUMN checksum; UPDATE sweep SET format = 1");
+  const std::string before = test::dump(dir);
+  {
+    const SweepStore old = SweepStore::open_existing(dir);
+    EXPECT_FALSE(old.checksummed());
+    EXPECT_EQ(old.done_runs(), 6);
+  }
+  {
+    SweepStore resumed(dir, spec, plan);
+    EXPECT_EQ(resumed.upgraded_from_format(), 1);
+    EXPECT_TRUE(resumed.damaged_runs().empty());
+    EXPECT_EQ(resumed.done_runs(), 6);
+  }
+  EXPECT_EQ(test::dump(dir), before);
+  EXPECT_TRUE(SweepStore::open_existing(dir).checksummed());
+  {
+    SweepStore again(dir, spec, plan);
+    EXPECT_EQ(again.upgraded_from_format(), 0);
+  }
+  // From now on its values are checked like any other store's.
+  test::execute_sql(dir, "UPDATE metrics SET value = 99 WHERE run = 0 AND metric = '" +
+                             std::string(metric_defs()[0].name) + "'");
+  EXPECT_THROW(SweepStore::open_existing(dir), SweepDamaged);
+
+  test::execute_sql(dir, "UPDATE sweep SET format = 3");
+  try {
+    SweepStore::open_existing(dir);
+    FAIL() << "an unknown storage format was read";
+  } catch (const SweepMismatch& e) {
+    EXPECT_NE(std::string(e.what()).find("written in storage format 3, which this govgrid cannot read"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(SweepStore(dir, spec, plan), SweepMismatch);
+}
+
+// Found while writing fuzz_results_db (issue 13): a results.sqlite that SQLite finds sound but
+// whose tables contradict each other (edited by hand or by another program) made export and
+// resume index past the sweep's points (AddressSanitizer: heap-buffer-overflow in summary() and
+// runs_csv()) and could hand the executor runs its plan does not have. Each is reported as
+// damaged now, by export and by the sweep alike.
+TEST(SweepStore, TablesThatContradictEachOtherAreDamaged) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  for (const char* edit : {
+           "UPDATE point_values SET point = 99 WHERE point = 1",
+           "DELETE FROM points WHERE point = 1",
+           "DELETE FROM point_values WHERE point = 2 AND col = 1",
+           "DELETE FROM axes WHERE col = 1",
+           "UPDATE runs SET point = 99 WHERE run = 7",  // a pending run
+           "UPDATE runs SET point = -1 WHERE run = 8",
+           "UPDATE runs SET run = 12 WHERE run = 11",
+           "DELETE FROM runs WHERE run = 10",
+           "UPDATE sweep SET replications = 0",
+           "UPDATE sweep SET runs = 1",
+           "UPDATE sweep SET replications = 4, runs = 16",
+       }) {
+    SCOPED_TRACE(edit);
+    const auto dir = scratch("store_contradictions");
+    {
+      SweepStore store(dir, spec, plan);
+      for (int run = 0; run < 3; ++run) store.commit(record_for(plan, run, run));
+    }
+    test::execute_sql(dir, edit);
+    const auto expect_damaged = [&](const auto& open) {
+      try {
+        open();
+        ADD_FAILURE() << "tables that contradict each other were read";
+      } catch (const SweepDamaged& e) {
+        EXPECT_NE(std::string(e.what()).find((dir / "results.sqlite").string() + " is damaged (its "),
+                  std::string::npos)
+            << e.what();
+      }
+    };
+    expect_damaged([&] { SweepStore::open_existing(dir); });
+    expect_damaged([&] { SweepStore store(dir, spec, plan); });
+  }
+}
+
 TEST(SweepStore, RefusesWhatIsNotASweep) {
   const auto dir = scratch("store_not_a_sweep");
   EXPECT_THROW(SweepStore::open_existing(dir), SweepMismatch);

@@ -67,6 +67,20 @@ inline std::string dump(const fs::path& dir) {
   return out;
 }
 
+/// Runs `sql` on DIR/results.sqlite with the sqlite3 C API, as an outside program (or a bad
+/// disk) would change it behind govgrid's back. Throws std::runtime_error on failure.
+inline void execute_sql(const fs::path& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  const std::string file = (dir / "results.sqlite").string();
+  char* message = nullptr;
+  const bool ok = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK &&
+                  sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) == SQLITE_OK;
+  const std::string error = message ? message : sqlite3_errmsg(db);
+  sqlite3_free(message);
+  sqlite3_close(db);
+  if (!ok) throw std::runtime_error(fmt::format("{}: {}", sql, error));
+}
+
 /// The number of runs stored as done, or -1 when the file cannot be read yet.
 inline int done_runs(const fs::path& dir) {
   sqlite3* db = nullptr;
