@@ -37,9 +37,13 @@ for t in "${targets[@]}"; do
   work=build-fuzz/corpus/$t findings=build-fuzz/findings/$t log=build-fuzz/$t.log
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo ?)
-  crashes=$(find "$findings" -type f | wc -l)
-  printf 'fuzz: %-14s %8s inputs in %ss, coverage %s edges, corpus %s files, findings %s\n' \
-    "$t" "$runs" "$seconds" "$cov" "$(find "$work" -type f | wc -l)" "$crashes"
+  # Findings: crashes, leaks, timeouts (over -timeout), running out of memory. libFuzzer also keeps
+  # its slowest input when one took over 10 s; on a loaded machine that is the load, so it is
+  # listed apart (rerun it alone: build-fuzz/tests/fuzz/TARGET FILE prints its time).
+  crashes=$(find "$findings" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  slow=$(find "$findings" -type f -name 'slow-unit-*' | wc -l)
+  printf 'fuzz: %-14s %8s inputs in %ss, coverage %s edges, corpus %s files, findings %s, slow inputs kept %s\n' \
+    "$t" "$runs" "$seconds" "$cov" "$(find "$work" -type f | wc -l)" "$crashes" "$slow"
   if [ "$crashes" -gt 0 ] || grep -q 'ERROR: \(AddressSanitizer\|UndefinedBehaviorSanitizer\|libFuzzer\)\|runtime error:' "$log"; then
     status=1
     echo "fuzz: $t found something: see $log and $findings/" >&2
