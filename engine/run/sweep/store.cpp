@@ -257,6 +257,14 @@ void check_integrity(sqlite::Database& db, const fs::path& file) {
   throw_damaged(file, "SQLite's integrity check: " + problems);
 }
 
+/// The index of point `p`, read from `table` of `file`, into a sweep of `points` points; a value out
+/// of range (a row check_consistency let through, e.g. stored with another type) is damage.
+std::size_t point_index(std::int64_t p, std::size_t points, const char* table, const fs::path& file) {
+  if (p < 0 || static_cast<std::uint64_t>(p) >= points)
+    throw_damaged(file, fmt::format("its {} table names point {}, of a sweep of {} points", table, p, points));
+  return static_cast<std::size_t>(p);
+}
+
 /// Refuses a file whose tables contradict each other: SQLite finds it sound, but it names points
 /// or runs the sweep does not have (reading it would index past the sweep's points), or a
 /// sweep of no points or replications.
@@ -633,7 +641,8 @@ SweepSummary SweepStore::summary() const {
   }
   {
     auto s = db.prepare("SELECT point, value FROM point_values ORDER BY point, col");
-    while (s.step()) out.points[static_cast<std::size_t>(s.integer(0))].values.push_back(s.text(1));
+    while (s.step())
+      out.points[point_index(s.integer(0), out.points.size(), "point_values", impl_->file)].values.push_back(s.text(1));
   }
   std::map<std::string, std::size_t> metric_index;
   for (std::size_t m = 0; m < out.metrics.size(); ++m) metric_index[out.metrics[m]] = m;
@@ -647,12 +656,13 @@ SweepSummary SweepStore::summary() const {
     while (s.step()) {
       const auto it = metric_index.find(s.text(1));
       if (it == metric_index.end()) continue;
-      samples[static_cast<std::size_t>(s.integer(0))][it->second].push_back(s.real(2));
+      samples[point_index(s.integer(0), samples.size(), "runs", impl_->file)][it->second].push_back(s.real(2));
     }
   }
   {
     auto s = db.prepare("SELECT point, COUNT(*) FROM runs WHERE status = 'done' GROUP BY point ORDER BY point");
-    while (s.step()) out.points[static_cast<std::size_t>(s.integer(0))].runs = static_cast<int>(s.integer(1));
+    while (s.step())
+      out.points[point_index(s.integer(0), out.points.size(), "runs", impl_->file)].runs = static_cast<int>(s.integer(1));
   }
   for (std::size_t p = 0; p < out.points.size(); ++p)
     for (std::size_t m = 0; m < out.metrics.size(); ++m) out.points[p].metrics.push_back(mean_ci95(samples[p][m]));
@@ -687,7 +697,7 @@ std::string SweepStore::runs_csv() const {
   auto values = db.prepare("SELECT metric, value FROM metrics WHERE run = ?");
   while (runs.step()) {
     const int run = static_cast<int>(runs.integer(0));
-    const auto point = static_cast<std::size_t>(runs.integer(1));
+    const std::size_t point = point_index(runs.integer(1), s.points.size(), "runs", impl_->file);
     const bool done = runs.text(4) == "done";
     out += fmt::format("{},{}", run, point);
     for (const auto& v : s.points[point].values) (out += ',') += csv_field(v);
