@@ -47,7 +47,8 @@ CaseFlow::CaseFlow(Street& street, RngKey key)
 
   first_community_ = ws.first_community;
   const BigCommitteeSpec& units = model.spec.party.big_committee;
-  unit_hours_left_.assign(ws.community_count, units.units_per_community * units.hours_per_unit_per_year);
+  unit_hours_per_year_ = units.units_per_community * units.hours_per_unit_per_year;
+  unit_hours_left_.assign(ws.community_count, unit_hours_per_year_);
 
   arrivals_rng_ = CounterRng(key, RngStream::arrivals, street.index_);
   cases_.reserve(4096);
@@ -410,10 +411,7 @@ void CaseFlow::on_day_end(double t) {
     CounterRng rng(key_, RngStream::member_patrol, g, static_cast<std::uint32_t>(day));
     walk(t, g, patrol_exposure(walked_h) * factor, rng, kFoundByMember);
   }
-  // A new year of the units' hours.
-  if (day % 365 != 0 || unit_hours_left_.empty()) return;
-  const BigCommitteeSpec& units = street_.model_.spec.party.big_committee;
-  std::fill(unit_hours_left_.begin(), unit_hours_left_.end(), units.units_per_community * units.hours_per_unit_per_year);
+  if (sim::closes_a_year(t)) std::fill(unit_hours_left_.begin(), unit_hours_left_.end(), unit_hours_per_year_);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ class CaseFlow {
   /// A party member linked to the household hears of a hidden problem: settles a dispute or tells
   /// the grid worker (docs/model.md section 8.5).
   void on_member_notice(double t, std::uint32_t slot, std::uint32_t serial);
-  /// Day end: a new year of 大党委 units' hours every 365 days.
+  /// Day end: 双报到 members' patrols over the day, and a new year of 大党委 units' hours every 365 days.
   void on_day_end(double t);
   void on_resident_report(double t, std::uint32_t slot, std::uint32_t serial);
   void on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial);
@@ -172,6 +172,7 @@ class CaseFlow {
   std::uint64_t open_count_ = 0, hidden_count_ = 0;
   /// Per local community: the hours its 大党委 units have left in the current year.
   std::uint32_t first_community_ = 0;
+  double unit_hours_per_year_ = 0.0;  ///< a community's units together
   std::vector<double> unit_hours_left_;
 };
 

@@ -15,6 +15,12 @@ inline constexpr double kHoursPerYear = kHoursPerDay * kDaysPerYear;
 
 /// The day (0-based) that hour `t` falls in.
 inline std::int64_t day_of(double t) { return static_cast<std::int64_t>(std::floor(t / kHoursPerDay)); }
+/// A day end at hour `t` (a midnight) that closes a 365-day year of the run: yearly allowances
+/// (members' and units' hours) start again.
+inline bool closes_a_year(double t) {
+  const std::int64_t days = std::llround(t / kHoursPerDay);
+  return days > 0 && days % static_cast<std::int64_t>(kDaysPerYear) == 0;
+}
 /// Day of the week of hour `t`: 0 = Monday … 6 = Sunday.
 inline int weekday_of(double t) { return static_cast<int>(((day_of(t) % kDaysPerWeek) + kDaysPerWeek) % kDaysPerWeek); }
 

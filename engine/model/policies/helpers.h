@@ -153,11 +153,10 @@ struct DoubleReport {
 
   /// The first hour at or after `t` at which an in-service member is free of their own work.
   double after_work(double t) const {
-    const double day = std::floor(t / sim::kHoursPerDay);
-    const bool weekday = static_cast<int>(day) % 7 < 5;  // day 0 is a Monday
-    const double hour = t - day * sim::kHoursPerDay;
-    if (!weekday || hour < spec.work_start_h || hour >= spec.work_end_h) return t;
-    return day * sim::kHoursPerDay + spec.work_end_h;
+    const double midnight = static_cast<double>(sim::day_of(t)) * sim::kHoursPerDay;
+    const double hour = t - midnight;
+    if (sim::weekday_of(t) >= 5 || hour < spec.work_start_h || hour >= spec.work_end_h) return t;
+    return midnight + spec.work_end_h;
   }
 
   /// 双向评价: a member-handled case of station `station` ended well (satisfied, or fixed when
@@ -174,8 +173,7 @@ struct DoubleReport {
 
   /// A new year of commitments starts every 365 days of the run.
   void day_end(double t) {
-    const auto day = static_cast<long>(std::lround(t / sim::kHoursPerDay));
-    if (day % 365 != 0) return;
+    if (!sim::closes_a_year(t)) return;
     for (Community& k : communities)
       std::fill(k.hours_left.begin(), k.hours_left.end(), call_hours());
   }

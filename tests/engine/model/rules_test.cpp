@@ -20,14 +20,8 @@ namespace govgrid {
 namespace {
 
 using testing::all_need;
+using testing::run;
 using testing::small_world;
-
-ReplicationResult run(const ScenarioSpec& spec) {
-  const World world = build_world(spec);
-  SimulationOptions options;
-  options.case_log = true;
-  return simulate_replication(spec, world, 0, options);
-}
 
 /// The case-event rows of each case, in order.
 std::map<std::uint64_t, std::vector<CaseEventRecord>> by_case(const ReplicationResult& r) {

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "engine/model/world.h"
+#include "engine/run/replication.h"
 #include "govgrid/scenario_spec.h"
 
 namespace govgrid::testing {
@@ -50,6 +52,14 @@ inline ScenarioSpec small_world(int grids = 2, int residents_per_grid = 1000) {
   spec.run.warmup_days = 0;
   spec.run.replications = 1;
   return spec;
+}
+
+/// One replication of `spec` with the case-event log on.
+inline ReplicationResult run(const ScenarioSpec& spec) {
+  const World world = build_world(spec);
+  SimulationOptions options;
+  options.case_log = true;
+  return simulate_replication(spec, world, 0, options);
 }
 
 /// Makes every case of the first category need `level` (0 grid … 3 departments).
