@@ -641,7 +641,7 @@ void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, do
     }
   }
   Message m;
-  m.time = t + delay_h;
+  m.time = t + street_.model_.spec.platform.department_transfer_h + delay_h;
   m.target = street_.departments_process_;
   m.source = street_.index_;
   m.slot = slot;

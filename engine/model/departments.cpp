@@ -66,7 +66,7 @@ void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
   const Job job = stations_.finish(s, server);
   Ticket& tk = tickets_[job.ref];
   Message m = tk.from;
-  m.time = t + tk.lead_h;
+  m.time = t + model_.spec.platform.department_transfer_h + tk.lead_h;
   m.target = m.source;
   m.source = index_;
   m.kind = Message::Kind::ticket_done;

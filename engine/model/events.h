@@ -17,7 +17,7 @@ enum class EventKind : std::uint8_t {
   pushed_down_task, ///< a pushed-down task reaches a grid-worker station; a = local station
   job_done,         ///< a = local station, b = server slot in the station's running jobs
   ticket_arrives,   ///< departments: a = ticket slot
-  ticket_done,      ///< street: a department finished its part; a = slot, b = serial
+  ticket_done,      ///< street: a department finished its part; a = its held message
   fix_done,         ///< a fix is in place (a helper's, or a handler's after its lead time); a = slot, b = serial
   ticket_bounced,   ///< street: a department objected to a transfer and it came back; a = slot, b = serial
   desk_contact,     ///< street: the duty desk reached the requester (响应); a = slot, b = serial

@@ -11,7 +11,7 @@ struct Message {
     ticket,       ///< street → departments: a department's share of a case
     ticket_done,  ///< departments → street: that share is done
   };
-  double time = 0.0;          ///< when it would arrive; delivered no earlier than the window's end
+  double time = 0.0;          ///< when it arrives: at least platform.department_transfer_h after it was sent
   std::uint32_t target = 0;   ///< receiving process
   std::uint32_t source = 0;   ///< sending process
   std::uint32_t slot = 0;     ///< the case's slot in the source street process

@@ -1,5 +1,7 @@
 #include "engine/model/street.h"
 
+#include "engine/sim/free_list.h"
+
 namespace govgrid {
 
 Street::Street(const CompiledModel& model, std::uint32_t index, std::uint32_t departments_process, RngKey key,
@@ -44,7 +46,13 @@ void Street::advance_until(double bound) {
       case EventKind::shift_end: stations_.end_shift(e.a); break;
       case EventKind::pushed_down_task: tasks_.on_arrival(e.time, e.a); break;
       case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
-      case EventKind::ticket_done: flow_.on_ticket_done(e.time, e.a, e.b); break;
+      case EventKind::ticket_done: {
+        const Message m = held_[e.a].message;
+        sim::release_slot(held_, free_held_, e.a);
+        flow_.on_ticket_done_message(m);
+        flow_.on_ticket_done(e.time, m.slot, m.serial);
+        break;
+      }
       case EventKind::fix_done: flow_.on_fix_done(e.time, e.a, e.b); break;
       case EventKind::ticket_bounced: flow_.on_ticket_bounced(e.time, e.a, e.b); break;
       case EventKind::desk_contact: flow_.on_desk_contact(e.time, e.a, e.b); break;
@@ -55,8 +63,9 @@ void Street::advance_until(double bound) {
 }
 
 void Street::deliver(const Message& m, double at) {
-  flow_.on_ticket_done_message(m);
-  events_.push(at, EventKind::ticket_done, m.slot, m.serial);
+  const std::uint32_t held = sim::take_slot(held_, free_held_);
+  held_[held].message = m;
+  events_.push(at, EventKind::ticket_done, held);
 }
 
 double Street::begin_job(double t, std::uint32_t s, Job& job) {

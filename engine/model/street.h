@@ -66,6 +66,15 @@ class Street {
   Observers& observers_;
   sim::EventQueue events_;
   std::vector<Message> outbox_;
+  /// Departments' completions delivered ahead of their time, held until their event: what
+  /// they carry is counted at that instant, so the result does not depend on when the kernel
+  /// delivered them (the window).
+  struct HeldMessage {
+    Message message;
+    std::uint32_t free_next = kNoSlot;
+  };
+  std::vector<HeldMessage> held_;
+  std::uint32_t free_held_ = kNoSlot;
   Stations stations_;
   Residents residents_;
   Helpers helpers_;  ///< this street's copy: helpers keep state (e.g. volunteer hour banks)

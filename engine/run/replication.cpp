@@ -67,8 +67,12 @@ class Process {
 
 }  // namespace
 
+double sync_window_h(const ScenarioSpec& spec) {
+  return std::min(spec.run.sync_window_h, spec.platform.department_transfer_h);
+}
+
 std::uint64_t window_count(const ScenarioSpec& spec) {
-  return sim::window_count(spec.run.days * sim::kHoursPerDay, spec.run.sync_window_h);
+  return sim::window_count(spec.run.days * sim::kHoursPerDay, sync_window_h(spec));
 }
 
 ReplicationResult simulate_replication(const ScenarioSpec& spec, const World& world, int replication,
@@ -93,7 +97,7 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   for (std::uint32_t p = 0; p < count; ++p) order[p] = processes[p].get();
   const auto t1 = Clock::now();
 
-  sim::run_windows<Process>(order, spec.run.sync_window_h, model.end_h, options.windows_done);
+  sim::run_windows<Process>(order, sync_window_h(spec), model.end_h, options.windows_done);
   const auto t2 = Clock::now();
 
   ReplicationResult result;

@@ -19,6 +19,10 @@ struct SimulationOptions {
   std::atomic<std::uint64_t>* windows_done = nullptr;
 };
 
+/// The parallel window actually used: run.sync_window_h, but never longer than the lookahead
+/// (platform.department_transfer_h, the least delay between a street and the departments).
+double sync_window_h(const ScenarioSpec& spec);
+
 /// Number of synchronisation windows in one replication (the unit of progress).
 std::uint64_t window_count(const ScenarioSpec& spec);
 

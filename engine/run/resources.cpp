@@ -12,6 +12,7 @@
 #include "engine/metrics/accumulators.h"
 #include "engine/model/case.h"
 #include "engine/model/world.h"
+#include "engine/run/replication.h"
 
 namespace govgrid {
 namespace {
@@ -90,7 +91,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
       e.residents / spec.grid_workers.visits.residents_per_household * spec.grid_workers.visits.per_household_per_year() / 365.0;
   const double tasks_per_day = tasks_per_week / 7.0 + visits_per_day;
   const double days = spec.run.days;
-  const double windows = std::ceil(days * 24.0 / spec.run.sync_window_h);
+  const double windows = static_cast<double>(window_count(spec));
   e.events_per_replication = days * (e.problems_per_day * kEventsPerProblem +
                                      (patrols_per_day + tasks_per_day) * kEventsPerPatrolOrTask) +
                              windows * e.streets;

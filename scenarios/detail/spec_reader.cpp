@@ -71,6 +71,8 @@ constexpr Range kReplications{1.0, RunSpec::kMaxReplications, false, false, "an 
 // Cross-street messages land at the end of a window: a window longer than a day changes the
 // answers (departments see their cases days late), one shorter than 36 s only costs time.
 constexpr Range kSyncWindow{0.01, 24.0, false, false, "a number of hours from 0.01 to 24"};
+constexpr Range kDepartmentTransfer{0.01, 24.0, false, false,
+                                    "a number of hours from 0.01 to 24 (positive: it is the simulator's lookahead)"};
 constexpr Range kMonth{1.0, 12.0, false, false, "an integer from 1 (January) to 12"};
 
 // ---------------------------------------------------------------------------------------
@@ -780,6 +782,9 @@ const Section<PlatformSpec>& platform_section() {
                  {"", "duplicate reports merged; when false each one costs the grid worker a triage"})
         .number("paperwork_h_per_case", &PlatformSpec::paperwork_h_per_case, kPaperwork,
                 {"h per case step", "trail-keeping (留痕) at a grid worker, counted as pushed-down time"})
+        .number("department_transfer_h", &PlatformSpec::department_transfer_h, kDepartmentTransfer,
+                {"h", "a ticket to a department, or its report that the work is done, crossing the platform "
+                      "between a street and the departments; positive, the simulator's lookahead [E]"})
         .number("running_cost_per_year", &PlatformSpec::running_cost_per_year, kBudgetOrZero,
                 {"yuan per year", "licences, hosting and operators of the platform for the whole area, beyond the "
                                   "baseline's"});
@@ -1060,7 +1065,8 @@ const Section<RunSpec>& run_section() {
         .integer("replications", &RunSpec::replications, kReplications, {"runs", "independent replications"})
         .seed("seed", &RunSpec::seed, {"", "scenario seed; streams derive from (seed, stream, replication)"})
         .number("sync_window_h", &RunSpec::sync_window_h, kSyncWindow,
-                {"h", "parallel time window; cross-street messages land at its end"})
+                {"h", "longest parallel time window; the simulator uses at most platform.department_transfer_h, so "
+                      "results do not depend on it"})
         .integer("start_month", &RunSpec::start_month, kMonth,
                  {"month", "calendar month whose 1st is day 0 (1 = January), for categories[].month_factors"})
         .check([](const MapReader& r, RunSpec& run, const ReadOutcome& o, const Context&) {

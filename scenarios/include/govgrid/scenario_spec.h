@@ -510,6 +510,10 @@ struct PlatformSpec {
   /// costs the grid worker a triage before it is recognised.
   bool merge_duplicates = true;
   double paperwork_h_per_case = 0.0;  ///< trail-keeping (留痕) per case step at a grid worker
+  /// Hours every ticket to a department, and every report that its work is done, takes through
+  /// the platform between a street and the departments (派单 and 办结 travel as messages). It is
+  /// positive by schema: it is the simulator's lookahead, so hand-offs land at their own times.
+  double department_transfer_h = 1.0;
   /// Yuan per year to run it (licences, hosting, operators), for the whole area; 0 when there is
   /// no platform beyond what the baseline already pays for.
   double running_cost_per_year = 0.0;
@@ -619,7 +623,9 @@ struct RunSpec {
   double warmup_days = 30.0;  ///< cases arising before this are simulated but not measured
   int replications = 5;
   std::uint64_t seed = 20261122;
-  double sync_window_h = 1.0;  ///< parallel time window; cross-street messages land at its end
+  /// Longest parallel time window. The simulator uses the smaller of this and
+  /// platform.department_transfer_h, so results never depend on it (only speed does).
+  double sync_window_h = 1.0;
   /// Calendar month (1..12) whose 1st is day 0 (for categories[].month_factors).
   int start_month = 1;
 };

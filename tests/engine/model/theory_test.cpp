@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "analysis/stats.h"
 #include "engine/run/replications.h"
 #include "govgrid/scenario_loader.h"
+#include "small_world.h"
 
 namespace govgrid {
 namespace {
@@ -78,6 +80,71 @@ INSTANTIATE_TEST_SUITE_P(Loads, ErlangC,
                                   std::to_string(static_cast<int>(100 * info.param.arrivals_per_h *
                                                                   info.param.service_mean_h / info.param.servers));
                          });
+
+/// The department tier as the second station of a Jackson network: 12345 tickets arrive as a
+/// Poisson stream and go straight to one department (M/M/4 around the clock, ρ = 0.8), crossing
+/// the platform each way in platform.department_transfer_h. Ticket sent → case resolved is then
+/// two transfers plus the M/M/4 sojourn W = W_q + 1/μ, exactly, at the default window as at any
+/// other: hand-offs between partitions land at their own times.
+ScenarioSpec department_tier(double window_h) {
+  ScenarioSpec spec = testing::small_world(1);
+  testing::all_need(spec, 3);
+  CategorySpec& cat = spec.categories[0];
+  cat.rate_per_1000_per_day = 1.6 * 24.0;  // λ = 1.6 tickets per hour from 1,000 residents
+  cat.service_h[3] = Distribution::exponential(2.0);
+  cat.dispatch.to_department = 1.0;
+  cat.departments = {"works"};
+  cat.lead_share[3] = 0.0;
+  spec.departments.push_back({"works", 4});
+  spec.departments.back().shift = {0.0, 24.0, 7, 0.0};
+  spec.policies.ticket_dispatch = TicketDispatch::catalogue;
+  spec.residents.channels[0].via_duty_desk = true;
+  spec.run.days = 300;
+  spec.run.sync_window_h = window_h;
+  return spec;
+}
+
+/// Per case: ticket sent → resolved, less the two platform transfers (hours).
+std::map<std::uint64_t, double> department_sojourns(const ReplicationResult& r, double transfer_h) {
+  std::map<std::uint64_t, double> sent, out;
+  for (const CaseEventRecord& e : r.case_events) {
+    if (e.event == CaseEvent::ticket_sent) sent[e.case_id] = e.t;
+    if (e.event == CaseEvent::resolved && sent.contains(e.case_id)) out[e.case_id] = e.t - sent[e.case_id] - 2 * transfer_h;
+  }
+  return out;
+}
+
+TEST(JacksonNetwork, TheDepartmentTierMatchesTheoryAtTheDefaultWindow) {
+  const ScenarioSpec spec = department_tier(ScenarioSpec{}.run.sync_window_h);
+  const double transfer_h = spec.platform.department_transfer_h;
+  ASSERT_GE(transfer_h, spec.run.sync_window_h) << "the default window is the lookahead";
+  const World world = build_world(spec);
+  std::vector<double> means;
+  for (int rep = 0; rep < 6; ++rep) {
+    SimulationOptions options;
+    options.case_log = true;
+    double sum = 0.0;
+    const auto sojourns = department_sojourns(simulate_replication(spec, world, rep, options), transfer_h);
+    for (const auto& [id, w] : sojourns) sum += w;
+    ASSERT_GT(sojourns.size(), 10000u);
+    means.push_back(sum / static_cast<double>(sojourns.size()));
+  }
+  const double theory = erlang_c_wait(4, 1.6, 0.5) + 2.0;  // W_q + 1/μ ≈ 3.78 h
+  const Interval w = mean_ci95(means);
+  EXPECT_LE(w.lo, theory) << "W theory " << theory << " above the CI " << w.lo << ".." << w.hi;
+  EXPECT_GE(w.hi, theory) << "W theory " << theory << " below the CI " << w.lo << ".." << w.hi;
+  EXPECT_LT(w.half_width, 0.1 * theory) << "too few cases for a meaningful comparison";
+}
+
+TEST(JacksonNetwork, EveryCaseTakesTheSameTimeWhateverTheWindow) {
+  ScenarioSpec one = department_tier(1.0), small = department_tier(0.07);
+  one.run.days = small.run.days = 60;
+  const double transfer_h = one.platform.department_transfer_h;
+  const auto a = department_sojourns(testing::run(one), transfer_h);
+  const auto b = department_sojourns(testing::run(small), transfer_h);
+  ASSERT_GT(a.size(), 1000u);
+  EXPECT_EQ(a, b);  // bit for bit
+}
 
 /// Little's law on the backlog: time-average open cases L = λ W.
 void expect_littles_law(const ReplicationResult& r, double tolerance) {

@@ -1,4 +1,4 @@
-// The same seed gives byte-identical outputs whatever the thread count.
+// The same seed gives byte-identical outputs whatever the thread count and the parallel window.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -25,23 +25,29 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-fs::path run_into(const ScenarioSpec& spec, const World& world, int threads) {
+fs::path run_into(const ScenarioSpec& spec, const World& world, int threads, const std::string& tag) {
   RunOptions options;
   options.threads = threads;
   options.case_log = true;
   RunReport report{&spec, &world, run_replications(spec, world, options), threads, 0.0};
   // ctest runs each test in its own process, at the same time: keep their folders apart.
   const fs::path dir = fs::temp_directory_path() /
-                       ("govgrid_determinism_" + std::to_string(::getpid()) + "_" + std::to_string(threads));
+                       ("govgrid_determinism_" + std::to_string(::getpid()) + "_" + tag);
   fs::remove_all(dir);
   write_run_outputs(report, dir);
   return dir;
 }
 
-class Determinism : public ::testing::TestWithParam<int> {};
+struct Setting {
+  int threads;
+  double window_h;  ///< run.sync_window_h: only how often the processes synchronise
+};
+
+class Determinism : public ::testing::TestWithParam<Setting> {};
 
 TEST_P(Determinism, OutputsEqualTheSingleThreadRun) {
-  const ScenarioSpec spec = load_scenario_file(
+  const Setting setting = GetParam();
+  ScenarioSpec spec = load_scenario_file(
       GOVGRID_SOURCE_DIR "/scenarios/district.yaml",
       // Party organisation on, so its per-street state (members' hours, units' hours, ratings)
       // and the members' patrols are held to the same rule.
@@ -49,26 +55,34 @@ TEST_P(Determinism, OutputsEqualTheSingleThreadRun) {
        "policies.helpers=double_report", "party.double_report.members_per_community=50",
        "party.big_committee.units_per_community=2"});
   const World world = build_world(spec);
-  static const fs::path reference = run_into(spec, world, 1);
-  const fs::path dir = run_into(spec, world, GetParam());
+  static const fs::path reference = run_into(spec, world, 1, "reference");
+  const std::string tag = std::to_string(setting.threads) + "_" + std::to_string(static_cast<int>(setting.window_h * 100));
+  spec.run.sync_window_h = setting.window_h;
+  const fs::path dir = run_into(spec, world, setting.threads, tag);
 
   for (const char* file : {"metrics.csv", "streets.csv", "grids.csv", "daily.csv", "cases.csv"}) {
     const std::string a = slurp(reference / file), b = slurp(dir / file);
     EXPECT_GT(a.size(), 100u) << file;
-    EXPECT_TRUE(a == b) << file << " differs with " << GetParam() << " threads";
+    EXPECT_TRUE(a == b) << file << " differs with " << setting.threads << " threads, window " << setting.window_h << " h";
   }
-  // summary.json: equal but for the thread count and wall-clock figures.
+  // summary.json: equal but for the thread count, wall-clock figures and the window it names.
   auto a = nlohmann::json::parse(slurp(reference / "summary.json"));
   auto b = nlohmann::json::parse(slurp(dir / "summary.json"));
   for (auto* j : {&a, &b}) {
     j->erase("threads");
     j->erase("perf");
+    j->erase("effective_scenario");
   }
   EXPECT_EQ(a, b);
 }
 
-INSTANTIATE_TEST_SUITE_P(Threads, Determinism, ::testing::Values(1, 2, 4),
-                         [](const auto& info) { return std::to_string(info.param) + "_threads"; });
+INSTANTIATE_TEST_SUITE_P(ThreadsAndWindows, Determinism,
+                         ::testing::Values(Setting{1, 1.0}, Setting{2, 1.0}, Setting{4, 1.0}, Setting{2, 0.3},
+                                           Setting{4, 0.05}),
+                         [](const auto& info) {
+                           return std::to_string(info.param.threads) + "_threads_window_" +
+                                  std::to_string(static_cast<int>(info.param.window_h * 100)) + "_cs";
+                         });
 
 TEST(Determinism, DifferentSeedsGiveDifferentRuns) {
   auto spec = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/erlang_c.yaml", {"run.days=60", "run.replications=1"});
