@@ -1,5 +1,7 @@
 #include "analysis/outputs.h"
 
+#include "analysis/grid_map.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -525,6 +527,8 @@ void write_run_outputs(const RunReport& report, const std::filesystem::path& dir
   write_file(dir / "streets.csv", streets_csv(report));
   write_file(dir / "grids.csv", grids_csv(report));
   write_file(dir / "daily.csv", daily_csv(report));
+  write_file(dir / "grids.geojson",
+             report.map_geojson.empty() ? generated_grid_map(*report.world).dump() : report.map_geojson);
   if (!report.uncertain_values.empty()) {
     // One row per replication and uncertain parameter: what each replication ran with.
     std::string csv = "replication,key,value\n";

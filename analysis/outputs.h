@@ -9,6 +9,7 @@
 //   streets.csv   replication,street,street_name,residents,demand_factor,handling_factor,
 //                 difficulty_factor,<metric...>                     one row per (replication, street)
 //   grids.csv     replication,grid,grid_name,community,street,residents,<metric...>
+//   grids.geojson one shape per grid: the user's map, or a generated schematic one (grid_map.h)
 //   daily.csv     replication,day,arrivals,resolutions,closures,backlog,hidden,rated,
 //                 satisfied,satisfaction_rate                       one row per (replication, day);
 //                 hidden: problems arisen and not yet surfaced that a report, patrol or visit
@@ -72,6 +73,9 @@ struct RunReport {
   /// The key=value overrides applied to the scenario file (--set and the shortcuts), in order:
   /// summary.json records them so a run says what it actually ran.
   std::vector<std::string> overrides;
+  /// A map of the grids to write as grids.geojson (govgrid run --map: real boundaries, GeoJSON
+  /// text); empty: a schematic one is generated from the world (grid_map.h).
+  std::string map_geojson;
   /// Under the scenario's `uncertainty:`: the values each replication drew, by replication then
   /// in the order of spec->uncertainty (uncertainty.csv). Empty otherwise.
   std::vector<std::vector<double>> uncertain_values;

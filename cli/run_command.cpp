@@ -8,7 +8,12 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "analysis/outputs.h"
 #include "analysis/report/report.h"
@@ -35,6 +40,7 @@ struct RunArgs {
   bool quiet = false;
   std::string lang = "en";
   std::string max_memory;
+  std::string map;
 };
 
 }  // namespace
@@ -96,6 +102,38 @@ std::vector<std::string> overrides_of(const RunArgs& a) {
   return out;
 }
 
+/// The user's map of the grids (--map), read and checked before anything runs: a GeoJSON
+/// FeatureCollection whose features name the scenario's grids in properties.grid.
+std::string read_map(const std::string& file, const World& world) {
+  auto fail = [&](const std::string& what) {
+    throw ScenarioError({ScenarioIssue{file, 0, 0, "", "--map: " + what}});
+  };
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail("cannot read the file");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const nlohmann::json map = nlohmann::json::parse(text, nullptr, false);
+  if (map.is_discarded()) fail("expected GeoJSON, got text that is not JSON");
+  if (!map.is_object() || map.value("type", std::string()) != "FeatureCollection" || !map.contains("features") ||
+      !map["features"].is_array())
+    fail("expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\" with a \"features\" list)");
+  std::set<std::string> grids;
+  for (const auto& g : world.grids) grids.insert(g.name);
+  std::size_t named = 0;
+  for (const auto& f : map["features"]) {
+    if (!f.is_object() || !f.contains("properties") || !f["properties"].is_object()) continue;
+    const auto& p = f["properties"];
+    named += p.contains("grid") && p["grid"].is_string() && grids.contains(p["grid"].get<std::string>());
+  }
+  if (named == 0)
+    fail(fmt::format("expected features whose properties.grid names a grid of the scenario (such as \"{}\"), got "
+                     "none of its {} features",
+                     world.grids.empty() ? "" : world.grids.front().name, map["features"].size()));
+  if (named < grids.size())
+    fmt::print(stderr, "govgrid: note: {} has shapes for {} of the scenario's {} grids; the others are left off the map\n",
+               file, named, grids.size());
+  return text;
+}
+
 int run(const RunArgs& a) {
   const ScenarioSpec spec = load_scenario_file(a.scenario, overrides_of(a));
   const fs::path out = a.out.empty() ? fs::path("out") / spec.name : fs::path(a.out);
@@ -103,6 +141,7 @@ int run(const RunArgs& a) {
   check_resources(spec, a.scenario, threads, a.case_log, a.max_memory);
   const auto t0 = std::chrono::steady_clock::now();
   const World world = build_world(spec);
+  const std::string map = a.map.empty() ? std::string() : read_map(a.map, world);
   if (!a.quiet)
     fmt::print(stderr, "govgrid: {} — {} streets, {} communities, {} grids, {} residents; {} × {} days on {} threads\n",
                spec.name, world.streets.size(), world.communities.size(), world.grids.size(),
@@ -118,6 +157,7 @@ int run(const RunArgs& a) {
   report.world = &world;
   report.threads = threads;
   report.overrides = overrides_of(a);
+  report.map_geojson = map;
   {
     std::optional<ProgressBar> bar;
     if (!a.quiet)
@@ -172,6 +212,11 @@ Command add_run_command(CLI::App& app) {
   cmd->add_option("--max-memory", a->max_memory,
                   "Refuse a run whose estimated peak memory is over this, e.g. 8G or 512M (default: the "
                   "machine's physical memory)");
+  cmd->add_option("--map", a->map,
+                  "GeoJSON FeatureCollection of the grids' real boundaries (properties.grid = the grid's name), "
+                  "written as DIR/grids.geojson for the reports' maps; without it a schematic layout by street "
+                  "and community is generated")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--lang", a->lang, "Language of DIR/report.html: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();

@@ -112,6 +112,12 @@ constexpr std::array kStrings = {
           "coordinates, so the layout is schematic, not geographic. Grey: undefined (e.g. no ratings).",
           "每个方块代表一个网格，颜色为各次重复运行的均值；网格按社区（小块）和街道（大块，上方标注名称）分组。"
           "情景没有地理坐标，因此为示意布局，并非实际地理位置。灰色表示无数据（如没有评价）。"},
+    Entry{"map_generated_caption",
+          "Each shape is a grid, coloured by its mean over replications. The layout is generated: streets, "
+          "their communities and grids as nested blocks sized by residents, not real boundaries (govgrid run "
+          "--map FILE draws a real map). Grey: undefined (e.g. no ratings).",
+          "每个色块代表一个网格，颜色为各次重复运行的均值。布局为自动生成的示意图：街道、社区、网格按居民数嵌套划分，"
+          "并非实际边界（使用 govgrid run --map 文件 可绘制真实地图）。灰色表示无数据（如没有评价）。"},
     Entry{"map_geo_caption",
           "Grid shapes from each run's grids.geojson, coloured by the grid's mean over replications. "
           "Grey: undefined (e.g. no ratings).",

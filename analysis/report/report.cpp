@@ -18,6 +18,7 @@
 
 #include "analysis/metric_catalogue.h"
 #include "analysis/steady_state.h"
+#include "analysis/grid_map.h"
 #include "analysis/report/html.h"
 #include "analysis/report/page.h"
 
@@ -615,14 +616,17 @@ class Renderer {
     s += fmt::format("<section id=\"map\" class=\"card\">\n<h2>{}</h2>\n<div class=\"map-pair\">\n", esc(tr(lang_, "map_title")));
     if (geo) {
       geo_dataset(maps);
-      add_chart("map_load", geo_spec("worker_utilization", util.label, "yelloworangered"), {"geo"});
-      add_chart("map_satisfaction", geo_spec("satisfaction_rate", sat.label, "redyellowgreen"), {"geo"});
+      add_chart("map_load", geo_spec("worker_utilization", util.label, "yelloworangered"), {"geo", "geo_outlines"});
+      add_chart("map_satisfaction", geo_spec("satisfaction_rate", sat.label, "redyellowgreen"), {"geo", "geo_outlines"});
     } else {
       tiles_dataset(maps);
       add_chart("map_load", tiles_spec(maps, "worker_utilization", util.label, "yelloworangered"), {"tiles"});
       add_chart("map_satisfaction", tiles_spec(maps, "satisfaction_rate", sat.label, "redyellowgreen"), {"tiles"});
     }
-    const std::string caption = tr_s(geo ? "map_geo_caption" : "map_tiles_caption");
+    const bool generated = geo && std::any_of(runs_.begin(), runs_.end(), [](const RunData& r) {
+      return is_generated_grid_map(*r.geojson);
+    });
+    const std::string caption = tr_s(!geo ? "map_tiles_caption" : generated ? "map_generated_caption" : "map_geo_caption");
     s += figure("map_load", util.label, caption);
     s += figure("map_satisfaction", sat.label, caption);
     s += "</div>\n</section>\n";
@@ -715,19 +719,26 @@ class Renderer {
   // One GeoJSON feature per (scenario, grid), carrying the grid's values next to the shape.
   void geo_dataset(const std::vector<TileMap>& maps) {
     const bool lonlat = geo_projection().at("type") == "mercator";
-    Json features = Json::array();
+    Json features = Json::array(), outlines = Json::array();
     for (std::size_t i = 0; i < runs_.size(); ++i) {
       std::map<std::string, const GridTile*> by_name;
       for (const GridTile& t : maps[i].tiles) by_name[t.name] = &t;
       for (const auto& f : runs_[i].geojson->at("features")) {
         if (!f.is_object() || !f.contains("geometry")) continue;
         std::string grid;
-        if (f.contains("properties") && f["properties"].is_object()) {
-          const auto& p = f["properties"];
-          if (p.contains("grid") && p["grid"].is_string()) grid = p["grid"].get<std::string>();
-        }
+        const nlohmann::json no_properties = nlohmann::json::object();
+        const nlohmann::json& p = f.contains("properties") && f["properties"].is_object() ? f["properties"] : no_properties;
+        if (p.contains("grid") && p["grid"].is_string()) grid = p["grid"].get<std::string>();
         nlohmann::json geometry = f["geometry"];
         if (lonlat) rewind_for_d3(geometry);
+        if (p.contains("outline")) {
+          // A street's outline (a generated map has them): drawn over the grids, with its name.
+          const std::string zh = p.value("street_zh", std::string()), en = p.value("street", std::string());
+          outlines.push_back({{"type", "Feature"}, {"geometry", geometry}, {"scenario", labels_[i]},
+                              {"street", lang_ == Lang::zh && !zh.empty() ? zh : en},
+                              {"lon", p.value("label_lon", 0.0)}, {"lat", p.value("label_lat", 0.0)}});
+          continue;
+        }
         Json feature = {{"type", "Feature"}, {"geometry", geometry}, {"scenario", labels_[i]}, {"grid", grid}};
         if (const auto it = by_name.find(grid); it != by_name.end()) {
           const GridTile& t = *it->second;
@@ -742,6 +753,7 @@ class Renderer {
       }
     }
     datasets_["geo"] = std::move(features);
+    datasets_["geo_outlines"] = std::move(outlines);
   }
 
   // Longitude/latitude data is projected (Mercator); anything else is taken as planar.
@@ -773,17 +785,35 @@ class Renderer {
     const int width = columns == 2 ? 450 : 720;
     Json views = Json::array();
     for (const std::string& label : labels_) {
-      views.push_back(
-          {{"title", {{"text", label}, {"anchor", "middle"}, {"fontSize", 12}}},
-           {"transform", Json::array({{{"filter", {{"field", "scenario"}, {"equal", label}}}}})},
-           {"width", width},
-           {"height", width * 3 / 4},
-           {"projection", geo_projection()},
-           {"mark", {{"type", "geoshape"}, {"stroke", "#ffffff"}, {"strokeWidth", 0.5}, {"invalid", "show"}}},
-           {"encoding", {{"color", colour_by(field, title, scheme)}, {"tooltip", tooltip_fields()}}}});
+      const Json only_this = Json::array({{{"filter", {{"field", "scenario"}, {"equal", label}}}}});
+      Json layers = Json::array(
+          {{{"data", {{"name", "geo"}}},
+            {"transform", only_this},
+            {"mark", {{"type", "geoshape"}, {"stroke", "#ffffff"}, {"strokeWidth", 0.5}, {"invalid", "show"}}},
+            {"encoding", {{"color", colour_by(field, title, scheme)}, {"tooltip", tooltip_fields()}}}}});
+      if (datasets_.contains("geo_outlines") && !datasets_.at("geo_outlines").empty()) {
+        layers.push_back({{"data", {{"name", "geo_outlines"}}},
+                          {"transform", only_this},
+                          {"mark", {{"type", "geoshape"}, {"filled", false}, {"stroke", "#1f2933"}, {"strokeWidth", 1.2}}}});
+        // The street's name: a white halo, then the letters.
+        for (const char* colour : {"#ffffff", "#1f2933"}) {
+          Json mark = {{"type", "text"}, {"fontSize", 11}, {"fontWeight", "bold"}, {"color", colour}};
+          if (colour[1] == 'f') mark.update({{"stroke", colour}, {"strokeWidth", 3}, {"strokeJoin", "round"}});
+          layers.push_back({{"data", {{"name", "geo_outlines"}}},
+                            {"transform", only_this},
+                            {"mark", std::move(mark)},
+                            {"encoding", {{"longitude", {{"field", "lon"}, {"type", "quantitative"}}},
+                                          {"latitude", {{"field", "lat"}, {"type", "quantitative"}}},
+                                          {"text", {{"field", "street"}}}}}});
+        }
+      }
+      views.push_back({{"title", {{"text", label}, {"anchor", "middle"}, {"fontSize", 12}}},
+                       {"width", width},
+                       {"height", width * 3 / 4},
+                       {"projection", geo_projection()},
+                       {"layer", std::move(layers)}});
     }
-    return {{"data", {{"name", "geo"}}},
-            {"concat", std::move(views)},
+    return {{"concat", std::move(views)},
             {"columns", columns},
             {"resolve", {{"scale", {{"color", "shared"}}}}}};
   }

@@ -1,0 +1,118 @@
+#include "analysis/grid_map.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <vector>
+
+namespace govgrid {
+namespace {
+
+struct Block {
+  double x0, y0, x1, y1;  ///< km east and north of the map's south-west corner
+};
+
+/// Lays `weights` out in `block`: splits the list where its two sums are most nearly equal and
+/// cuts the block across its longer side in that proportion, recursively. Blocks stay close to
+/// square and each keeps its neighbours in the list next to it. `place(i, block)` receives each.
+template <class Place>
+void lay_out(std::span<const double> weights, std::size_t first, Block block, Place&& place) {
+  if (weights.size() == 1) {
+    place(first, block);
+    return;
+  }
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  std::size_t cut = 1;
+  double sum = 0.0, before = 0.0, best = INFINITY;
+  for (std::size_t k = 1; k < weights.size(); ++k) {
+    sum += weights[k - 1];
+    if (const double gap = std::abs(2.0 * sum - total); gap < best) best = gap, before = sum, cut = k;
+  }
+  const double share = total > 0.0 ? before / total : 0.5;
+  Block a = block, b = block;
+  if (block.x1 - block.x0 >= block.y1 - block.y0) {
+    a.x1 = b.x0 = block.x0 + share * (block.x1 - block.x0);
+  } else {
+    a.y1 = b.y0 = block.y0 + share * (block.y1 - block.y0);
+  }
+  lay_out(weights.first(cut), first, a, place);
+  lay_out(weights.subspan(cut), first + cut, b, place);
+}
+
+}  // namespace
+
+nlohmann::json generated_grid_map(const World& world) {
+  // The south-west corner near Tiananmen; degrees per km at latitude 39.9°.
+  constexpr double kLon0 = 116.36, kLat0 = 39.88, kKmPerDegreeLat = 111.2, kKmPerDegreeLon = 85.3;
+  std::uint64_t residents = 0;
+  for (const auto& g : world.grids) residents += g.residents;
+  const double side_km = std::sqrt(std::max<double>(1.0, static_cast<double>(residents)) / kGeneratedMapDensityPerKm2);
+
+  auto lonlat = [](double x, double y) {
+    // Rounded to about 1 m: enough for a map, and keeps the file small.
+    return nlohmann::json::array({std::round((kLon0 + x / kKmPerDegreeLon) * 1e5) / 1e5,
+                                  std::round((kLat0 + y / kKmPerDegreeLat) * 1e5) / 1e5});
+  };
+  auto rectangle = [&](const Block& b) -> nlohmann::json {
+    // Counter-clockwise, as RFC 7946 asks of an outer ring.
+    return {{"type", "Polygon"},
+            {"coordinates", nlohmann::json::array({nlohmann::json::array(
+                                {lonlat(b.x0, b.y0), lonlat(b.x1, b.y0), lonlat(b.x1, b.y1), lonlat(b.x0, b.y1),
+                                 lonlat(b.x0, b.y0)})})}};
+  };
+  // Blocks by residents (at least one, so that an empty grid still shows).
+  auto weight = [&](std::uint32_t first_grid, std::uint32_t count) {
+    double w = 0.0;
+    for (std::uint32_t g = first_grid; g < first_grid + count; ++g) w += std::max<std::uint32_t>(1, world.grids[g].residents);
+    return w;
+  };
+  nlohmann::json features = nlohmann::json::array();
+  std::vector<double> street_weights;
+  for (const auto& s : world.streets) street_weights.push_back(weight(s.first_grid, s.grid_count));
+  lay_out(street_weights, 0, Block{0, 0, side_km, side_km}, [&](std::size_t si, Block street_block) {
+    const World::Street& s = world.streets[si];
+    // The street's outline, and where to write its name: maps draw it over the grids.
+    const Block& b = street_block;
+    const auto centre = lonlat((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2);
+    features.push_back(
+        {{"type", "Feature"},
+         {"properties",
+          {{"outline", "street"}, {"street", s.name}, {"street_zh", s.name_zh}, {"label_lon", centre[0]},
+           {"label_lat", centre[1]}}},
+         {"geometry", rectangle(b)}});
+    std::vector<double> community_weights;
+    for (std::uint32_t c = s.first_community; c < s.first_community + s.community_count; ++c)
+      community_weights.push_back(weight(world.communities[c].first_grid, world.communities[c].grid_count));
+    lay_out(community_weights, 0, street_block, [&](std::size_t ci, Block community_block) {
+      const World::Community& c = world.communities[s.first_community + ci];
+      std::vector<double> grid_weights;
+      for (std::uint32_t g = c.first_grid; g < c.first_grid + c.grid_count; ++g) grid_weights.push_back(weight(g, 1));
+      lay_out(grid_weights, 0, community_block, [&](std::size_t gi, Block b) {
+        const World::Grid& g = world.grids[c.first_grid + gi];
+        features.push_back(
+            {{"type", "Feature"},
+             {"properties",
+              {{"grid", g.name}, {"community", c.name}, {"street", s.name}, {"street_zh", s.name_zh},
+               {"residents", g.residents}}},
+             {"geometry", rectangle(b)}});
+      });
+    });
+  });
+  return {{"type", "FeatureCollection"},
+          {"govgrid",
+           {{"generated", true},
+            {"about", "a schematic layout generated by govgrid run: streets, communities and grids as nested blocks "
+                      "with areas in proportion to residents, at about 20,000 residents per km²; not real boundaries "
+                      "(govgrid run --map FILE uses a real map)"}}},
+          {"features", std::move(features)}};
+}
+
+bool is_generated_grid_map(const nlohmann::json& geojson) {
+  if (!geojson.is_object() || !geojson.contains("govgrid")) return false;
+  const auto& g = geojson["govgrid"];
+  return g.is_object() && g.contains("generated") && g["generated"].is_boolean() && g["generated"].get<bool>();
+}
+
+}  // namespace govgrid
