@@ -17,6 +17,7 @@
 #include "analysis/metric_catalogue.h"
 #include "analysis/stats.h"
 #include "analysis/steady_state.h"
+#include "engine/sim/time.h"
 
 namespace govgrid {
 namespace {
@@ -211,6 +212,44 @@ std::string grids_csv(const RunReport& r) {
       csv.integer(rep.replication).integer(g).text(grid.name).integer(grid.community);
       csv.integer(grid.street).integer(grid.residents);
       csv.numbers(derive_metrics(rep.grids[g], rep.measured_days)).end_row();
+    }
+  }
+  return csv.str();
+}
+
+std::string monthly_csv(const RunReport& r) {
+  const World& w = *r.world;
+  const RunSpec& run = r.spec->run;
+  const std::vector<double> starts = sim::month_starts_h(run.start_month, run.days);
+  const double warmup_h = run.warmup_days * sim::kHoursPerDay, end_h = run.days * sim::kHoursPerDay;
+  CsvWriter csv;
+  header(csv,
+         {"replication", "month", "calendar_month", "first_day", "days", "street", "street_name", "street_name_zh",
+          "tickets", "contacted_on_time", "rated", "said_resolved", "satisfied", "open_overdue", "response_rate",
+          "resolution_rate", "satisfaction_rate", "three_rate_score"},
+         false);
+  // The rates by the metric catalogue's own formulas, from a tally holding just these counts.
+  const std::size_t rates[] = {*metric_index("response_rate"), *metric_index("resolution_rate"),
+                               *metric_index("satisfaction_rate"), *metric_index("three_rate_score")};
+  for (const ReplicationResult& rep : r.replications) {
+    for (std::size_t m = 0; m < starts.size(); ++m) {
+      const double end = m + 1 < starts.size() ? starts[m + 1] : end_h;
+      if (end <= warmup_h) continue;  // nothing measured in it
+      const auto first_day = static_cast<std::int64_t>(starts[m] / sim::kHoursPerDay);
+      for (std::size_t s = 0; s < w.streets.size(); ++s) {
+        const MonthTally& mt = rep.street_months[s][m];
+        GridTally t;
+        t.tickets_dispatched = mt.tickets, t.tickets_contacted_on_time = mt.contacted_on_time, t.rated = mt.rated;
+        t.said_resolved = mt.said_resolved, t.satisfied = mt.satisfied, t.open_overdue = mt.open_overdue;
+        const std::vector<double> v = derive_metrics(t, rep.measured_days);
+        csv.integer(rep.replication).integer(m + 1).integer(sim::month_of_day(first_day, run.start_month) + 1);
+        csv.integer(first_day).number((end - starts[m]) / sim::kHoursPerDay);
+        csv.integer(s).text(w.streets[s].name).text(w.streets[s].name_zh);
+        csv.integer(mt.tickets).integer(mt.contacted_on_time).integer(mt.rated).integer(mt.said_resolved);
+        csv.integer(mt.satisfied).integer(mt.open_overdue);
+        for (std::size_t i : rates) csv.number(v[i]);
+        csv.end_row();
+      }
     }
   }
   return csv.str();
@@ -527,6 +566,7 @@ void write_run_outputs(const RunReport& report, const std::filesystem::path& dir
   write_file(dir / "streets.csv", streets_csv(report));
   write_file(dir / "grids.csv", grids_csv(report));
   write_file(dir / "daily.csv", daily_csv(report));
+  write_file(dir / "monthly.csv", monthly_csv(report));
   write_file(dir / "grids.geojson",
              report.map_geojson.empty() ? generated_grid_map(*report.world).dump() : report.map_geojson);
   if (!report.uncertain_values.empty()) {

@@ -9,6 +9,12 @@
 //   streets.csv   replication,street,street_name,residents,demand_factor,handling_factor,
 //                 difficulty_factor,<metric...>                     one row per (replication, street)
 //   grids.csv     replication,grid,grid_name,community,street,residents,<metric...>
+//   monthly.csv   replication,month,calendar_month,first_day,days,street,street_name,street_name_zh,
+//                 tickets,contacted_on_time,rated,said_resolved,satisfied,open_overdue,
+//                 response_rate,resolution_rate,satisfaction_rate,three_rate_score
+//                 one row per (replication, calendar month with measured days, street): the
+//                 three rates as monthly rankings count them (engine/metrics/monthly_rates.h);
+//                 each count summed over months equals the run's
 //   grids.geojson one shape per grid: the user's map, or a generated schematic one (grid_map.h)
 //   daily.csv     replication,day,arrivals,resolutions,closures,backlog,hidden,rated,
 //                 satisfied,satisfaction_rate                       one row per (replication, day);

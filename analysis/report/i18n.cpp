@@ -147,6 +147,26 @@ constexpr std::array kStrings = {
           "按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名（同接诉即办月度排名）。得分相同（精确到0.01）的街道并列；"
           "名次区间为按95%置信区间该街道可能所处的全部名次。排名末尾的{}中，仅得分区间整体低于中位街道得分者标记为落后。"},
     Entry{"col_rank_range", "Could rank", "名次区间"},
+    Entry{"monthly_title", "The three rates by month", "街道月度三率排名"},
+    Entry{"monthly_lead",
+          "Each street's score (0.2×response + 0.4×resolution + 0.4×satisfaction, of 100) and rank in each month, as "
+          "monthly 接诉即办 rankings publish them; hover a cell for its three rates and the ranks it could hold. A "
+          "month has far fewer call-backs than a year, so monthly ranks move with chance more than the yearly ranking "
+          "above: read the range of ranks before a single month's place.",
+          "各街道每月的综合得分（0.2×响应率＋0.4×解决率＋0.4×满意率，百分制）及名次，与接诉即办月度排名的口径一致；"
+          "鼠标悬停可查看三率及名次区间。单月回访量远少于全年，月度名次受偶然因素影响更大，请先看名次区间再看单月名次。"},
+    Entry{"month_tickets", "{} 12345 tickets that month", "当月12345工单{}件"},
+    Entry{"month_cell", "Response {}, resolution {}, satisfaction {}; could rank {}",
+          "响应率{}，解决率{}，满意率{}；名次区间{}"},
+    Entry{"month_table_title", "{}: ranking in the published form ({} tickets)", "{}排名（工单{}件）"},
+    Entry{"monthly_caption",
+          "Counted as monthly rankings count: a ticket's response in the month it came in, a call-back in the month it "
+          "was made, a ticket still open past its deadline at the end of the run in the month it came in; the months "
+          "add up to the run's three rates exactly. Months with fewer than 14 measured days (the warm-up's tail) are "
+          "left out. 落后 only where the whole interval lies below the median street, as in the yearly ranking.",
+          "统计口径同月度排名：工单响应计入受理当月，回访计入回访当月，运行结束时仍超期未办结的工单计入受理当月；"
+          "各月合计与全年三率完全一致。测量天数不足14天的月份（预热期末尾）不列出。"
+          "“落后”标记规则同年度排名：整个置信区间低于中位街道得分。"},
     Entry{"col_why", "What holds it back", "主要短板"},
     Entry{"why_rate", "{} {} points below the median street", "{}比中位街道低{}个百分点"},
     Entry{"why_demand", "problems ×{}", "问题发生量 ×{}"},

@@ -172,6 +172,7 @@ class Renderer {
     body += scenarios_section();
     body += charts_section();
     body += streets_section();
+    body += monthly_section();
     body += notes_section();
     body += "</main>\n";
     body += footer();
@@ -820,6 +821,97 @@ class Renderer {
 
   // ------------------------------------------------------------------------------------
   // Streets.
+
+  /// Months with fewer measured days than this are left out of the monthly tables: a warm-up's
+  /// tail or a run's last days are too few call-backs to rank streets on.
+  static constexpr double kMonthMinDays = 14.0;
+
+  std::string month_name(int calendar_month) const {
+    static constexpr std::array<const char*, 12> en = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    return lang_ == Lang::zh ? fmt::format("{}月", calendar_month) : en[static_cast<std::size_t>(calendar_month - 1)];
+  }
+
+  /// The three rates by month, as published monthly rankings show them: per scenario, every
+  /// street's score and rank in each month (streets in the order of the last month); for the
+  /// baseline also each month's table in the published form (rank, street, 响应率, 解决率,
+  /// 满意率, score), with the range of ranks and the 落后 rule of the yearly ranking.
+  std::string monthly_section() const {
+    std::vector<std::vector<MonthRanking>> months(runs_.size());
+    bool any = false;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      for (MonthRanking& m : monthly_rankings(runs_[i], lang_ == Lang::zh))
+        if (m.measured_days >= kMonthMinDays) months[i].push_back(std::move(m));
+      any = any || !months[i].empty();
+    }
+    if (!any) return "";
+    std::string s = fmt::format("<section id=\"monthly\" class=\"card\">\n<h2>{}</h2>\n<p class=\"lead small\">{}</p>\n",
+                                esc(tr(lang_, "monthly_title")), esc(tr(lang_, "monthly_lead")));
+    const auto score = [](const StreetRank& r) { return format_fixed(100.0 * r.score, 1); };
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      if (months[i].empty()) continue;
+      const auto& ms = months[i];
+      s += fmt::format("<details class=\"monthly\" data-scenario=\"{}\"{}>\n<summary>{}<span class=\"scenario-name\">{}</span></summary>\n",
+                       i, i == base_ ? " open" : "", swatch(i), esc(runs_[i].label));
+      s += "<div class=\"table-wrap\"><table class=\"rank-table month-matrix\">\n<thead><tr>";
+      s += fmt::format("<th class=\"left\">{}</th>", esc(tr(lang_, "col_street")));
+      for (const MonthRanking& m : ms)
+        s += fmt::format("<th title=\"{}\">{}</th>", esc(trf(lang_, "month_tickets", format_fixed(m.tickets, 0))),
+                         esc(month_name(m.calendar_month)));
+      s += "</tr></thead>\n<tbody>\n";
+      for (const StreetRank& last : ms.back().streets) {
+        s += fmt::format("<tr><td class=\"left\">{}</td>", esc(last.name));
+        for (const MonthRanking& m : ms) {
+          const auto it = std::find_if(m.streets.begin(), m.streets.end(), [&](const StreetRank& r) { return r.name == last.name; });
+          if (it == m.streets.end()) {
+            s += "<td></td>";
+            continue;
+          }
+          s += fmt::format("<td class=\"num{}\" title=\"{}\">{} <span class=\"ci\">({})</span></td>",
+                           it->behind ? " behind" : "",
+                           esc(trf(lang_, "month_cell", format_value(it->response.mean, "share", lang_),
+                                   format_value(it->resolution.mean, "share", lang_),
+                                   format_value(it->satisfaction.mean, "share", lang_),
+                                   it->rank_best == it->rank_worst ? std::to_string(it->rank_best)
+                                                                   : fmt::format("{}–{}", it->rank_best, it->rank_worst))),
+                           esc(score(*it)), it->rank);
+        }
+        s += "</tr>\n";
+      }
+      s += "</tbody>\n</table></div>\n";
+      if (i == base_) {
+        // Each month in the published form, the latest open.
+        for (std::size_t k = ms.size(); k-- > 0;) {
+          const MonthRanking& m = ms[k];
+          s += fmt::format("<details class=\"month\" data-month=\"{}\"{}><summary>{}</summary>\n", m.month,
+                           k + 1 == ms.size() ? " open" : "",
+                           esc(trf(lang_, "month_table_title", month_name(m.calendar_month), format_fixed(m.tickets, 0))));
+          s += "<table class=\"rank-table\">\n<thead><tr>";
+          s += fmt::format("<th>{}</th><th class=\"left\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th>",
+                           esc(tr(lang_, "col_rank")), esc(tr(lang_, "col_street")),
+                           esc(metric_text("response_rate", lang_).label), esc(metric_text("resolution_rate", lang_).label),
+                           esc(metric_text("satisfaction_rate", lang_).label), esc(tr(lang_, "col_score")),
+                           esc(tr(lang_, "col_rank_range")));
+          s += "</tr></thead>\n<tbody>\n";
+          for (const StreetRank& r : m.streets) {
+            s += fmt::format("<tr class=\"{}\"><td class=\"num rank\">{}</td><td class=\"left\">{}</td>",
+                             r.behind ? "behind" : "", r.rank, esc(r.name));
+            for (const Interval* v : {&r.response, &r.resolution, &r.satisfaction})
+              s += fmt::format("<td class=\"num\">{}</td>", esc(format_value(v->mean, "share", lang_)));
+            s += fmt::format("<td class=\"num score\">{}</td><td class=\"num rank-range\">{}</td><td>{}</td></tr>\n",
+                             esc(format_fixed(100.0 * r.score, 2)),
+                             r.rank_best == r.rank_worst ? std::to_string(r.rank_best)
+                                                         : fmt::format("{}–{}", r.rank_best, r.rank_worst),
+                             r.behind ? fmt::format("<span class=\"badge behind\">{}</span>", esc(tr(lang_, "behind"))) : "");
+          }
+          s += "</tbody>\n</table>\n</details>\n";
+        }
+      }
+      s += "</details>\n";
+    }
+    s += fmt::format("<p class=\"caption\">{}</p>\n</section>\n", esc(tr(lang_, "monthly_caption")));
+    return s;
+  }
 
   std::string streets_section() {
     // Street order: the baseline's ranking.

@@ -295,6 +295,24 @@ RunData load_run(const fs::path& dir) {
   check_column(dir / "streets.csv", run.streets, "street", index_rule(run.streets.size(), "a street"));
   for (const char* c : {"response_rate", "resolution_rate", "satisfaction_rate"})
     check_column(dir / "streets.csv", run.streets, c, value_rule(0.0, 1.0));
+  if (fs::exists(dir / "monthly.csv")) {  // run directories from before it have none
+    run.monthly = read_table(dir, "monthly.csv",
+                             {"replication", "month", "calendar_month", "first_day", "days", "street", "street_name",
+                              "tickets", "response_rate", "resolution_rate", "satisfaction_rate"});
+    const fs::path f = dir / "monthly.csv";
+    check_column(f, run.monthly, "replication", index_rule(replications, "a replication"));
+    check_column(f, run.monthly, "street", index_rule(run.streets.size(), "a street"));
+    // The calendar columns index months: whole numbers, never empty.
+    const auto whole = [](double lo, double hi) {
+      return CellRule{lo, hi, true, false, fmt::format("a whole number from {} to {}", lo, hi)};
+    };
+    check_column(f, run.monthly, "month", whole(1.0, std::ceil(RunSpec::kMaxDays / 28.0) + 1.0));
+    check_column(f, run.monthly, "calendar_month", whole(1.0, 12.0));
+    check_column(f, run.monthly, "first_day", whole(0.0, RunSpec::kMaxDays));
+    check_column(f, run.monthly, "days", CellRule{0.0, 31.0, false, false, "a number of days from 0 to 31"});
+    check_column(f, run.monthly, "tickets", count_rule());
+    for (const char* c : {"response_rate", "resolution_rate", "satisfaction_rate"}) check_column(f, run.monthly, c, value_rule(0.0, 1.0));
+  }
   run.grids = read_table(dir, "grids.csv",
                          {"replication", "grid", "grid_name", "community", "street", "residents",
                           "worker_utilization", "satisfaction_rate", "response_time_mean_h",
@@ -446,8 +464,40 @@ std::size_t behind_count(std::size_t streets) {
   return std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(0.1 * static_cast<double>(streets))));
 }
 
-std::vector<StreetRank> rank_streets(const RunData& run, bool chinese) {
-  const CsvTable& t = run.streets;
+std::vector<StreetRank> rank_streets(const RunData& run, bool chinese) { return rank_street_rows(run.streets, chinese); }
+
+std::vector<MonthRanking> monthly_rankings(const RunData& run, bool chinese) {
+  const CsvTable& t = run.monthly;
+  if (t.size() == 0) return {};
+  const std::size_t c_month = t.require_column("month"), c_calendar = t.require_column("calendar_month"),
+                    c_first = t.require_column("first_day"), c_days = t.require_column("days"),
+                    c_tickets = t.require_column("tickets"), c_rep = t.require_column("replication");
+  std::map<int, std::vector<std::size_t>> rows_of;
+  for (std::size_t r = 0; r < t.size(); ++r) rows_of[static_cast<int>(t.number(r, c_month))].push_back(r);
+  std::vector<MonthRanking> out;
+  for (const auto& [month, rows] : rows_of) {
+    MonthRanking m;
+    m.month = month;
+    m.calendar_month = static_cast<int>(t.number(rows.front(), c_calendar));
+    const double first = t.number(rows.front(), c_first), days = t.number(rows.front(), c_days);
+    m.measured_days = std::max(0.0, first + days - std::max(first, run.warmup_days));
+    std::set<double> replications;
+    std::vector<std::vector<std::string>> cells;
+    for (std::size_t r : rows) {
+      m.tickets += t.number(r, c_tickets);
+      replications.insert(t.number(r, c_rep));
+      std::vector<std::string> row;
+      for (std::size_t c = 0; c < t.header().size(); ++c) row.push_back(t.text(r, c));
+      cells.push_back(std::move(row));
+    }
+    m.tickets /= static_cast<double>(std::max<std::size_t>(1, replications.size()));
+    m.streets = rank_street_rows(CsvTable(t.header(), std::move(cells)), chinese);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<StreetRank> rank_street_rows(const CsvTable& t, bool chinese) {
   const std::size_t c_street = t.require_column("street"), c_name = t.require_column("street_name");
   const auto c_name_zh = chinese ? t.column("street_name_zh") : std::nullopt;
   const std::size_t c_resp = t.require_column("response_rate"), c_res = t.require_column("resolution_rate"),

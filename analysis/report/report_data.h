@@ -53,6 +53,7 @@ struct RunData {
   std::vector<std::uint64_t> replication_seeds;          ///< metrics.csv "seed", row order
   CsvTable per_replication;                              ///< metrics.csv
   CsvTable daily, streets, grids;
+  CsvTable monthly;  ///< monthly.csv; empty for run directories from before it
   std::optional<nlohmann::json> geojson;  ///< grids.geojson when the directory has one
   /// uncertainty.csv, when the scenario had an `uncertainty:` block: the keys, and the value of
   /// each key that each replication drew (by replication, then key).
@@ -163,6 +164,23 @@ std::size_t behind_count(std::size_t streets);
 /// Streets ranked by score, best first (ties broken by street index).
 /// `chinese`: streets by their Chinese names where streets.csv has them (street_name_zh).
 std::vector<StreetRank> rank_streets(const RunData& run, bool chinese = false);
+
+/// The same from rows shaped like streets.csv (street, street_name, street_name_zh, the three
+/// rates; one row per replication and street).
+std::vector<StreetRank> rank_street_rows(const CsvTable& rows, bool chinese = false);
+
+/// One calendar month of a run, its streets ranked on that month's three rates as published
+/// monthly rankings do (monthly.csv), with the same intervals, shared ranks and 落后 rule.
+struct MonthRanking {
+  int month = 0;               ///< of the run, 1-based
+  int calendar_month = 0;      ///< 1 = January
+  double measured_days = 0.0;  ///< days of the month after the warm-up
+  double tickets = 0.0;        ///< 12345 tickets that came in that month, all streets, mean over replications
+  std::vector<StreetRank> streets;
+};
+
+/// By month of the run; empty when the run directory has no monthly.csv.
+std::vector<MonthRanking> monthly_rankings(const RunData& run, bool chinese = false);
 
 /// One day of the district over replications.
 struct DailyPoint {

@@ -206,6 +206,21 @@ struct DailyRow {
   }
 };
 
+/// One calendar month of one street: the counts behind its three rates (monthly_rates.h).
+struct MonthTally {
+  std::uint64_t tickets = 0;            ///< 12345 tickets dispatched that came in this month
+  std::uint64_t contacted_on_time = 0;  ///< of those, the requester contacted within the deadline
+  std::uint64_t rated = 0;              ///< call-backs (回访) made this month
+  std::uint64_t said_resolved = 0;      ///< of those, the requester said "resolved"
+  std::uint64_t satisfied = 0;          ///< of those, the requester was satisfied
+  std::uint64_t open_overdue = 0;       ///< tickets of this month still open past their deadline at the end
+
+  void merge(const MonthTally& o) {
+    tickets += o.tickets, contacted_on_time += o.contacted_on_time, rated += o.rated;
+    said_resolved += o.said_resolved, satisfied += o.satisfied, open_overdue += o.open_overdue;
+  }
+};
+
 /// One case's life, for --case-log. Times in hours since the start; NaN where it never happened.
 struct CaseRecord {
   std::uint64_t case_id = 0;
@@ -301,6 +316,8 @@ struct ReplicationResult {
   std::vector<CaseRecord> cases;          ///< only with case logging, ordered by case_id
   std::vector<CaseEventRecord> case_events;  ///< only with case logging, by case_id then time
   std::vector<StationTally> stations;     ///< by station index of the World
+  /// By street (world index), then calendar month of the run (sim::month_starts_h).
+  std::vector<std::vector<MonthTally>> street_months;
   PerfCounters perf;
 };
 

@@ -10,6 +10,7 @@
 #include "engine/metrics/case_log.h"
 #include "engine/metrics/daily_series.h"
 #include "engine/metrics/grid_tallies.h"
+#include "engine/metrics/monthly_rates.h"
 #include "engine/metrics/station_load.h"
 #include "engine/model/compiled_model.h"
 
@@ -23,6 +24,7 @@ class Observers {
             std::uint32_t last_station, bool case_log)
       : tallies(model, first_grid, grid_count),
         daily(model),
+        monthly(model),
         census(model),
         stations(model, first_station, last_station),
         cases(case_log),
@@ -30,11 +32,12 @@ class Observers {
 
   template <class Signal>
   void on_signal(const Signal& s) {
-    notify_each(s, tallies, daily, census, stations, cases, events);
+    notify_each(s, tallies, daily, monthly, census, stations, cases, events);
   }
 
   GridTallies tallies;
   DailySeries daily;
+  MonthlyRates monthly;
   CaseCensus census;
   StationLoad stations;
   CaseLog cases;

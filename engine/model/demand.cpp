@@ -8,7 +8,6 @@
 namespace govgrid {
 namespace {
 
-constexpr std::array<int, 12> kDaysInMonth = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 /// `v` divided by its mean (weighted by `w`); all ones when the mean is not positive (the
 /// schema rejects that).
@@ -35,16 +34,6 @@ std::array<double, N> ones() {
 
 }  // namespace
 
-int month_of_day(std::int64_t day, int start_month) {
-  auto d = static_cast<int>(((day % 365) + 365) % 365);
-  int m = start_month - 1;
-  while (d >= kDaysInMonth[static_cast<std::size_t>(m)]) {
-    d -= kDaysInMonth[static_cast<std::size_t>(m)];
-    m = (m + 1) % 12;
-  }
-  return m;
-}
-
 Demand::Demand(const CompiledModel& model, std::uint32_t street_index, RngKey key)
     : model_(model),
       key_(key),
@@ -54,7 +43,7 @@ Demand::Demand(const CompiledModel& model, std::uint32_t street_index, RngKey ke
   const ScenarioSpec& spec = model.spec;
   const World::Street& street = model.world.streets[street_index];
   std::array<double, 12> month_days{};
-  for (std::size_t m = 0; m < 12; ++m) month_days[m] = kDaysInMonth[m];
+  for (std::size_t m = 0; m < 12; ++m) month_days[m] = sim::kDaysInMonth[m];
 
   double residents = 0.0;
   std::vector<double> grid_weights(street.grid_count);
@@ -106,7 +95,7 @@ Demand::Demand(const CompiledModel& model, std::uint32_t street_index, RngKey ke
 
 void Demand::start_day() {
   const int weekday = static_cast<int>(day_ % sim::kDaysPerWeek);
-  const int month = month_of_day(day_, start_month_);
+  const int month = sim::month_of_day(day_, start_month_);
   day_total_ = 0.0;
   const double trend = model_.spec.demand.trend_per_year;
   const double trend_factor = trend == 0.0 ? 1.0 : std::pow(1.0 + trend, static_cast<double>(day_) / 365.0);

@@ -19,6 +19,8 @@
 // One per street process; its state changes only inside that process (deterministic).
 #pragma once
 
+#include "engine/sim/time.h"
+
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -29,9 +31,7 @@
 
 namespace govgrid {
 
-/// Month (0 = January) of day `day` of a run whose day 0 is the 1st of `start_month` (1..12);
-/// a year has 365 days.
-int month_of_day(std::int64_t day, int start_month);
+using sim::month_of_day;  // the calendar lives in engine/sim/time.h
 
 class Demand {
  public:

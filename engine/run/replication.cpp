@@ -107,8 +107,10 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   result.grids.resize(world.grids.size());
   result.stations.resize(world.stations.size());
   result.daily.resize(static_cast<std::size_t>(std::ceil(spec.run.days)));
+  result.street_months.resize(world.streets.size());
   double backlog_area = 0.0;
-  for (auto& process : processes) {
+  for (std::uint32_t p = 0; p < count; ++p) {
+    Process* process = processes[p].get();
     Observers& obs = process->observers();
     result.perf.events += process->events_processed();
     obs.stations.copy_into(result.stations);
@@ -129,6 +131,7 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
       obs.stations.share_into(tallies, first_grid);
       add_staff_cost(model, tallies, first_grid);
       std::copy(tallies.begin(), tallies.end(), result.grids.begin() + first_grid);
+      result.street_months[p] = std::move(obs.monthly.months());  // streets are processes 0 …
       result.cases.insert(result.cases.end(), obs.cases.rows().begin(), obs.cases.rows().end());
       result.case_events.insert(result.case_events.end(), obs.events.rows().begin(), obs.events.rows().end());
     }

@@ -172,6 +172,30 @@ TEST(LittlesLaw, HoldsOnTheWholeCaseFlow) {
   for (const auto& r : run_replications(spec, build_world(spec))) expect_littles_law(r, 0.05);
 }
 
+// The monthly counts (as published monthly rankings count them) partition the run's: summed
+// over streets and months they equal the district tally behind 响应率, 解决率 and 满意率.
+TEST(MonthlyRates, TheMonthsAddUpToTheRun) {
+  const ScenarioSpec spec = small_district();
+  for (const auto& r : run_replications(spec, build_world(spec))) {
+    const GridTally all = district_tally(r);
+    MonthTally sum;
+    ASSERT_EQ(r.street_months.size(), 3u);
+    for (const auto& street : r.street_months) {
+      EXPECT_EQ(street.size(), 5u);  // 150 days from January: January to May
+      for (const MonthTally& m : street) sum.merge(m);
+    }
+    EXPECT_GT(sum.tickets, 1000u);
+    EXPECT_EQ(sum.tickets, all.tickets_dispatched);
+    EXPECT_EQ(sum.contacted_on_time, all.tickets_contacted_on_time);
+    EXPECT_EQ(sum.rated, all.rated);
+    EXPECT_EQ(sum.said_resolved, all.said_resolved);
+    EXPECT_EQ(sum.satisfied, all.satisfied);
+    EXPECT_EQ(sum.open_overdue, all.open_overdue);
+    // Nothing is counted in a month that ended before the warm-up did (40 days: January).
+    for (const auto& street : r.street_months) EXPECT_EQ(street[0].rated, 0u);
+  }
+}
+
 class Conservation : public ::testing::TestWithParam<std::vector<std::string>> {};
 
 TEST_P(Conservation, EveryCaseCreatedIsClosedOrStillSomewhere) {
