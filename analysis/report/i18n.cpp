@@ -147,6 +147,17 @@ constexpr std::array kStrings = {
           "按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名（同接诉即办月度排名）。得分相同（精确到0.01）的街道并列；"
           "名次区间为按95%置信区间该街道可能所处的全部名次。排名末尾的{}中，仅得分区间整体低于中位街道得分者标记为落后。"},
     Entry{"col_rank_range", "Could rank", "名次区间"},
+    Entry{"drift_backlog",
+          "⚠ {}: the backlog trends over the measured period ({} over {} days, fitted line, 95% interval over "
+          "replications). Its rates describe a district still filling up or draining, not a steady one: run longer or "
+          "read them as a snapshot.",
+          "⚠ {0}：积案在测量期内持续变化（{2}天内拟合变化{1}，括号内为各次重复运行的95%置信区间）。"
+          "其三率反映的是仍在积压或消化中的城区，而非稳定状态：请延长运行时间，或仅将其视为阶段性结果。"},
+    Entry{"drift_hidden",
+          "⚠ {}: problems nobody has found trend over the measured period ({} over {} days, fitted line, 95% interval "
+          "over replications): the rates do not yet show what the hidden stock will cost.",
+          "⚠ {0}：未发现问题存量在测量期内持续变化（{2}天内拟合变化{1}，括号内为各次重复运行的95%置信区间），"
+          "三率尚未反映隐患存量的后果。"},
     Entry{"monthly_title", "The three rates by month", "街道月度三率排名"},
     Entry{"monthly_lead",
           "Each street's score (0.2×response + 0.4×resolution + 0.4×satisfaction, of 100) and rank in each month, as "

@@ -229,10 +229,30 @@ class Renderer {
         v == "unclear" ? "○" : arrow(d.diff), esc(change), esc(rel));
   }
 
+  /// Scenarios whose backlog or hidden problems trend over the measured period (drifts()): their
+  /// rates describe a district in transition, whatever the table says.
+  std::string drift_warnings() const {
+    std::string s;
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      for (const Drift& d : drifts(runs_[i])) {
+        if (!d.drifts) continue;
+        const std::string change = fmt::format("{:+.0f}%", 100.0 * d.change.mean);
+        const std::string ci = std::isfinite(d.change.lo)
+                                   ? fmt::format(" [{:+.0f}%, {:+.0f}%]", 100.0 * d.change.lo, 100.0 * d.change.hi)
+                                   : "";
+        s += fmt::format("<p class=\"warning drift\" data-scenario=\"{}\" data-quantity=\"{}\">{}</p>\n", i, d.quantity,
+                         esc(trf(lang_, d.quantity == "backlog" ? "drift_backlog" : "drift_hidden", runs_[i].label,
+                                 change + ci, format_fixed(runs_[i].days - runs_[i].warmup_days, 0))));
+      }
+    }
+    return s;
+  }
+
   std::string answer_section() const {
     std::string s = "<section id=\"answer\" class=\"card answer\">\n";
     s += fmt::format("<h2>{}</h2>\n", esc(tr(lang_, "answer_title")));
     s += ranked_options();
+    s += drift_warnings();
     s += spread_lines();
     s += fmt::format("<p class=\"lead\">{}</p>\n", esc(tr(lang_, "answer_lead")));
     s += findings();

@@ -182,7 +182,24 @@ struct MonthRanking {
 /// By month of the run; empty when the run directory has no monthly.csv.
 std::vector<MonthRanking> monthly_rankings(const RunData& run, bool chinese = false);
 
-/// One day of the district over replications.
+/// Does a quantity trend over the measured period instead of holding steady? Per replication,
+/// the least-squares line through the daily values after the warm-up gives the change over the
+/// period as a share of the period's mean; `drifts` when the mean change is beyond
+/// kDriftThreshold and its 95% interval over replications excludes no change. A drifting backlog
+/// or stock of hidden problems means the rates describe a district in transition: the report
+/// warns.
+struct Drift {
+  std::string quantity;  ///< daily.csv column: "backlog" or "hidden"
+  Interval change;       ///< fitted change over the measured period ÷ its mean (0.25: +25%)
+  bool drifts = false;
+};
+inline constexpr double kDriftThreshold = 0.10;
+inline constexpr double kDriftMinDays = 30.0;  ///< fewer measured days: no verdict
+
+/// For backlog and hidden problems (those daily.csv has); empty when too short.
+std::vector<Drift> drifts(const RunData& run);
+
+/// One day of the district over replications./// One day of the district over replications.
 struct DailyPoint {
   int day = 0;
   Interval backlog;            ///< open cases at the end of the day

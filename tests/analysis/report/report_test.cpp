@@ -629,3 +629,39 @@ TEST_F(ReportFiles, RendersEscapedSelfContainedHtml) {
 
 }  // namespace
 }  // namespace govgrid::report
+
+namespace govgrid::report {
+namespace {
+
+/// daily.csv rows: `replications` × 100 days, warm-up 20; backlog 100 + trend × day + noise.
+RunData daily_run(double trend_per_day, int replications) {
+  RunData r;
+  r.days = 100, r.warmup_days = 20;
+  std::vector<std::vector<std::string>> rows;
+  for (int rep = 0; rep < replications; ++rep)
+    for (int day = 0; day < 100; ++day) {
+      const double noise = 8.0 * std::sin(day * 1.7 + rep * 2.3);  // no trend of its own
+      rows.push_back({std::to_string(rep), std::to_string(day), std::to_string(100.0 + trend_per_day * day + noise),
+                      std::to_string(50.0 + noise)});
+    }
+  r.daily = CsvTable({"replication", "day", "backlog", "hidden"}, std::move(rows));
+  return r;
+}
+
+TEST(Drift, ABacklogThatKeepsGrowingIsFlaggedASteadyOneIsNot) {
+  // +0.5 a day over 80 measured days from a mean of about 130: about +31% over the period.
+  const auto growing = drifts(daily_run(0.5, 4));
+  ASSERT_EQ(growing.size(), 2u);
+  EXPECT_EQ(growing[0].quantity, "backlog");
+  EXPECT_TRUE(growing[0].drifts);
+  EXPECT_NEAR(growing[0].change.mean, 0.5 * 80 / 130.0, 0.03);
+  EXPECT_FALSE(growing[1].drifts) << "hidden problems held steady";
+  const auto steady = drifts(daily_run(0.0, 4));
+  EXPECT_FALSE(steady[0].drifts);
+  EXPECT_LT(std::fabs(steady[0].change.mean), kDriftThreshold);
+  // A slow trend under the threshold is not a warning, however clear.
+  EXPECT_FALSE(drifts(daily_run(0.1, 4))[0].drifts);
+}
+
+}  // namespace
+}  // namespace govgrid::report
