@@ -11,6 +11,6 @@ commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 case "$commit" in *-dirty) echo "bench_baseline: the working tree has uncommitted changes; the baseline records $commit" >&2 ;; esac
 bash scripts/bench_suite.sh "$results"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-machine="$(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
+machine="$(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr), load average $(cut -d" " -f1-3 /proc/loadavg) at start"
 /usr/bin/python3 scripts/bench_figures.py baseline "$results" bench/baseline.json bench/history.csv \
   "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$machine"

@@ -113,6 +113,10 @@ def print_table(fig, baseline=None):
 
 def check(results_path, baseline_path):
     fig = figures(results_path)
+    if not os.path.exists(baseline_path):
+        print_table(fig)
+        print(f"\nbench: FAIL — no baseline at {baseline_path}; record one with scripts/bench_baseline.sh")
+        return 1
     with open(baseline_path) as f:
         baseline = json.load(f)
     print(f"baseline: commit {baseline.get('commit', '?')}, {baseline.get('date', '?')}, {baseline.get('machine', '')}")
