@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Records a new performance baseline: runs the benchmark suite (scripts/bench_suite.sh), writes
-# bench/baseline.json (the ratios and figures, the commit measured, the date, the machine) and
-# appends a row to bench/history.csv. Run it, and commit both files, whenever performance
-# changes on purpose; run it on a quiet machine (the figures are medians, not miracles).
+# bench/baseline.json (the ratios and figures, the commit measured, the date, the machine and its
+# load) and appends a row to bench/history.csv. Run it, and commit both files, whenever
+# performance changes on purpose; on a quiet machine if you can (the wall figures need one).
 #   scripts/bench_baseline.sh [RESULTS.json]   (default build/bench/baseline_run.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,6 @@ commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 case "$commit" in *-dirty) echo "bench_baseline: the working tree has uncommitted changes; the baseline records $commit" >&2 ;; esac
 bash scripts/bench_suite.sh "$results"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-machine="$(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr), load average $(cut -d" " -f1-3 /proc/loadavg) at start"
-/usr/bin/python3 scripts/bench_figures.py baseline "$results" bench/baseline.json bench/history.csv \
-  "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$machine"
+machine="$(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
+/usr/bin/python3 scripts/bench_figures.py baseline bench/baseline.json bench/history.csv \
+  "$commit" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$machine" "$results"

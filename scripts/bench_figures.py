@@ -1,22 +1,34 @@
 #!/usr/bin/python3
-"""The figures of the CI benchmark suite (scripts/bench_check.sh, scripts/bench_baseline.sh).
+"""The CI benchmark suite's runner and figures (scripts/bench_check.sh, scripts/bench_baseline.sh).
 
-Reads Google Benchmark's JSON of build/bench/engine_bench, takes each case's median over its
-repetitions, and divides the engine's station events per second by the reference's
-(bench/reference_sim.h) measured in the same process: that ratio does not depend on how fast the
-machine is, so it can be compared with a committed baseline.
+Takes each case of build/bench/engine_bench's JSON at the median of its repetitions and divides
+the engine's station events per second by the reference's (bench/reference_sim.h) measured in
+the same process: that ratio does not depend on how fast the machine is, so it can be compared
+with a committed baseline. Two such ratios per case (docs/performance.md):
 
-  bench_figures.py check    RESULTS.json BASELINE.json
-  bench_figures.py baseline RESULTS.json BASELINE.json HISTORY.csv COMMIT DATE MACHINE
+  cpu ratio   per second of CPU time (all the process's threads): steady when other programs
+              load the machine; gated always.
+  wall ratio  per wall second, the figure the targets are set in; gated only when the machine
+              was quiet during the run (other programs used < QUIET_SHARE of the CPUs), since a
+              second thread that is not free makes it meaningless.
+
+  bench_figures.py run      RESULTS.json ENGINE_BENCH [ARGS...]   runs it, notes the machine's load
+  bench_figures.py check    BASELINE.json RESULTS.json...         exit 1 when a gated ratio fell
+  bench_figures.py baseline BASELINE.json HISTORY.csv COMMIT DATE MACHINE RESULTS.json...
+Several RESULTS files are pooled (the medians are over all their repetitions).
 """
 import csv
 import json
 import os
 import re
+import resource
 import statistics
+import subprocess
 import sys
+import time
 
-# Which cases the suite runs (engine_bench's names, without the /iterations: and /real_time parts).
+# Which cases the suite runs (engine_bench's names, without the /iterations:, /min_time:,
+# /real_time and /process_time parts).
 REFERENCE = "BM_Reference"
 CASES = {
     "district_year_1t": "BM_DistrictYear/threads:1",
@@ -27,92 +39,173 @@ CASES = {
 # Ratios CI fails on when they drop more than THRESHOLD below the baseline; the others are shown.
 GATED = ["district_year_2t", "throughput_2t"]
 THRESHOLD = 0.20
+# Wall ratios count only when other programs used less than this share of the machine's CPUs.
+QUIET_SHARE = 0.10
 # Issue 11's targets.
-TARGET_RATIO = 1.0      # district-year on 2 threads ÷ reference on 1, per station event
-TARGET_SPEEDUP = 1.85   # district-year, 2 threads ÷ 1 thread
+TARGET_RATIO = 1.0      # district-year on 2 threads ÷ reference on 1, per station event (wall)
+TARGET_SPEEDUP = 1.85   # district-year, 2 threads ÷ 1 thread (wall)
 
 COUNTERS = ["events", "station_events", "cases", "events_per_second", "station_events_per_second",
             "cases_per_second", "peak_rss_mib", "peak_growth_mib", "peak_is_process_lifetime"]
 TO_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
-def case_key(name):
-    return re.sub(r"/(iterations:\d+|real_time|repeats:\d+)", "", name)
+# ---------------------------------------------------------------------------------------------
+# Running, with the machine's load.
+
+def busy_jiffies():
+    """CPU time (clock ticks) the whole machine spent busy, from /proc/stat; None off Linux."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields[:8]) - idle  # user nice system idle iowait irq softirq steal
 
 
-def medians(results_path):
-    """{case: {"seconds": median wall seconds per iteration, counter: median, "repetitions": n}}."""
+def run(results_path, command):
+    """Runs the benchmark command; adds to the JSON's context the share of the CPUs other
+    programs used meanwhile (the machine's busy time less the benchmark's own)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    cores = os.cpu_count() or 1
+    before_busy, before_self = busy_jiffies(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    code = subprocess.call(command)
+    wall = time.monotonic() - start
+    after_busy, after_self = busy_jiffies(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    if code != 0:
+        return code
     with open(results_path) as f:
-        runs = json.load(f)["benchmarks"]
-    samples = {}
-    for run in runs:
-        if run.get("run_type", "iteration") != "iteration" or run.get("error_occurred"):
-            continue
-        row = {"seconds": run["real_time"] * TO_SECONDS[run.get("time_unit", "ns")]}
-        row.update({c: run[c] for c in COUNTERS if c in run})
-        samples.setdefault(case_key(run.get("run_name", run["name"])), []).append(row)
-    out = {}
-    for key, rows in samples.items():
-        fig = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
-        fig["repetitions"] = len(rows)
-        out[key] = fig
-    return out
+        results = json.load(f)
+    if before_busy is not None and wall > 0:
+        own = (after_self.ru_utime - before_self.ru_utime) + (after_self.ru_stime - before_self.ru_stime)
+        others = (after_busy - before_busy) / ticks - own
+        results["context"]["govgrid_other_cpu_share"] = max(0.0, others / (wall * cores))
+    results["context"]["govgrid_suite_seconds"] = wall
+    with open(results_path, "w") as f:
+        json.dump(results, f, indent=2)
+    return 0
 
 
-def figures(results_path):
-    """The suite's figures: each case's medians, ratios to the reference, speed-up."""
-    m = medians(results_path)
-    missing = [name for name in [REFERENCE, *CASES.values()] if name not in m]
+# ---------------------------------------------------------------------------------------------
+# Figures.
+
+def case_key(name):
+    return re.sub(r"/(iterations:\d+|real_time|process_time|repeats:\d+|min_time:[0-9.]+)", "", name)
+
+
+def load(results_paths):
+    """{case: [one row per repetition]} over all files, and the largest share of the CPUs that
+    other programs used during any of them (None when unknown)."""
+    samples, other_share = {}, None
+    for path in results_paths:
+        with open(path) as f:
+            results = json.load(f)
+        share = results.get("context", {}).get("govgrid_other_cpu_share")
+        if share is not None:
+            other_share = max(share, other_share or 0.0)
+        for r in results["benchmarks"]:
+            if r.get("run_type", "iteration") != "iteration" or r.get("error_occurred"):
+                continue
+            unit = TO_SECONDS[r.get("time_unit", "ns")]
+            row = {"seconds": r["real_time"] * unit, "cpu_seconds": r["cpu_time"] * unit}
+            row.update({c: r[c] for c in COUNTERS if c in r})
+            row["station_events_per_cpu_second"] = row["station_events"] / row["cpu_seconds"]
+            samples.setdefault(case_key(r.get("run_name", r["name"])), []).append(row)
+    return samples, other_share
+
+
+def figures(results_paths):
+    """Each case's medians, its ratios to the reference (wall and CPU), the speed-ups."""
+    samples, other_share = load(results_paths)
+    missing = [name for name in [REFERENCE, *CASES.values()] if name not in samples]
     if missing:
-        sys.exit(f"bench: {results_path} lacks {', '.join(missing)}")
+        sys.exit(f"bench: {', '.join(results_paths)} lack {', '.join(missing)}")
+    m = {}
+    for key, rows in samples.items():
+        m[key] = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+        m[key]["repetitions"] = len(rows)
     ref = m[REFERENCE]
-    fig = {"reference": ref, "cases": {}, "ratios": {}}
+    fig = {"reference": ref, "cases": {}, "ratios": {}, "cpu_ratios": {}, "other_cpu_share": other_share}
     for label, name in CASES.items():
         fig["cases"][label] = m[name]
         fig["ratios"][label] = m[name]["station_events_per_second"] / ref["station_events_per_second"]
-    fig["speedup_2t"] = m[CASES["district_year_1t"]]["seconds"] / m[CASES["district_year_2t"]]["seconds"]
-    fig["throughput_speedup_2t"] = m[CASES["throughput_1t"]]["seconds"] / m[CASES["throughput_2t"]]["seconds"]
+        fig["cpu_ratios"][label] = m[name]["station_events_per_cpu_second"] / ref["station_events_per_cpu_second"]
+    c = fig["cases"]
+    fig["speedup_2t"] = c["district_year_1t"]["seconds"] / c["district_year_2t"]["seconds"]
+    fig["throughput_speedup_2t"] = c["throughput_1t"]["seconds"] / c["throughput_2t"]["seconds"]
     return fig
+
+
+def quiet(fig):
+    return fig["other_cpu_share"] is not None and fig["other_cpu_share"] < QUIET_SHARE
 
 
 def mega(x):
     return f"{x / 1e6:.2f} M"
 
 
+def change_text(now, base):
+    return (f"{base:.3f}", f"{(now / base - 1) * 100:+.1f}%") if base else ("-", "-")
+
+
 def print_table(fig, baseline=None):
     ref = fig["reference"]
-    print(f"reference (bare heap, 1 thread): {mega(ref['station_events_per_second'])} station events/s, "
-          f"{mega(ref['events_per_second'])} heap events/s, {ref['station_events'] / ref['cases']:.2f} station events "
-          f"per customer, {ref['seconds'] * 1e3:.0f} ms, peak +{ref['peak_growth_mib']:.1f} MiB")
+    print(f"reference (bare heap, 1 thread): {mega(ref['station_events_per_second'])} station events/s wall, "
+          f"{mega(ref['station_events_per_cpu_second'])} per CPU second, {ref['station_events'] / ref['cases']:.2f} "
+          f"station events per customer, {ref['seconds'] * 1e3:.0f} ms, peak +{ref['peak_growth_mib']:.1f} MiB")
     print()
-    print(f"{'case':<18} {'time':>9} {'stn ev/s':>10} {'events/s':>10} {'stn ev/case':>11} "
-          f"{'ratio':>6} {'baseline':>8} {'change':>7} {'peak MiB':>8} {'growth':>7} {'reps':>4}")
-    base_ratios = baseline["ratios"] if baseline else {}
+    print(f"{'case':<18} {'time':>8} {'stn ev/s':>9} {'ev/s':>8} {'stn/case':>8} "
+          f"{'wall ratio':>10} {'baseline':>8} {'change':>7} {'cpu ratio':>9} {'baseline':>8} {'change':>7} "
+          f"{'peak MiB':>8} {'growth':>6} {'reps':>4}")
+    base = baseline or {}
     for label, case in fig["cases"].items():
-        ratio = fig["ratios"][label]
-        base = base_ratios.get(label)
-        change = f"{(ratio / base - 1) * 100:+.1f}%" if base else "-"
-        base_text = f"{base:.3f}" if base else "-"
-        gate = " *" if label in GATED else ""
+        wall, cpu = fig["ratios"][label], fig["cpu_ratios"][label]
+        wall_base, wall_change = change_text(wall, base.get("ratios", {}).get(label))
+        cpu_base, cpu_change = change_text(cpu, base.get("cpu_ratios", {}).get(label))
+        gate = " *" if label in (base.get("gated") or GATED) else ""
         t = case["seconds"]
-        time = f"{t:.2f} s" if t >= 1 else f"{t * 1e3:.0f} ms"
-        print(f"{label + gate:<18} {time:>9} {mega(case['station_events_per_second']):>10} "
-              f"{mega(case['events_per_second']):>10} {case['station_events'] / max(case['cases'], 1):>11.1f} "
-              f"{ratio:>6.3f} {base_text:>8} {change:>7} {case['peak_rss_mib']:>8.0f} "
-              f"{case['peak_growth_mib']:>7.0f} {case['repetitions']:>4}")
+        time_text = f"{t:.2f} s" if t >= 1 else f"{t * 1e3:.0f} ms"
+        print(f"{label + gate:<18} {time_text:>8} {mega(case['station_events_per_second']):>9} "
+              f"{mega(case['events_per_second']):>8} {case['station_events'] / max(case['cases'], 1):>8.1f} "
+              f"{wall:>10.3f} {wall_base:>8} {wall_change:>7} {cpu:>9.3f} {cpu_base:>8} {cpu_change:>7} "
+              f"{case['peak_rss_mib']:>8.0f} {case['peak_growth_mib']:>6.0f} {case['repetitions']:>4}")
     print()
-    print("ratio = station events per second of the case ÷ the reference's (median of repetitions); "
-          f"* = gated: fails below {1 - THRESHOLD:.0%} of the baseline")
-    print(f"district-year: 2 threads ÷ 1 = {fig['speedup_2t']:.2f}× (target ≥ {TARGET_SPEEDUP}), "
-          f"ratio on 2 threads {fig['ratios']['district_year_2t']:.3f} (target ≥ {TARGET_RATIO}); "
-          f"throughput case 2 ÷ 1 thread = {fig['throughput_speedup_2t']:.2f}×")
+    print("ratio = the case's station events per second ÷ the reference's (medians of the repetitions): wall "
+          "per wall second, cpu per CPU second of all threads; * = gated")
+    share = fig["other_cpu_share"]
+    share_text = "unknown" if share is None else f"{share:.0%}"
+    print(f"other programs used {share_text} of the CPUs during the run: wall figures "
+          + ("count" if quiet(fig) else f"are not gated (they are when under {QUIET_SHARE:.0%})"))
+    print(f"district-year: 2 threads ÷ 1 = {fig['speedup_2t']:.2f}× (target ≥ {TARGET_SPEEDUP}), wall ratio on "
+          f"2 threads {fig['ratios']['district_year_2t']:.3f} (target ≥ {TARGET_RATIO}); throughput case "
+          f"2 ÷ 1 thread = {fig['throughput_speedup_2t']:.2f}×")
     dy = fig["cases"]["district_year_2t"]
-    print(f"district-year, 2 threads: {dy['events'] / dy['cases']:.1f} engine events and "
-          f"{dy['station_events'] / dy['cases']:.1f} station events per case")
+    print(f"district-year: {dy['events'] / dy['cases']:.1f} engine events and {dy['station_events'] / dy['cases']:.1f} "
+          f"station events per case; the reference {ref['events'] / ref['cases']:.2f} and "
+          f"{ref['station_events'] / ref['cases']:.2f} per customer")
 
 
-def check(results_path, baseline_path):
-    fig = figures(results_path)
+def failures(fig, baseline):
+    """One line per gated ratio more than the threshold below the baseline's."""
+    threshold = baseline.get("threshold", THRESHOLD)
+    kinds = [("cpu_ratios", "cpu ratio")] + ([("ratios", "wall ratio")] if quiet(fig) else [])
+    out = []
+    for label in baseline.get("gated", GATED):
+        for key, name in kinds:
+            base = baseline.get(key, {}).get(label)
+            if base is None:
+                continue
+            now = fig[key][label]
+            if now < base * (1 - threshold):
+                out.append(f"{label}: {name} {now:.3f} is {(1 - now / base) * 100:.1f}% below the baseline's "
+                           f"{base:.3f} (floor {base * (1 - threshold):.3f})")
+    return out
+
+
+def check(baseline_path, results_paths):
+    fig = figures(results_paths)
     if not os.path.exists(baseline_path):
         print_table(fig)
         print(f"\nbench: FAIL — no baseline at {baseline_path}; record one with scripts/bench_baseline.sh")
@@ -121,18 +214,9 @@ def check(results_path, baseline_path):
         baseline = json.load(f)
     print(f"baseline: commit {baseline.get('commit', '?')}, {baseline.get('date', '?')}, {baseline.get('machine', '')}")
     print_table(fig, baseline)
-    failed = []
-    for label in baseline.get("gated", GATED):
-        base = baseline["ratios"].get(label)
-        if base is None:
-            continue
-        ratio = fig["ratios"][label]
-        floor = base * (1 - baseline.get("threshold", THRESHOLD))
-        if ratio < floor:
-            failed.append(f"{label}: ratio {ratio:.3f} is {(1 - ratio / base) * 100:.1f}% below the baseline's "
-                          f"{base:.3f} (floor {floor:.3f})")
+    failed = failures(fig, baseline)
     if failed:
-        print("\nbench: FAIL — performance fell more than the threshold below bench/baseline.json:")
+        print(f"\nbench: FAIL — more than {baseline.get('threshold', THRESHOLD):.0%} slower than bench/baseline.json:")
         for line in failed:
             print("  " + line)
         print("If the slow-down is intended, record a new baseline: scripts/bench_baseline.sh")
@@ -144,18 +228,25 @@ def check(results_path, baseline_path):
 HISTORY_COLUMNS = ["date", "commit", "reference_station_events_per_s",
                    "district_year_1t_s", "district_year_2t_s", "district_year_2t_station_events_per_s",
                    "ratio_district_year_1t", "ratio_district_year_2t", "ratio_throughput_1t", "ratio_throughput_2t",
-                   "speedup_2t", "district_year_2t_peak_mib", "machine"]
+                   "cpu_ratio_district_year_1t", "cpu_ratio_district_year_2t", "cpu_ratio_throughput_1t",
+                   "cpu_ratio_throughput_2t", "speedup_2t", "district_year_2t_peak_mib", "other_cpu_share", "machine"]
 
 
-def baseline(results_path, baseline_path, history_path, commit, date, machine):
-    fig = figures(results_path)
+def record_baseline(baseline_path, history_path, commit, date, machine, results_paths):
+    fig = figures(results_paths)
     print_table(fig)
+    share = fig["other_cpu_share"]
+    if not quiet(fig):
+        print(f"\nbench_baseline: other programs used {'an unknown share' if share is None else f'{share:.0%}'} of "
+              "the CPUs during the run; the wall figures of this baseline are rough (the CPU ones hold)")
     record = {
         "commit": commit, "date": date, "machine": machine,
-        "note": "ratios = station events per second of the case ÷ BM_Reference's, medians of repetitions "
-                "(docs/performance.md); written by scripts/bench_baseline.sh",
+        "other_cpu_share": None if share is None else round(share, 3),
+        "note": "ratios: station events per second of the case ÷ BM_Reference's, wall (ratios) and CPU "
+                "(cpu_ratios) time, medians of repetitions (docs/performance.md); written by scripts/bench_baseline.sh",
         "threshold": THRESHOLD, "gated": GATED,
         "ratios": {k: round(v, 4) for k, v in fig["ratios"].items()},
+        "cpu_ratios": {k: round(v, 4) for k, v in fig["cpu_ratios"].items()},
         "speedup_2t": round(fig["speedup_2t"], 3),
         "figures": {"reference": fig["reference"], **fig["cases"]},
     }
@@ -163,13 +254,15 @@ def baseline(results_path, baseline_path, history_path, commit, date, machine):
         json.dump(record, f, indent=2)
         f.write("\n")
     dy1, dy2 = fig["cases"]["district_year_1t"], fig["cases"]["district_year_2t"]
+    labels = list(CASES)
     row = [date, commit, f"{fig['reference']['station_events_per_second']:.0f}",
            f"{dy1['seconds']:.3f}", f"{dy2['seconds']:.3f}", f"{dy2['station_events_per_second']:.0f}",
-           *(f"{fig['ratios'][k]:.4f}" for k in ["district_year_1t", "district_year_2t", "throughput_1t", "throughput_2t"]),
-           f"{fig['speedup_2t']:.3f}", f"{dy2['peak_rss_mib']:.0f}", machine]
+           *(f"{fig['ratios'][k]:.4f}" for k in labels), *(f"{fig['cpu_ratios'][k]:.4f}" for k in labels),
+           f"{fig['speedup_2t']:.3f}", f"{dy2['peak_rss_mib']:.0f}",
+           "" if share is None else f"{share:.3f}", machine]
     new_file = not os.path.exists(history_path) or os.path.getsize(history_path) == 0
     with open(history_path, "a", newline="") as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         if new_file:
             w.writerow(HISTORY_COLUMNS)
         w.writerow(row)
@@ -178,8 +271,11 @@ def baseline(results_path, baseline_path, history_path, commit, date, machine):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "check":
-        sys.exit(check(sys.argv[2], sys.argv[3]))
-    if len(sys.argv) == 8 and sys.argv[1] == "baseline":
-        sys.exit(baseline(*sys.argv[2:]))
+    a = sys.argv[1:]
+    if len(a) >= 3 and a[0] == "run":
+        sys.exit(run(a[1], a[2:]))
+    if len(a) >= 3 and a[0] == "check":
+        sys.exit(check(a[1], a[2:]))
+    if len(a) >= 7 and a[0] == "baseline":
+        sys.exit(record_baseline(*a[1:6], a[6:]))
     sys.exit(__doc__)

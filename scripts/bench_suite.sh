@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The CI benchmark suite, shared by scripts/bench_check.sh and scripts/bench_baseline.sh: builds
 # build/bench/engine_bench (incrementally) and runs the reference loop, the district-year and the
-# throughput case, each on 1 and 2 threads, with repetitions interleaved at random so a burst of
-# load on the machine spreads over all cases. Writes Google Benchmark's JSON to $1.
-#   BENCH_REPETITIONS   repetitions of each case (default 3; the figures are their medians)
+# throughput case, each on 1 and 2 threads, with the repetitions interleaved at random so that a
+# burst of load on the machine spreads over all cases. Writes Google Benchmark's JSON to $1, with
+# the share of the CPUs other programs used meanwhile (scripts/bench_figures.py run).
+#   BENCH_REPETITIONS   repetitions of each case (default 5; the figures are their medians)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: bench_suite.sh RESULTS.json}
@@ -11,9 +12,9 @@ out=${1:?usage: bench_suite.sh RESULTS.json}
 cmake --build build --target engine_bench >/dev/null
 mkdir -p "$(dirname "$out")"
 log="${out%.json}.txt"
-echo "bench: running the suite (about a minute on 2 cores); Google Benchmark's table goes to $log" >&2
-build/bench/engine_bench \
+echo "bench: running the suite (about 70 s on 2 cores); Google Benchmark's table goes to $log" >&2
+/usr/bin/python3 scripts/bench_figures.py run "$out" build/bench/engine_bench \
   --benchmark_filter='^BM_(Reference|DistrictYear|EngineThroughput)/' \
-  --benchmark_repetitions="${BENCH_REPETITIONS:-3}" \
+  --benchmark_repetitions="${BENCH_REPETITIONS:-5}" \
   --benchmark_enable_random_interleaving=true \
   --benchmark_out="$out" --benchmark_out_format=json >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
