@@ -4,8 +4,10 @@
 # load) and appends a row to bench/history.csv. Run it, and commit both files, whenever
 # performance changes on purpose; on a quiet machine if you can (the wall figures need one).
 #   scripts/bench_baseline.sh [RESULTS.json]   (default build/bench/baseline_run.json)
+#   BENCH_REPETITIONS   repetitions of each case (default 10 here, twice the check's: about 2.5 min)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export BENCH_REPETITIONS=${BENCH_REPETITIONS:-10}
 results=${1:-build/bench/baseline_run.json}
 commit=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 case "$commit" in *-dirty) echo "bench_baseline: the working tree has uncommitted changes; the baseline records $commit" >&2 ;; esac

@@ -176,8 +176,12 @@ def print_table(fig, baseline=None):
           "per wall second, cpu per CPU second of all threads; * = gated")
     share = fig["other_cpu_share"]
     share_text = "unknown" if share is None else f"{share:.0%}"
-    print(f"other programs used {share_text} of the CPUs during the run: wall figures "
-          + ("count" if quiet(fig) else f"are not gated (they are when under {QUIET_SHARE:.0%})"))
+    base_share = (baseline or {}).get("other_cpu_share")
+    base_text = "" if not baseline else (
+        f", {'unknown' if base_share is None else f'{base_share:.0%}'} during the baseline's")
+    both_quiet = quiet(fig) and base_share is not None and base_share < QUIET_SHARE
+    print(f"other programs used {share_text} of the CPUs during the run{base_text}: wall ratios "
+          + ("are gated" if both_quiet else f"are not gated (they are when both are under {QUIET_SHARE:.0%})"))
     print(f"district-year: 2 threads ÷ 1 = {fig['speedup_2t']:.2f}× (target ≥ {TARGET_SPEEDUP}), wall ratio on "
           f"2 threads {fig['ratios']['district_year_2t']:.3f} (target ≥ {TARGET_RATIO}); throughput case "
           f"2 ÷ 1 thread = {fig['throughput_speedup_2t']:.2f}×")
@@ -190,7 +194,10 @@ def print_table(fig, baseline=None):
 def failures(fig, baseline):
     """One line per gated ratio more than the threshold below the baseline's."""
     threshold = baseline.get("threshold", THRESHOLD)
-    kinds = [("cpu_ratios", "cpu ratio")] + ([("ratios", "wall ratio")] if quiet(fig) else [])
+    # Wall ratios compare only when both the baseline's run and this one had the machine to themselves.
+    base_share = baseline.get("other_cpu_share")
+    both_quiet = quiet(fig) and base_share is not None and base_share < QUIET_SHARE
+    kinds = [("cpu_ratios", "cpu ratio")] + ([("ratios", "wall ratio")] if both_quiet else [])
     out = []
     for label in baseline.get("gated", GATED):
         for key, name in kinds:
