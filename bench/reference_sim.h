@@ -15,7 +15,7 @@
 namespace govgrid::bench {
 
 struct ReferenceNetwork {
-  // Sizes like the default district (16 streets × 16 communities × 4 grids, 20 departments).
+  // Grids, communities and streets as the default district has on average; 20 department stations.
   int streets = 16;
   int communities_per_street = 16;
   int grids_per_community = 4;
