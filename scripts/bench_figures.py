@@ -261,6 +261,10 @@ def record_baseline(baseline_path, history_path, commit, date, machine, results_
     fig = figures(results_paths)
     print_table(fig)
     share = fig["other_cpu_share"]
+    if fig["too_busy"]:
+        print(f"\nbench_baseline: not recorded — other programs used {share:.0%} of the CPUs (≥ {BUSY_SHARE:.0%}); "
+              "run it again when the machine is quieter")
+        return 1
     if not quiet(fig):
         print(f"\nbench_baseline: other programs used {'an unknown share' if share is None else f'{share:.0%}'} of "
               "the CPUs during the run; the wall figures of this baseline are rough (the CPU ones hold)")
