@@ -29,8 +29,8 @@
 //                              reset before the case by /proc/self/clear_refs)
 //   peak_growth_mib            that peak less the resident memory at the case's start: what the
 //                              case itself needed (world, model and replication)
-//   peak_is_process_lifetime   1 when the reset was refused and both figures are ru_maxrss
-//                              (the whole process's lifetime peak), else 0
+//   peak_is_process_lifetime   1 when the reset was refused: the peak is then ru_maxrss, the
+//                              whole process's lifetime peak (an upper bound), else 0
 //   setup_seconds              engine cases: compiling the model and building the processes, of the time
 #include <benchmark/benchmark.h>
 #include <malloc.h>
@@ -64,14 +64,15 @@ class PeakMemory {
   }
   void report(benchmark::State& state) const {
     double peak_kib = reset_ ? status_kib("VmHWM:") : 0.0;
-    if (peak_kib <= 0.0) {
+    const bool lifetime = peak_kib <= 0.0;
+    if (lifetime) {
       rusage usage{};
       getrusage(RUSAGE_SELF, &usage);
       peak_kib = static_cast<double>(usage.ru_maxrss);
     }
     state.counters["peak_rss_mib"] = peak_kib / 1024.0;
     state.counters["peak_growth_mib"] = (peak_kib - start_kib_) / 1024.0;
-    state.counters["peak_is_process_lifetime"] = reset_ ? 0.0 : 1.0;
+    state.counters["peak_is_process_lifetime"] = lifetime ? 1.0 : 0.0;
   }
 
  private:
