@@ -202,7 +202,8 @@ def print_table(fig, baseline=None):
     dy = fig["cases"]["district_year_2t"]
     print(f"district-year: {dy['events'] / dy['cases']:.1f} engine events and {dy['station_events'] / dy['cases']:.1f} "
           f"station events per case; the reference {ref['events'] / ref['cases']:.2f} and "
-          f"{ref['station_events'] / ref['cases']:.2f} per customer")
+          f"{ref['station_events'] / ref['cases']:.2f} per customer; per case, 2 threads ÷ reference = "
+          f"{dy['cases_per_second'] / ref['cases_per_second']:.3f} (cases per wall second ÷ customers per wall second)")
 
 
 def failures(fig, baseline):
