@@ -270,7 +270,7 @@ def record_baseline(baseline_path, history_path, commit, date, machine, results_
         print(f"\nbench_baseline: other programs used {'an unknown share' if share is None else f'{share:.0%}'} of "
               "the CPUs during the run; the wall figures of this baseline are rough (the CPU ones hold)")
     record = {
-        "commit": commit, "date": date, "machine": machine,
+        "commit": commit, "date": date, "machine": machine, "runs_pooled": len(results_paths),
         "other_cpu_share": None if share is None else round(share, 3),
         "note": "ratios: station events per second of the case ÷ BM_Reference's, wall (ratios) and CPU "
                 "(cpu_ratios) time, medians of repetitions (docs/performance.md); written by scripts/bench_baseline.sh",
