@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: bench_suite.sh RESULTS.json}
 [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null
-cmake --build build --target engine_bench >/dev/null
+build_log=$(cmake --build build --target engine_bench 2>&1) || { echo "$build_log" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 log="${out%.json}.txt"
 echo "bench: running the suite (about 70 s on 2 cores); Google Benchmark's table goes to $log" >&2
