@@ -480,6 +480,9 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
     run += rep.perf.run_seconds;
   }
   perf["events"] = total_events(r);
+  std::uint64_t station_events = 0;
+  for (const ReplicationResult& rep : r.replications) station_events += rep.perf.station_events();
+  perf["station_events"] = station_events;  // jobs arriving at and finished by stations (docs/performance.md)
   perf["wall_seconds"] = r.wall_seconds;
   perf["events_per_second"] = events_per_second(r);
   perf["setup_seconds"] = setup;

@@ -295,7 +295,13 @@ struct StationTally {
 
 /// Work done, for the perf block of outputs.
 struct PerfCounters {
-  std::uint64_t events = 0;
+  std::uint64_t events = 0;               ///< events the processes popped from their queues
+  /// Jobs joining a station's queue and jobs a station finished (grid workers, offices,
+  /// centres, departments; cases, tickets, pushed-down tasks, patrols, visits): the unit a bare
+  /// queueing simulation counts, so engines compare per station event (docs/performance.md).
+  std::uint64_t station_arrivals = 0;
+  std::uint64_t station_completions = 0;
+  std::uint64_t station_events() const { return station_arrivals + station_completions; }
   double setup_seconds = 0.0;
   double run_seconds = 0.0;
 };

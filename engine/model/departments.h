@@ -30,6 +30,7 @@ class Departments {
   sim::EventQueue& events() { return events_; }
 
   std::uint64_t events_processed() const { return events_processed_; }
+  const Stations& stations() const { return stations_; }
   /// Tickets waiting or in hand (each belongs to an open case of some street).
   std::uint64_t tickets_in_hand() const { return tickets_in_hand_; }
 

@@ -90,6 +90,7 @@ void Stations::occupy(double t, std::uint32_t s, const Job& job, double duration
 
 Job Stations::finish(std::uint32_t s, std::uint32_t server) {
   Station& st = stations_[s];
+  ++job_completions_;
   --st.busy;
   st.free_slots.push_back(server);
   return st.running[server].job;

@@ -96,6 +96,7 @@ class Stations {
   void enqueue(double t, std::uint32_t s, JobKind kind, std::uint32_t ref, QueueRank rank, Host& host,
                double duration_h, double due_h = std::numeric_limits<double>::infinity(), bool inspected = false) {
     Station& st = stations_[s];
+    ++job_arrivals_;
     if (kind == JobKind::case_work) ++st.queued_cases;
     push(st, kind, ref, rank, duration_h, due_h, inspected);
     if (st.on_duty) start_jobs(t, s, host);
@@ -130,6 +131,12 @@ class Stations {
   /// Case jobs (queued or running) of every station: for the audit.
   std::uint64_t case_jobs() const;
 
+  /// Jobs that joined a queue here (enqueue) and that a handler finished (finish): the
+  /// "station events" the benchmarks compare with a bare queueing simulation
+  /// (docs/performance.md). Counted only; nothing reads them during the run.
+  std::uint64_t job_arrivals() const { return job_arrivals_; }
+  std::uint64_t job_completions() const { return job_completions_; }
+
  private:
   void push(Station& st, JobKind kind, std::uint32_t ref, QueueRank rank, double duration_h, double due_h,
             bool inspected);
@@ -150,6 +157,8 @@ class Stations {
   std::uint32_t first_ = 0;
   std::vector<Station> stations_;
   std::uint64_t job_sequence_ = 0;
+  std::uint64_t job_arrivals_ = 0;
+  std::uint64_t job_completions_ = 0;
 };
 
 }  // namespace govgrid

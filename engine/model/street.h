@@ -46,6 +46,7 @@ class Street {
   void finish();
 
   std::uint64_t events_processed() const { return events_processed_; }
+  const Stations& stations() const { return stations_; }
   std::uint64_t cases_open() const { return flow_.open_count(); }
   std::uint64_t hidden_problems() const { return flow_.hidden_count(); }
   float trust_of(std::uint64_t resident) const { return residents_.trust(resident); }

@@ -43,6 +43,9 @@ class Process {
   std::uint64_t events_processed() const {
     return std::visit([](const auto& lp) { return lp.events_processed(); }, lp_);
   }
+  const Stations& stations() const {
+    return std::visit([](const auto& lp) -> const Stations& { return lp.stations(); }, lp_);
+  }
 
  private:
   static Observers make_observers(const CompiledModel& model, std::uint32_t index, bool case_log) {
@@ -113,6 +116,8 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
     Process* process = processes[p].get();
     Observers& obs = process->observers();
     result.perf.events += process->events_processed();
+    result.perf.station_arrivals += process->stations().job_arrivals();
+    result.perf.station_completions += process->stations().job_completions();
     obs.stations.copy_into(result.stations);
     if (Street* street = process->street()) {
       street->finish();

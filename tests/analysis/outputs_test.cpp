@@ -132,6 +132,8 @@ ReplicationResult make_replication(int r, bool with_cases) {
     rep.cases = {a, b};
   }
   rep.perf.events = 1000 + 10 * r;
+  rep.perf.station_arrivals = 300 + r;
+  rep.perf.station_completions = 290 + r;
   rep.perf.setup_seconds = 0.5;
   rep.perf.run_seconds = 2.0;
   return rep;
@@ -248,6 +250,7 @@ TEST_F(OutputsTest, SummaryJsonHoldsMeansCisStaffPerfAndConservation) {
 
   const auto& perf = j["perf"];
   EXPECT_EQ(perf["events"], 2010);
+  EXPECT_EQ(perf["station_events"], 1182);
   EXPECT_DOUBLE_EQ(perf["wall_seconds"].get<double>(), 5.0);
   EXPECT_DOUBLE_EQ(perf["events_per_second"].get<double>(), 402.0);
   EXPECT_DOUBLE_EQ(perf["setup_seconds"].get<double>(), 1.0);
