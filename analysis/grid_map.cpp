@@ -94,7 +94,8 @@ nlohmann::json generated_grid_map(const World& world) {
         features.push_back(
             {{"type", "Feature"},
              {"properties",
-              {{"grid", g.name}, {"community", c.name}, {"street", s.name}, {"street_zh", s.name_zh},
+              {{"grid", g.name}, {"community", c.name}, {"community_zh", c.name_zh}, {"street", s.name},
+               {"street_zh", s.name_zh},
                {"residents", g.residents}}},
              {"geometry", rectangle(b)}});
       });

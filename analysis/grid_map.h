@@ -16,7 +16,7 @@ namespace govgrid {
 inline constexpr double kGeneratedMapDensityPerKm2 = 20000.0;
 
 /// A GeoJSON FeatureCollection: one Polygon per grid with properties grid (its name, as in
-/// grids.csv), community, street, street_zh and residents; one per street with properties
+/// grids.csv), community, community_zh, street, street_zh and residents; one per street with properties
 /// outline: "street", street, street_zh and label_lon/label_lat (where to write its name), for
 /// maps to draw over the grids; a top-level "govgrid" member marks it {"generated": true, …} so
 /// that reports call it schematic.

@@ -125,6 +125,7 @@ constexpr std::array kStrings = {
     Entry{"tt_scenario", "Scenario", "情景"},
     Entry{"tt_grid", "Grid", "网格"},
     Entry{"tt_street", "Street", "街道"},
+    Entry{"tt_community", "Community", "社区"},
     Entry{"tt_residents", "Residents", "居民数"},
     Entry{"tt_cases", "Cases created", "新建案件数"},
     Entry{"tt_rt", "Mean response time (h)", "平均响应时长（小时）"},

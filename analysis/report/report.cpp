@@ -654,8 +654,9 @@ class Renderer {
     return s;
   }
 
-  Json tooltip_fields() const {
-    return Json::array({{{"field", "scenario"}, {"title", tr(lang_, "tt_scenario")}},
+  /// `with_community`: the shapes of a map name their community (tiles do not).
+  Json tooltip_fields(bool with_community = false) const {
+    Json fields = Json::array({{{"field", "scenario"}, {"title", tr(lang_, "tt_scenario")}},
                         {{"field", "grid"}, {"title", tr(lang_, "tt_grid")}},
                         {{"field", "street"}, {"title", tr(lang_, "tt_street")}},
                         {{"field", "residents"}, {"title", tr(lang_, "tt_residents")}, {"format", ","}},
@@ -663,6 +664,8 @@ class Renderer {
                         {{"field", "satisfaction_rate"}, {"title", metric_text("satisfaction_rate", lang_).label}, {"format", ".1%"}},
                         {{"field", "response_time_mean_h"}, {"title", tr(lang_, "tt_rt")}, {"format", ".1f"}},
                         {{"field", "cases_created"}, {"title", tr(lang_, "tt_cases")}, {"format", ",.0f"}}});
+    if (with_community) fields.insert(fields.begin() + 3, {{"field", "community"}, {"title", tr(lang_, "tt_community")}});
+    return fields;
   }
 
   Json facet_by_scenario() const {
@@ -761,6 +764,9 @@ class Renderer {
           continue;
         }
         Json feature = {{"type", "Feature"}, {"geometry", geometry}, {"scenario", labels_[i]}, {"grid", grid}};
+        // The community by name where the map has one (a generated map does, in both languages).
+        const std::string community_zh = p.value("community_zh", std::string()), community = p.value("community", std::string());
+        feature["community"] = lang_ == Lang::zh && !community_zh.empty() ? community_zh : community;
         if (const auto it = by_name.find(grid); it != by_name.end()) {
           const GridTile& t = *it->second;
           feature["street"] = t.street_name;
@@ -811,7 +817,7 @@ class Renderer {
           {{{"data", {{"name", "geo"}}},
             {"transform", only_this},
             {"mark", {{"type", "geoshape"}, {"stroke", "#ffffff"}, {"strokeWidth", 0.5}, {"invalid", "show"}}},
-            {"encoding", {{"color", colour_by(field, title, scheme)}, {"tooltip", tooltip_fields()}}}}});
+            {"encoding", {{"color", colour_by(field, title, scheme)}, {"tooltip", tooltip_fields(true)}}}}});
       if (datasets_.contains("geo_outlines") && !datasets_.at("geo_outlines").empty()) {
         layers.push_back({{"data", {{"name", "geo_outlines"}}},
                           {"transform", only_this},

@@ -43,6 +43,21 @@ std::string generated_street_name_zh(std::size_t s) {
   return base + std::to_string(round + 1) + "街道";
 }
 
+/// Chinese names for a street's generated communities, in order: common 社区 names; beyond them
+/// a number follows (幸福里二社区 …). Unique within a street, as community names are.
+constexpr std::array<const char*, 20> kCommunityNamesZh = {"幸福里", "和平里", "花园", "滨河", "康乐", "阳光", "锦绣",
+                                                          "翠苑", "春晓", "金桥", "新村", "光华", "育才", "振兴",
+                                                          "安华", "百合", "青年", "龙潭", "永安", "德胜"};
+
+std::string generated_community_name_zh(std::size_t c) {
+  static constexpr std::array<const char*, 10> kDigits = {"", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  const std::size_t round = c / kCommunityNamesZh.size();
+  const std::string base = kCommunityNamesZh[c % kCommunityNamesZh.size()];
+  if (round == 0) return base + "社区";
+  if (round < kDigits.size()) return base + kDigits[round] + "社区";
+  return base + std::to_string(round + 1) + "社区";
+}
+
 /// Expands `world.generate` into listed streets.
 std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
   CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
@@ -64,6 +79,7 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
       auto& community = street.communities[c];
       community.name = numbered(street.name, 'C', c);
+      community.name_zh = generated_community_name_zh(c);
       community.grids.resize(static_cast<std::size_t>(
           draw_count(rng, gen.grids_per_community, WorldGeneratorSpec::kMaxGridsPerCommunity)));
       for (std::size_t g = 0; g < community.grids.size(); ++g) {
@@ -193,6 +209,7 @@ World build_world(const ScenarioSpec& spec) {
     for (const auto& cs : ss.communities) {
       World::Community community;
       community.name = cs.name;
+      community.name_zh = cs.name_zh;
       community.street = street_index;
       community.first_grid = static_cast<std::uint32_t>(world.grids.size());
       community.grid_count = static_cast<std::uint32_t>(cs.grids.size());

@@ -53,6 +53,7 @@ struct World {
     std::uint32_t street = 0;
     std::uint32_t first_grid = 0, grid_count = 0;
     std::uint32_t station = 0;  ///< the community office
+    std::string name_zh;  ///< Chinese reports' name (CommunitySpec::name_zh)
   };
   struct Grid {
     std::string name;

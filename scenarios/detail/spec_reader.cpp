@@ -143,6 +143,7 @@ const Section<CommunitySpec>& community_section() {
   static const Section<CommunitySpec> s = [] {
     Section<CommunitySpec> s("a community (a map with name and grids)");
     s.text("name", &CommunitySpec::name, {"", "unique within its street"}, Need::required)
+        .text("name_zh", &CommunitySpec::name_zh, {"", "its Chinese name in reports, e.g. 幸福里社区"})
         .integer("staff", &CommunitySpec::staff, kStaff,
                  {"staff", "this community office's staff", "`community_staff.staff`"})
         .list("grids", &CommunitySpec::grids, grid_section(),

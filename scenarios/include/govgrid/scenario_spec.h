@@ -68,6 +68,7 @@ struct CommunitySpec {  ///< 社区(村)
   std::string name;
   std::vector<GridSpec> grids;
   std::optional<int> staff;  ///< community office staff; absent: community_staff.staff
+  std::string name_zh;  ///< what Chinese reports call it (e.g. 幸福里社区); generated communities get one
 };
 
 struct StreetSpec {  ///< 街道 / 乡镇

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -84,6 +86,23 @@ TEST(World, GeneratedStreetsHaveChineseNames) {
   EXPECT_EQ(w.streets[1].name_zh, "建设街道");
   EXPECT_EQ(w.streets[20].name_zh, "东风二街道");
   EXPECT_EQ(w.streets[40].name_zh, "东风三街道");
+}
+
+// Communities too: listed ones keep theirs; generated ones get common 社区 names, unique within
+// their street (幸福里社区 …, then 幸福里二社区 …).
+TEST(World, GeneratedCommunitiesHaveChineseNames) {
+  ScenarioSpec listed = one_community(1, 1);
+  listed.world.streets.front().communities.front().name_zh = "东四社区";
+  EXPECT_EQ(build_world(listed).communities.front().name_zh, "东四社区");
+  ScenarioSpec spec = generated(1, 1, 10);
+  spec.world.generate->communities_per_street = Distribution::fixed(25);
+  const World w = build_world(spec);
+  ASSERT_EQ(w.communities.size(), 25u);
+  EXPECT_EQ(w.communities[0].name_zh, "幸福里社区");
+  EXPECT_EQ(w.communities[20].name_zh, "幸福里二社区");
+  std::set<std::string> names;
+  for (const auto& c : w.communities) names.insert(c.name_zh);
+  EXPECT_EQ(names.size(), w.communities.size());
 }
 
 // Issue 13: budget staffing broke its documented rule: a budget under one wage fell back to
