@@ -1,6 +1,8 @@
 #include "engine/model/world.h"
 
 #include <algorithm>
+#include <span>
+#include <string_view>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -28,35 +30,24 @@ std::string numbered(const std::string& parent, char letter, std::size_t index) 
   return parent.empty() ? std::string(code) : parent + "-" + code;
 }
 
-/// Chinese names for generated streets, in order: common 街道 names (a plausible district, not a
-/// real one); beyond them a number follows (东风二街道 …).
+/// The i-th generated Chinese name from `bases` and `kind` (街道, 社区): the bases in order, then
+/// again with a number (东风二街道 …, 东风11街道 beyond ten rounds). Plausible, not real, names.
+std::string generated_name_zh(std::span<const char* const> bases, std::size_t i, std::string_view kind) {
+  static constexpr std::array<const char*, 10> kDigits = {"", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  const std::size_t round = i / bases.size();
+  std::string name = bases[i % bases.size()];
+  if (round > 0) name += round < kDigits.size() ? std::string(kDigits[round]) : std::to_string(round + 1);
+  return name + std::string(kind);
+}
+
+/// Common 街道 names for generated streets.
 constexpr std::array<const char*, 20> kStreetNamesZh = {"东风", "建设", "和平", "胜利", "新华", "人民", "解放",
                                                        "光明", "朝阳", "红旗", "幸福", "团结", "文化", "中山",
                                                        "长安", "前进", "向阳", "民主", "新城", "春华"};
-
-std::string generated_street_name_zh(std::size_t s) {
-  static constexpr std::array<const char*, 10> kDigits = {"", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-  const std::size_t round = s / kStreetNamesZh.size();
-  const std::string base = kStreetNamesZh[s % kStreetNamesZh.size()];
-  if (round == 0) return base + "街道";
-  if (round < kDigits.size()) return base + kDigits[round] + "街道";
-  return base + std::to_string(round + 1) + "街道";
-}
-
-/// Chinese names for a street's generated communities, in order: common 社区 names; beyond them
-/// a number follows (幸福里二社区 …). Unique within a street, as community names are.
+/// Common 社区 names for a street's generated communities (unique within the street).
 constexpr std::array<const char*, 20> kCommunityNamesZh = {"幸福里", "和平里", "花园", "滨河", "康乐", "阳光", "锦绣",
                                                           "翠苑", "春晓", "金桥", "新村", "光华", "育才", "振兴",
                                                           "安华", "百合", "青年", "龙潭", "永安", "德胜"};
-
-std::string generated_community_name_zh(std::size_t c) {
-  static constexpr std::array<const char*, 10> kDigits = {"", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-  const std::size_t round = c / kCommunityNamesZh.size();
-  const std::string base = kCommunityNamesZh[c % kCommunityNamesZh.size()];
-  if (round == 0) return base + "社区";
-  if (round < kDigits.size()) return base + kDigits[round] + "社区";
-  return base + std::to_string(round + 1) + "社区";
-}
 
 /// Expands `world.generate` into listed streets.
 std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
@@ -69,7 +60,7 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
     street.name = numbered("", 'S', s);
-    street.name_zh = generated_street_name_zh(s);
+    street.name_zh = generated_name_zh(kStreetNamesZh, s, "街道");
     street.demand_factor = std::clamp(profile.sample(gen.street_demand_factor), 0.1, 10.0);
     street.elderly_factor = std::clamp(profile.sample(gen.street_elderly_factor), 0.1, 10.0);
     street.handling_factor = std::clamp(profile.sample(gen.street_handling_factor), 0.1, 10.0);
@@ -79,7 +70,7 @@ std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const Sc
     for (std::size_t c = 0; c < street.communities.size(); ++c) {
       auto& community = street.communities[c];
       community.name = numbered(street.name, 'C', c);
-      community.name_zh = generated_community_name_zh(c);
+      community.name_zh = generated_name_zh(kCommunityNamesZh, c, "社区");
       community.grids.resize(static_cast<std::size_t>(
           draw_count(rng, gen.grids_per_community, WorldGeneratorSpec::kMaxGridsPerCommunity)));
       for (std::size_t g = 0; g < community.grids.size(); ++g) {
