@@ -29,6 +29,8 @@ Command add_export_command(CLI::App& app) {
     std::string dir;
     std::string csv;
     std::string runs;
+    std::string daily;
+    std::string grids;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -37,6 +39,12 @@ Command add_export_command(CLI::App& app) {
   cmd->add_option("--csv", a->csv, "CSV file to write: one row per point (- for stdout)")->required();
   cmd->add_option("--runs", a->runs,
                   "Also write every run's metrics, one row per (point, replication), to this CSV file");
+  cmd->add_option("--daily", a->daily,
+                  "Also write the daily series of every run that stored one (store: {daily: true}), one row per "
+                  "(run, day), to this CSV file");
+  cmd->add_option("--grids", a->grids,
+                  "Also write the grid metrics of every run that stored them (store: {grids: true}), one row per "
+                  "(run, grid), to this CSV file");
   return {cmd, [a] {
             std::optional<SweepStore> store;
             try {
@@ -53,6 +61,8 @@ Command add_export_command(CLI::App& app) {
             const SweepSummary summary = store->summary();
             write_text(a->csv, summary_csv(summary));
             if (!a->runs.empty()) write_text(a->runs, store->runs_csv());
+            if (!a->daily.empty()) write_text(a->daily, store->daily_csv());
+            if (!a->grids.empty()) write_text(a->grids, store->grids_csv());
             if (summary.done_runs < summary.run_count)
               fmt::print(stderr,
                          "govgrid: note: the sweep is not finished ({} of {} runs done); points with fewer runs "

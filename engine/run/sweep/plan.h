@@ -31,6 +31,10 @@ struct SweepPoint {
   /// Every override of this point, in the order applied: `run.seed=…`, the `set` entries,
   /// then each axis's (one per column; a case's own entries for a cases axis).
   std::vector<std::string> overrides;
+  /// The point's effective scenario (YAML after extends:, set: and its overrides), as the
+  /// scenario loader produced it: filled by load_points, empty until then. With the replication
+  /// it is what determines a run's result, so resuming compares it.
+  std::string scenario;
 };
 
 struct SweepPlan {
@@ -61,13 +65,16 @@ std::vector<std::vector<double>> latin_hypercube(int samples, int dims, std::uin
 /// An lhs block without its own seed uses one derived from the sweep seed and its axis index.
 SweepPlan plan_sweep(const SweepSpec& spec);
 
-/// Loads every point's scenario: the base scenario with the point's overrides. Checks all
-/// of them before returning, and throws one ScenarioError listing every problem, each
+/// The overrides every point starts with: `run.seed=…`, then the `set` entries in order.
+std::vector<std::string> fixed_overrides(const SweepSpec& spec);
+
+/// Loads every point's scenario: the base scenario with the point's overrides, and sets each
+/// point's `scenario` to its effective YAML. Checks all of them before returning, and throws one ScenarioError listing every problem, each
 /// placed where it comes from: an override's problem at the value (or key) in the sweep
 /// file that produced it, with the scenario key, what was expected, and which points
 /// (`sweep point 3`, `sweep points 0, 4, 8`, `every sweep point`); a problem in the base
 /// scenario itself at its place in the base file.
-std::vector<ScenarioSpec> load_points(const SweepSpec& spec, const SweepPlan& plan);
+std::vector<ScenarioSpec> load_points(const SweepSpec& spec, SweepPlan& plan);
 
 /// A 64-bit FNV-1a hash as 16 hex digits, for fingerprints of stored sweeps.
 std::string fnv1a_hex(std::string_view text);

@@ -152,6 +152,15 @@ class SweepStore {
   /// same sweep give the same text however they were computed. Same CSV rules as summary_csv.
   std::string runs_csv() const;
 
+  /// Every stored day of every done run that kept its daily series (`store: {daily: true}`):
+  /// `run,point,<swept keys...>,replication,day,<daily.csv's columns>` by run and day; only the
+  /// header when none did.
+  std::string daily_csv() const;
+  /// Every grid of every done run that kept its grids (`store: {grids: true}`):
+  /// `run,point,<swept keys...>,replication,grid,grid_name,community,street,residents,<metrics...>`
+  /// by run and grid; only the header when none did.
+  std::string grids_csv() const;
+
  private:
   SweepStore() = default;
   void open_for_writing(const std::filesystem::path& file, const SweepSpec& spec, const SweepPlan& plan);

@@ -50,7 +50,8 @@ std::string edit(std::string_view from, std::string_view to, std::string text = 
 std::string problems(const std::string& text) {
   try {
     const SweepSpec spec = load_sweep_string(text, kFile);
-    load_points(spec, plan_sweep(spec));
+    SweepPlan plan = plan_sweep(spec);
+    load_points(spec, plan);
   } catch (const ScenarioError& e) {
     return e.what();
   }
@@ -93,7 +94,8 @@ TEST(SweepLoader, BaseHashCoversTheFilesABaseExtends) {
   const SweepSpec extending = load_sweep_string(edit("scenarios/district.yaml", "scenarios/heavy_load.yaml"), kFile);
   EXPECT_NE(extending.base_yaml.find("extends: district.yaml"), std::string::npos);
   EXPECT_NE(extending.base_hash, fnv1a_hex(extending.base_yaml));
-  EXPECT_NO_THROW(load_points(extending, plan_sweep(extending)));
+  SweepPlan plan = plan_sweep(extending);
+  EXPECT_NO_THROW(load_points(extending, plan));
 }
 
 TEST(SweepLoader, ValuesKeepTheirYamlType) {
