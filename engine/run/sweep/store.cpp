@@ -527,20 +527,20 @@ struct StoredPoint {
 
 std::string run_count_text(std::size_t n) { return fmt::format("{} done run{}", n, n == 1 ? "" : "s"); }
 
-/// "what every point gets: stored run.seed=7, now run.seed=8 (--set …)" lines that differ.
+/// The lines of what every point gets that differ: "stored run.days=40, now --set run.days=50".
 std::string fixed_difference(const std::vector<std::string>& stored, const std::vector<std::string>& now,
                              const std::vector<std::string>& command_line) {
   const auto origin = [&](const std::string& line) {
-    for (const std::string& s : command_line)
-      if (s == line) return std::string(" (--set)");
-    return line.starts_with("run.seed=") ? std::string(" (seed:)") : std::string(" (set:)");
+    if (std::find(command_line.begin(), command_line.end(), line) != command_line.end()) return "--set " + line;
+    if (line.starts_with("run.seed=")) return "seed: " + line.substr(9);
+    return "set: " + line;
   };
   std::string out;
   for (const std::string& l : stored)
     if (std::find(now.begin(), now.end(), l) == now.end()) out += fmt::format("{}stored {}", out.empty() ? "" : ", ", l);
   for (const std::string& l : now)
     if (std::find(stored.begin(), stored.end(), l) == stored.end())
-      out += fmt::format("{}now {}{}", out.empty() ? "" : ", ", l, origin(l));
+      out += fmt::format("{}now {}", out.empty() ? "" : ", ", origin(l));
   return out;
 }
 
@@ -657,7 +657,7 @@ void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, c
     throw SweepMismatch(fmt::format(
         "{}, and {} differs from it in what finished runs computed: {}. A sweep resumes and grows as long as every "
         "finished run is still in it unchanged (edited comments or descriptions, added axis values, cases or "
-        "replications are fine). Undo that change, or run the changed sweep with another --out directory",
+        "replications are fine). Undo that change, or use another --out directory for the changed sweep",
         what, spec.source_file, all));
   }
 

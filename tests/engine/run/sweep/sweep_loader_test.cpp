@@ -82,7 +82,7 @@ TEST(SweepLoader, ReadsEveryAxisForm) {
   EXPECT_EQ(spec.axes[3].kind, SweepAxis::Kind::cases);
   EXPECT_EQ(spec.axes[3].cases[1].set[0].key, "policies.dispatch");
 
-  const SweepPlan plan = plan_sweep(spec);
+  SweepPlan plan = plan_sweep(spec);
   EXPECT_EQ(plan.points.size(), 2u * 3u * 3u * 2u);
   EXPECT_EQ(load_points(spec, plan).size(), plan.points.size());
 }
@@ -110,7 +110,7 @@ TEST(SweepLoader, ShippedSweepsLoadAndEveryPointIsValid) {
   for (const char* name : {"staffing.yaml", "pushed_down_remedies.yaml", "sensitivity_lhs.yaml"}) {
     SCOPED_TRACE(name);
     const SweepSpec spec = load_sweep_file(kSource / "scenarios" / "sweeps" / name);
-    const SweepPlan plan = plan_sweep(spec);
+    SweepPlan plan = plan_sweep(spec);
     EXPECT_GE(plan.points.size(), 6u);
     EXPECT_NO_THROW(load_points(spec, plan));
   }
