@@ -89,10 +89,21 @@ CREATE TABLE grids(point INTEGER NOT NULL, grid INTEGER NOT NULL, name TEXT NOT 
   street INTEGER, residents INTEGER, PRIMARY KEY (point, grid)) WITHOUT ROWID;
 )sql";
 
+/// A name as an SQL identifier: in double quotes, a double quote doubled (names come from the
+/// store's metric_defs, which a damaged file may fill with anything).
+std::string sql_name(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
 /// `, "a", "b"`: quoted column names, after the leading ones.
 std::string column_list(const std::vector<std::string>& names) {
   std::string out;
-  for (const std::string& n : names) out += fmt::format(", \"{}\"", n);
+  for (const std::string& n : names) out += ", " + sql_name(n);
   return out;
 }
 
@@ -106,7 +117,7 @@ std::string insert_sql(std::string_view table, std::string_view key, const std::
 
 std::string wide_table_sql(std::string_view table, std::string_view key, const std::vector<std::string>& names) {
   std::string sql = fmt::format("CREATE TABLE {}(run INTEGER NOT NULL, {} INTEGER NOT NULL", table, key);
-  for (const std::string& n : names) sql += fmt::format(", \"{}\" REAL", n);
+  for (const std::string& n : names) sql += fmt::format(", {} REAL", sql_name(n));
   return sql + fmt::format(", PRIMARY KEY (run, {})) WITHOUT ROWID;", key);
 }
 
@@ -1122,7 +1133,7 @@ std::string SweepStore::grids_csv() const {
   out += '\n';
   if (!db.has_table("grid_metrics")) return out;
   std::string metrics;
-  for (const auto& m : impl_->metric_names) metrics += ", m.\"" + m + '"';
+  for (const auto& m : impl_->metric_names) metrics += ", m." + sql_name(m);
   auto s = db.prepare(fmt::format("SELECT m.run, m.grid, g.name, g.community, g.street, g.residents{} "
                                   "FROM grid_metrics m JOIN runs r ON r.run = m.run "
                                   "LEFT JOIN grids g ON g.point = r.point AND g.grid = m.grid ORDER BY m.run, m.grid",
