@@ -79,7 +79,7 @@ constexpr AddedColumn kFormat3Columns[] = {
     {"sweep", "fixed_overrides", "TEXT"},  {"sweep", "command_line_sets", "TEXT"}, {"sweep", "store_daily", "INTEGER"},
     {"sweep", "store_grids", "INTEGER"},   {"sweep", "govgrid_version", "TEXT"},   {"sweep", "govgrid_commit", "TEXT"},
     {"points", "scenario", "TEXT"},        {"points", "scenario_hash", "TEXT"},    {"runs", "govgrid_version", "TEXT"},
-    {"runs", "govgrid_commit", "TEXT"}};
+    {"runs", "govgrid_commit", "TEXT"},    {"metric_defs", "better", "TEXT"}};
 
 constexpr const char* kFormat3Tables = R"sql(
 CREATE TABLE sessions(session INTEGER PRIMARY KEY, started_utc TEXT NOT NULL, govgrid_version TEXT,
@@ -518,6 +518,8 @@ void upgrade_to_format_3(sqlite::Database& db) {
   for (const auto& [table, column, type] : kFormat3Columns)
     if (!has_column(db, table, column)) db.exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", table, column, type));
   if (!db.has_table("sessions")) db.exec(kFormat3Tables);
+  auto better = db.prepare("UPDATE metric_defs SET better = ? WHERE metric = ? AND better IS NULL");
+  for (const MetricDef& m : metric_defs()) better.bind(1, higher_is_better(m.name) ? "higher" : "lower").bind(2, m.name).run();
   if (!db.has_table("daily")) db.exec(wide_table_sql("daily", "day", daily_columns()));
   if (!db.has_table("grid_metrics")) {
     std::vector<std::string> metrics;
@@ -992,12 +994,21 @@ SweepSummary SweepStore::summary() const {
   out.run_count = impl_->run_count;
   out.done_runs = done_runs();
   {
-    auto s = db.prepare("SELECT name FROM sweep WHERE id = 1");
-    if (s.step()) out.name = s.text(0);
+    const bool has_version = has_column(db, "sweep", "govgrid_version");
+    auto s = db.prepare(fmt::format("SELECT name, description, sweep_file{} FROM sweep WHERE id = 1",
+                                    has_version ? ", govgrid_version, govgrid_commit" : ""));
+    if (s.step()) {
+      out.name = s.text(0), out.description = s.text(1), out.sweep_file = s.text(2);
+      if (has_version) out.govgrid_version = fmt::format("{} (commit {})", s.text(3), s.text(4));
+    }
   }
   {
-    auto s = db.prepare("SELECT key FROM axes ORDER BY col");
-    while (s.step()) out.columns.push_back(s.text(0));
+    auto s = db.prepare("SELECT key, kind, axis FROM axes ORDER BY col");
+    while (s.step()) {
+      out.columns.push_back(s.text(0));
+      out.column_kinds.push_back(s.text(1));
+      out.column_axes.push_back(static_cast<int>(s.integer(2)));
+    }
   }
   {
     auto s = db.prepare("SELECT point FROM points ORDER BY point");
@@ -1030,6 +1041,26 @@ SweepSummary SweepStore::summary() const {
   }
   for (std::size_t p = 0; p < out.points.size(); ++p)
     for (std::size_t m = 0; m < out.metrics.size(); ++m) out.points[p].metrics.push_back(mean_ci95(samples[p][m]));
+  return out;
+}
+
+std::vector<std::vector<double>> SweepStore::replication_values(std::string_view metric) const {
+  auto& im = *impl_;
+  std::int64_t points = 0;
+  {
+    auto s = im.db.prepare("SELECT points FROM sweep WHERE id = 1");
+    if (s.step()) points = s.integer(0);
+  }
+  std::vector<std::vector<double>> out(static_cast<std::size_t>(std::max<std::int64_t>(points, 0)),
+                                       std::vector<double>(static_cast<std::size_t>(im.replications), std::nan("")));
+  auto s = im.db.prepare("SELECT r.point, r.replication, m.value FROM runs r JOIN metrics m ON m.run = r.run "
+                         "WHERE r.status = 'done' AND m.metric = ?");
+  s.bind(1, metric);
+  while (s.step()) {
+    const std::size_t point = point_index(s.integer(0), out.size(), "runs", im.file);
+    const std::int64_t r = s.integer(1);
+    if (r >= 0 && r < im.replications) out[point][static_cast<std::size_t>(r)] = s.real(2);
+  }
   return out;
 }
 

@@ -67,7 +67,12 @@ struct PointSummary {
 
 struct SweepSummary {
   std::string name;
+  std::string description;
+  std::string sweep_file;
+  std::string govgrid_version;       ///< "0.1.0 (commit …)" of the govgrid that began it; "" before format 3
   std::vector<std::string> columns;  ///< swept keys
+  std::vector<std::string> column_kinds;  ///< per column: values, range, lhs or cases
+  std::vector<int> column_axes;           ///< per column: its axis (an lhs block's columns share one)
   std::vector<std::string> metrics;  ///< metric names, catalogue order
   int replications = 0;
   int run_count = 0;
@@ -144,6 +149,9 @@ class SweepStore {
 
   /// Means and 95% intervals per point over its done runs, from the stored metrics.
   SweepSummary summary() const;
+  /// `metric` of every done run as [point][replication], NaN where a run is not done (or the
+  /// metric undefined): for paired comparisons of points (common random numbers).
+  std::vector<std::vector<double>> replication_values(std::string_view metric) const;
   /// Rewrites the point_summary table from summary(), in one transaction.
   void refresh_point_summary();
 
