@@ -275,7 +275,8 @@ Command add_sweep_command(CLI::App& app) {
   auto a = std::make_shared<SweepArgs>();
   auto* cmd = app.add_subcommand(
       "sweep",
-      "Run a sweep (scenario variants × replications) into DIR/results.sqlite; run it again to resume. "
+      "Run a sweep (scenario variants × replications) into DIR/results.sqlite; run it again to resume, or after "
+      "adding axis values, cases or replications to grow it (finished runs are kept). "
       "Under mpirun the runs spread over the ranks. Format: scenarios/sweeps/README.md");
   cmd->add_option("sweep", a->file, "Sweep YAML file")->required();
   cmd->add_option("--set,-s", a->sets,
