@@ -582,10 +582,10 @@ void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, c
       stored[point_index(s.integer(1), stored.size(), "runs", file)].done.push_back(
           {static_cast<int>(s.integer(0)), static_cast<int>(s.integer(1)), static_cast<int>(s.integer(2))});
   }
-  std::string stored_fixed, stored_base_hash, stored_command_line;
+  std::string stored_fixed, stored_base_hash;
   int stored_replications = 0;
   {
-    auto s = db.prepare("SELECT fixed_overrides, base_hash, replications, command_line_sets FROM sweep WHERE id = 1");
+    auto s = db.prepare("SELECT fixed_overrides, base_hash, replications FROM sweep WHERE id = 1");
     s.step();
     stored_fixed = s.is_null(0) ? std::string() : s.text(0);
     stored_base_hash = s.text(1);
@@ -645,7 +645,8 @@ void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, c
       const bool lhs = std::any_of(plan.columns.begin(), plan.columns.end(),
                                    [](const SweepColumn& c) { return c.kind == SweepAxis::Kind::lhs; });
       reasons.push_back(fmt::format(
-          "stored points with {} are no longer in the sweep (an axis value, case or axis was removed or changed{}): "
+          "stored points with {} are no longer in the sweep (an axis value, case or axis was removed or changed, "
+          "or set: lines reordered{}): "
           "{}; their runs: {}",
           run_count_text(orphaned.size()), lhs ? "; a Latin-hypercube block draws every sample anew when its samples, "
                                                   "ranges or seed change" : "",
