@@ -1,6 +1,7 @@
 // govgrid export: a sweep's results as one row per point (means and 95% intervals).
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -61,8 +62,18 @@ Command add_export_command(CLI::App& app) {
             const SweepSummary summary = store->summary();
             write_text(a->csv, summary_csv(summary));
             if (!a->runs.empty()) write_text(a->runs, store->runs_csv());
-            if (!a->daily.empty()) write_text(a->daily, store->daily_csv());
-            if (!a->grids.empty()) write_text(a->grids, store->grids_csv());
+            // A table of only its header: no run kept it, which the sweep file decides.
+            const auto write_kept = [](const std::string& file, const std::string& csv, const char* what,
+                                       const char* key) {
+              write_text(file, csv);
+              if (std::count(csv.begin(), csv.end(), '\n') <= 1)
+                fmt::print(stderr, "govgrid: note: no run of this sweep kept its {} ({} has the header only); add "
+                                   "store: {{{}: true}} to the sweep file and run it again: runs computed from then on "
+                                   "keep it\n",
+                           what, file, key);
+            };
+            if (!a->daily.empty()) write_kept(a->daily, store->daily_csv(), "daily series", "daily");
+            if (!a->grids.empty()) write_kept(a->grids, store->grids_csv(), "grids", "grids");
             if (summary.done_runs < summary.run_count)
               fmt::print(stderr,
                          "govgrid: note: the sweep is not finished ({} of {} runs done); points with fewer runs "

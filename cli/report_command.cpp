@@ -90,6 +90,11 @@ int run_report(const ReportArgs& a) {
           "directories",
           std::find_if(dirs.begin(), dirs.end(), is_sweep_dir)->string(),
           std::find_if(dirs.begin(), dirs.end(), is_sweep_dir)->string()));
+    if (sweep && !a.baseline.empty())
+      throw report::ReportInputError(fmt::format(
+          "--baseline {} names a scenario to compare runs against; a sweep's report has none (it compares its "
+          "points): leave it out",
+          a.baseline));
     if (sweep)
       write_sweep_report(dirs.front(), a.out, options);
     else

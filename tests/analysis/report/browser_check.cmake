@@ -71,6 +71,7 @@ govgrid(report ${sweeps}/staffing --out ${OUT}/sweep_staffing_zh.html --lang zh 
 govgrid(report ${sweeps}/pushed_down_remedies --out ${OUT}/sweep_remedies_zh.html --lang zh)
 govgrid(report ${sweeps}/sensitivity_lhs --out ${OUT}/sweep_lhs_en.html --lang en)
 expect_exit(2 "is reported on its own" report ${sweeps}/staffing ${runs}/baseline --out ${OUT}/bad.html)
+expect_exit(2 "a sweep.s report has none" report ${sweeps}/staffing --baseline district --out ${OUT}/bad.html)
 set(heatmaps heat_response_rate,heat_resolution_rate,heat_satisfaction_rate,heat_three_rate_score,heat_total_cost_per_year)
 
 execute_process(
