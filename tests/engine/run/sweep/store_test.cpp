@@ -304,6 +304,46 @@ TEST(SweepStore, AStoreWithoutChecksumsIsUpgradedWhenItsSweepResumes) {
   EXPECT_THROW(SweepStore(dir, spec, plan), SweepMismatch);
 }
 
+// A store written before format 3 (no provenance, daily series or grids) is read as it is by
+// export and upgraded when its sweep resumes, keeping its runs.
+TEST(SweepStore, AFormat2StoreIsUpgradedWhenItsSweepResumes) {
+  const SweepSpec spec = tiny_spec();
+  SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_format_2");
+  {
+    SweepStore store(dir, spec, plan);
+    for (int run = 0; run < 4; ++run) store.commit(record_for(plan, run, run));
+  }
+  test::execute_sql(dir,
+                    "ALTER TABLE sweep DROP COLUMN fixed_overrides; ALTER TABLE sweep DROP COLUMN command_line_sets; "
+                    "ALTER TABLE sweep DROP COLUMN store_daily; ALTER TABLE sweep DROP COLUMN store_grids; "
+                    "ALTER TABLE sweep DROP COLUMN govgrid_version; ALTER TABLE sweep DROP COLUMN govgrid_commit; "
+                    "ALTER TABLE points DROP COLUMN scenario; ALTER TABLE points DROP COLUMN scenario_hash; "
+                    "ALTER TABLE runs DROP COLUMN govgrid_version; ALTER TABLE runs DROP COLUMN govgrid_commit; "
+                    "ALTER TABLE metric_defs DROP COLUMN better; DROP TABLE sessions; DROP TABLE daily; "
+                    "DROP TABLE grids; DROP TABLE grid_metrics; UPDATE sweep SET format = 2");
+  const std::string before = test::dump(dir);
+  {
+    const SweepStore old = SweepStore::open_existing(dir);
+    EXPECT_TRUE(old.checksummed());
+    EXPECT_EQ(old.done_runs(), 4);
+    EXPECT_EQ(old.daily_csv().find('\n') + 1, old.daily_csv().size());  // the header alone
+    EXPECT_TRUE(old.summary().govgrid_version.empty());
+  }
+  plan.points[0].scenario = "run:\n  days: 60\n";
+  {
+    SweepStore resumed(dir, spec, plan);
+    EXPECT_TRUE(resumed.damaged_runs().empty());
+    EXPECT_EQ(resumed.done_runs(), 4);
+  }
+  EXPECT_EQ(test::dump(dir), before);
+  EXPECT_EQ(test::query(dir, "SELECT format FROM sweep"), "3|\n");
+  EXPECT_EQ(test::query(dir, "SELECT COUNT(*) FROM sessions"), "1|\n");
+  EXPECT_EQ(test::query(dir, "SELECT scenario FROM points WHERE point = 0"), "run:\n  days: 60\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT better FROM metric_defs WHERE metric = 'response_rate'"), "higher|\n");
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
+}
+
 // Found while writing fuzz_results_db (issue 13): a results.sqlite that SQLite finds sound but
 // whose tables contradict each other (edited by hand or by another program) made export and
 // resume index past the sweep's points (AddressSanitizer: heap-buffer-overflow in summary() and
