@@ -69,12 +69,8 @@ class SweepRenderer {
     body += fmt::format("<footer class=\"footer\">{}</footer>\n",
                         esc(trf(lang_, "footer", GOVGRID_REPORT_VERSION, GOVGRID_VEGA_VERSION,
                                 GOVGRID_VEGA_LITE_VERSION, GOVGRID_VEGA_EMBED_VERSION)));
-    Json blob;
-    blob["lang"] = lang_code(lang_);
-    blob["strings"] = {{"chart_failed", tr(lang_, "chart_failed")}};
-    blob["datasets"] = datasets_;
-    blob["charts"] = charts_;
-    return page_html(lang_code(lang_), fmt::format("{} · {}", tr(lang_, "sweep_doc_title"), sweep_.name), body, blob);
+    return report_page_html(lang_, fmt::format("{} · {}", tr(lang_, "sweep_doc_title"), sweep_.name), body, datasets_,
+                            charts_);
   }
 
  private:
