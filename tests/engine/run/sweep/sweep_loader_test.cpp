@@ -152,6 +152,24 @@ TEST(SweepLoader, UnknownKeysSuggestTheRightOne) {
       << axis;
 }
 
+// Issue 12: `store:` asks each run to keep its daily series and grids; off unless asked.
+TEST(SweepLoader, StoreSaysWhatEachRunKeeps) {
+  const SweepSpec plain = load_sweep_string(kGood, kFile);
+  EXPECT_FALSE(plain.store_daily);
+  EXPECT_FALSE(plain.store_grids);
+  const SweepSpec both = load_sweep_string(std::string(kGood) + "store: {daily: true, grids: true}\n", kFile);
+  EXPECT_TRUE(both.store_daily);
+  EXPECT_TRUE(both.store_grids);
+  const std::string typo = problems(std::string(kGood) + "store: {dialy: true}\n");
+  EXPECT_NE(typo.find("inline.yaml:19:9: store.dialy: unknown key \"dialy\"; did you mean \"daily\"?"), std::string::npos)
+      << typo;
+  const std::string value = problems(std::string(kGood) + "store: {grids: please}\n");
+  EXPECT_NE(value.find("inline.yaml:19:16: store.grids: expected true or false"), std::string::npos) << value;
+  const std::string form = problems(std::string(kGood) + "store: daily\n");
+  EXPECT_NE(form.find("inline.yaml:19:8: store: expected a map {daily: true|false, grids: true|false}"), std::string::npos)
+      << form;
+}
+
 TEST(SweepLoader, AxisFormsAreExclusive) {
   const std::string both = problems(edit("    values: [1, 2]", "    values: [1, 2]\n    range: {from: 1, to: 2, step: 1}"));
   EXPECT_NE(both.find("inline.yaml:8:5: axes[0:grid_workers.per_grid]: expected either values or range in an axis, got both"),
