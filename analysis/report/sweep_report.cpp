@@ -242,9 +242,12 @@ class SweepRenderer {
       }
       const std::string id = fmt::format("curve_{}", c);
       datasets_[id] = std::move(rows);
-      const Json x = {{"field", "x"}, {"type", numeric ? "quantitative" : "nominal"}, {"title", column.key},
-                      {"sort", nullptr}, {"scale", {{"zero", false}}}};
-      const Json colour = has_series ? Json{{"field", "series"}, {"type", "nominal"}, {"title", tr(lang_, "legend_others")}}
+      // Values, cases and lines in the sweep file's order, not sorted as text.
+      Json x = {{"field", "x"}, {"type", numeric ? "quantitative" : "nominal"}, {"title", column.key}, {"sort", nullptr}};
+      if (numeric) x["scale"] = {{"zero", false}};
+      else x["axis"] = {{"labelAngle", -40}};
+      const Json colour = has_series ? Json{{"field", "series"}, {"type", "nominal"}, {"sort", nullptr},
+                                            {"title", tr(lang_, "legend_others")}}
                                      : Json{{"value", "#4e79a7"}};
       const Json y_mean = {{"field", "mean"}, {"type", "quantitative"}, {"title", nullptr}, {"scale", {{"zero", false}}}};
       const Json tooltip = Json::array({{{"field", "x"}, {"title", column.key}},
