@@ -25,8 +25,9 @@ sqlite3 "$work/format_2.sqlite" >/dev/null "PRAGMA journal_mode = DELETE; PRAGMA
   ALTER TABLE sweep DROP COLUMN fixed_overrides; ALTER TABLE sweep DROP COLUMN command_line_sets;
   ALTER TABLE sweep DROP COLUMN store_daily; ALTER TABLE sweep DROP COLUMN store_grids;
   ALTER TABLE sweep DROP COLUMN govgrid_version; ALTER TABLE sweep DROP COLUMN govgrid_commit;
-  ALTER TABLE points DROP COLUMN scenario; ALTER TABLE points DROP COLUMN scenario_hash;
+  ALTER TABLE sweep DROP COLUMN base_scenario; ALTER TABLE points DROP COLUMN scenario_hash;
   ALTER TABLE runs DROP COLUMN govgrid_version; ALTER TABLE runs DROP COLUMN govgrid_commit;
+  ALTER TABLE metric_defs DROP COLUMN better;
   DROP TABLE sessions; DROP TABLE daily; DROP TABLE grids; DROP TABLE grid_metrics;
   UPDATE sweep SET format = 2; VACUUM;"
 cp "$work/format_2.sqlite" "$out/format_2.sqlite"

@@ -232,7 +232,7 @@ std::vector<ScenarioSpec> load_points(const SweepSpec& spec, SweepPlan& plan) {
   for (SweepPoint& point : plan.points) {
     try {
       specs.push_back(load_scenario_string(spec.base_yaml, spec.base_file, point.overrides));
-      point.scenario = specs.back().effective_yaml;
+      point.scenario_hash = fnv1a_hex(specs.back().effective_yaml);
     } catch (const ScenarioError& e) {
       const std::vector<OverrideSource>& sources = expanded.sources[static_cast<std::size_t>(point.index)];
       for (const ScenarioIssue& issue : e.issues()) {
@@ -253,7 +253,14 @@ std::vector<ScenarioSpec> load_points(const SweepSpec& spec, SweepPlan& plan) {
       }
     }
   }
-  if (order.empty()) return specs;
+  if (order.empty()) {
+    try {
+      plan.base_scenario = load_scenario_string(spec.base_yaml, spec.base_file, fixed_overrides(spec)).effective_yaml;
+    } catch (const ScenarioError&) {
+      // Valid only with some axis's values: the points' hashes still say what each runs.
+    }
+    return specs;
+  }
 
   std::vector<ScenarioIssue> issues;
   for (const auto& key : order) {

@@ -31,16 +31,20 @@ struct SweepPoint {
   /// Every override of this point, in the order applied: `run.seed=…`, the `set` entries,
   /// then each axis's (one per column; a case's own entries for a cases axis).
   std::vector<std::string> overrides;
-  /// The point's effective scenario (YAML after extends:, set: and its overrides), as the
-  /// scenario loader produced it: filled by load_points, empty until then. With the replication
-  /// it is what determines a run's result, so resuming compares it.
-  std::string scenario;
+  /// fnv1a_hex of the point's effective scenario (the YAML the scenario loader read after
+  /// extends:, set: and the overrides): filled by load_points, empty until then. With the
+  /// replication it is what determines a run's result, so resuming compares it.
+  std::string scenario_hash;
 };
 
 struct SweepPlan {
   std::vector<SweepColumn> columns;
   std::vector<SweepPoint> points;
   int replications = 0;
+  /// The base's effective scenario after extends: and the fixed overrides (run.seed, set:,
+  /// --set), before any axis: each point's is this with its own overrides. Filled by
+  /// load_points; empty until then, or when the base with those overrides alone does not load.
+  std::string base_scenario;
 
   int run_count() const { return static_cast<int>(points.size()) * replications; }
   int run_id(int point, int replication) const { return point * replications + replication; }
@@ -68,8 +72,8 @@ SweepPlan plan_sweep(const SweepSpec& spec);
 /// The overrides every point starts with: `run.seed=…`, then the `set` entries in order.
 std::vector<std::string> fixed_overrides(const SweepSpec& spec);
 
-/// Loads every point's scenario: the base scenario with the point's overrides, and sets each
-/// point's `scenario` to its effective YAML. Checks all of them before returning, and throws one ScenarioError listing every problem, each
+/// Loads every point's scenario: the base scenario with the point's overrides, and fills each
+/// point's `scenario_hash` and the plan's `base_scenario`. Checks all of them before returning, and throws one ScenarioError listing every problem, each
 /// placed where it comes from: an override's problem at the value (or key) in the sweep
 /// file that produced it, with the scenario key, what was expected, and which points
 /// (`sweep point 3`, `sweep points 0, 4, 8`, `every sweep point`); a problem in the base

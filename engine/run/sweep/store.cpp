@@ -78,7 +78,7 @@ struct AddedColumn {
 constexpr AddedColumn kFormat3Columns[] = {
     {"sweep", "fixed_overrides", "TEXT"},  {"sweep", "command_line_sets", "TEXT"}, {"sweep", "store_daily", "INTEGER"},
     {"sweep", "store_grids", "INTEGER"},   {"sweep", "govgrid_version", "TEXT"},   {"sweep", "govgrid_commit", "TEXT"},
-    {"points", "scenario", "TEXT"},        {"points", "scenario_hash", "TEXT"},    {"runs", "govgrid_version", "TEXT"},
+    {"sweep", "base_scenario", "TEXT"},    {"points", "scenario_hash", "TEXT"},    {"runs", "govgrid_version", "TEXT"},
     {"runs", "govgrid_commit", "TEXT"},    {"metric_defs", "better", "TEXT"}};
 
 constexpr const char* kFormat3Tables = R"sql(
@@ -533,7 +533,7 @@ void upgrade_to_format_3(sqlite::Database& db) {
 /// A point of the stored sweep, as resuming compares it with the sweep now.
 struct StoredPoint {
   std::string overrides;         ///< its override lines, joined
-  std::string scenario;          ///< its effective scenario ("" when stored before format 3)
+  std::string scenario_hash;     ///< of its effective scenario ("" when stored before format 3)
   std::string values;            ///< "key=value, …", for messages
   std::vector<DamagedRun> done;  ///< its done runs
 };
@@ -566,7 +566,7 @@ std::string fixed_difference(const std::vector<std::string>& stored, const std::
 void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, const std::string& what) {
   std::vector<StoredPoint> stored;
   {
-    auto s = db.prepare("SELECT point, overrides, scenario FROM points ORDER BY point");
+    auto s = db.prepare("SELECT point, overrides, scenario_hash FROM points ORDER BY point");
     while (s.step()) stored.push_back({s.text(1), s.is_null(2) ? std::string() : s.text(2), {}, {}});
   }
   {
@@ -582,14 +582,15 @@ void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, c
       stored[point_index(s.integer(1), stored.size(), "runs", file)].done.push_back(
           {static_cast<int>(s.integer(0)), static_cast<int>(s.integer(1)), static_cast<int>(s.integer(2))});
   }
-  std::string stored_fixed, stored_base_hash;
+  std::string stored_fixed, stored_base_hash, stored_base_scenario;
   int stored_replications = 0;
   {
-    auto s = db.prepare("SELECT fixed_overrides, base_hash, replications FROM sweep WHERE id = 1");
+    auto s = db.prepare("SELECT fixed_overrides, base_hash, replications, base_scenario FROM sweep WHERE id = 1");
     s.step();
     stored_fixed = s.is_null(0) ? std::string() : s.text(0);
     stored_base_hash = s.text(1);
     stored_replications = static_cast<int>(s.integer(2));
+    stored_base_scenario = s.is_null(3) ? std::string() : s.text(3);
   }
 
   // Each stored point goes to the first unclaimed new point with the same overrides.
@@ -611,9 +612,9 @@ void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, c
       orphaned.insert(orphaned.end(), old.done.begin(), old.done.end());
       continue;
     }
-    const std::string& now = plan.points[static_cast<std::size_t>(new_point_of[q])].scenario;
+    const std::string& now = plan.points[static_cast<std::size_t>(new_point_of[q])].scenario_hash;
     const bool scenario_changed =
-        !old.scenario.empty() && !now.empty() ? old.scenario != now : stored_base_hash != spec.base_hash;
+        !old.scenario_hash.empty() && !now.empty() ? old.scenario_hash != now : stored_base_hash != spec.base_hash;
     if (scenario_changed) {
       if (!changed_point) changed_point = q;
       changed.insert(changed.end(), old.done.begin(), old.done.end());
@@ -653,14 +654,14 @@ void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, c
           points, describe_runs(orphaned)));
     }
     if (!changed.empty()) {
-      const StoredPoint& old = stored[*changed_point];
-      const std::string& now = plan.points[static_cast<std::size_t>(new_point_of[*changed_point])].scenario;
+      // Where the base's effective scenario is kept, its first changed line says what changed.
+      const bool both = !stored_base_scenario.empty() && !plan.base_scenario.empty() &&
+                        stored_base_scenario != plan.base_scenario;
       reasons.push_back(fmt::format(
           "the base scenario {} (or a file it extends) changed what the points run ({}), which alters {}: {}",
           spec.base_file,
-          !old.scenario.empty() && !now.empty()
-              ? fmt::format("point {}'s effective scenario, {}", *changed_point, first_difference(old.scenario, now))
-              : fmt::format("hash {} stored, {} now", stored_base_hash, spec.base_hash),
+          both ? fmt::format("its effective scenario, {}", first_difference(stored_base_scenario, plan.base_scenario))
+               : fmt::format("point {}'s effective scenario", *changed_point),
           run_count_text(changed.size()), describe_runs(changed)));
     }
     if (!beyond.empty())
@@ -736,11 +737,11 @@ void SweepStore::Impl::write_plan(const SweepPlan& plan) {
   for (std::size_t c = 0; c < plan.columns.size(); ++c)
     axis.bind(1, static_cast<int>(c)).bind(2, plan.columns[c].key).bind(3, kind_name(plan.columns[c].kind))
         .bind(4, plan.columns[c].axis).run();
-  auto point = db.prepare("INSERT INTO points(point, overrides, scenario, scenario_hash) VALUES (?, ?, ?, ?)");
+  auto point = db.prepare("INSERT INTO points(point, overrides, scenario_hash) VALUES (?, ?, ?)");
   auto value = db.prepare("INSERT INTO point_values(point, col, key, value, number) VALUES (?, ?, ?, ?, ?)");
   for (const SweepPoint& p : plan.points) {
     point.bind(1, p.index).bind(2, joined(p.overrides));
-    if (!p.scenario.empty()) point.bind(3, p.scenario).bind(4, fnv1a_hex(p.scenario));
+    if (!p.scenario_hash.empty()) point.bind(3, p.scenario_hash);
     point.run();
     for (std::size_t c = 0; c < p.values.size(); ++c) {
       value.bind(1, p.index).bind(2, static_cast<int>(c)).bind(3, plan.columns[c].key).bind(4, p.values[c]);
@@ -754,15 +755,17 @@ void SweepStore::Impl::write_plan(const SweepPlan& plan) {
 void SweepStore::Impl::record_session(const SweepSpec& spec, const SweepPlan& plan) {
   std::string command_line;
   for (const std::string& s : spec.command_line_sets) (command_line += s) += '\n';
-  db.prepare("UPDATE sweep SET name = ?, description = ?, sweep_file = ?, sweep_yaml = ?, base_file = ?, "
-             "base_yaml = ?, base_hash = ?, plan_hash = ?, seed = ?, replications = ?, points = ?, runs = ?, "
-             "fixed_overrides = ?, command_line_sets = ?, store_daily = ?, store_grids = ? WHERE id = 1")
-      .bind(1, spec.name).bind(2, spec.description).bind(3, spec.source_file).bind(4, spec.yaml)
+  auto update = db.prepare(
+      "UPDATE sweep SET name = ?, description = ?, sweep_file = ?, sweep_yaml = ?, base_file = ?, base_yaml = ?, "
+      "base_hash = ?, plan_hash = ?, seed = ?, replications = ?, points = ?, runs = ?, fixed_overrides = ?, "
+      "command_line_sets = ?, store_daily = ?, store_grids = ?, base_scenario = ? WHERE id = 1");
+  update.bind(1, spec.name).bind(2, spec.description).bind(3, spec.source_file).bind(4, spec.yaml)
       .bind(5, spec.base_file).bind(6, spec.base_yaml).bind(7, spec.base_hash).bind(8, plan_hash(plan))
       .bind(9, std::to_string(spec.seed)).bind(10, plan.replications).bind(11, static_cast<int>(plan.points.size()))
       .bind(12, plan.run_count()).bind(13, joined(fixed_overrides(spec))).bind(14, command_line)
-      .bind(15, static_cast<int>(spec.store_daily)).bind(16, static_cast<int>(spec.store_grids))
-      .run();
+      .bind(15, static_cast<int>(spec.store_daily)).bind(16, static_cast<int>(spec.store_grids));
+  if (!plan.base_scenario.empty()) update.bind(17, plan.base_scenario);
+  update.run();
   auto done = db.prepare("SELECT COUNT(*) FROM runs WHERE status = 'done'");
   done.step();
   db.prepare("INSERT INTO sessions(started_utc, govgrid_version, govgrid_commit, sweep_file, sweep_yaml, "

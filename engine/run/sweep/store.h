@@ -8,16 +8,18 @@
 //                  64-bit unsigned), replications, points, runs, created_utc, format,
 //                  fixed_overrides (key=value lines every point gets: run.seed, the file's set:,
 //                  then --set), command_line_sets (the --set arguments, a line each),
-//                  store_daily, store_grids (0/1, as of the latest session), govgrid_version,
-//                  govgrid_commit (the govgrid that created the store)
+//                  store_daily, store_grids (0/1, as of the latest session), base_scenario (the
+//                  base's effective scenario YAML after extends: and those overrides, as the
+//                  scenario loader read it: a point's is this with its own overrides),
+//                  govgrid_version, govgrid_commit (the govgrid that created the store)
 //   sessions       session, started_utc, govgrid_version, govgrid_commit, sweep_file,
 //                  sweep_yaml, command_line_sets, points, runs, runs_done: one row per time a
 //                  sweep command opened the store (created, resumed or grew it)
 //   axes           col, key, kind (values|range|lhs|cases), axis: the swept keys (a cases
 //                  axis: its name), one per column
 //   points         point, overrides (the point's key.path=value lines, newline-separated),
-//                  scenario (its effective scenario YAML: the base after extends:, set:, --set
-//                  and its overrides, as the scenario loader read it), scenario_hash (FNV-1a)
+//                  scenario_hash (FNV-1a of its effective scenario YAML: the base after extends:,
+//                  set:, --set and its overrides)
 //   point_values   point, col, key, value (override text; a case's name), number (REAL when
 //                  numeric)
 //   metric_defs    idx, metric, unit, en, zh, better (higher|lower): the metric catalogue the

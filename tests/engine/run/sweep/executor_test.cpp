@@ -184,7 +184,7 @@ TEST(SweepResume, RefusesAChangeThatAltersFinishedRuns) {
   SweepSpec rebased = tiny;
   rebased.base_yaml.replace(rebased.base_yaml.find("trust_reference: 0.6"), 20, "trust_reference: 0.7");
   m = refusal(rebased, dir);
-  EXPECT_NE(m.find("district.yaml (or a file it extends) changed what the points run (point 0's effective scenario, "
+  EXPECT_NE(m.find("district.yaml (or a file it extends) changed what the points run (its effective scenario, "
                    "first at line"),
             std::string::npos)
       << m;

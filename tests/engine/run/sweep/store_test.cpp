@@ -318,7 +318,7 @@ TEST(SweepStore, AFormat2StoreIsUpgradedWhenItsSweepResumes) {
                     "ALTER TABLE sweep DROP COLUMN fixed_overrides; ALTER TABLE sweep DROP COLUMN command_line_sets; "
                     "ALTER TABLE sweep DROP COLUMN store_daily; ALTER TABLE sweep DROP COLUMN store_grids; "
                     "ALTER TABLE sweep DROP COLUMN govgrid_version; ALTER TABLE sweep DROP COLUMN govgrid_commit; "
-                    "ALTER TABLE points DROP COLUMN scenario; ALTER TABLE points DROP COLUMN scenario_hash; "
+                    "ALTER TABLE sweep DROP COLUMN base_scenario; ALTER TABLE points DROP COLUMN scenario_hash; "
                     "ALTER TABLE runs DROP COLUMN govgrid_version; ALTER TABLE runs DROP COLUMN govgrid_commit; "
                     "ALTER TABLE metric_defs DROP COLUMN better; DROP TABLE sessions; DROP TABLE daily; "
                     "DROP TABLE grids; DROP TABLE grid_metrics; UPDATE sweep SET format = 2");
@@ -330,7 +330,8 @@ TEST(SweepStore, AFormat2StoreIsUpgradedWhenItsSweepResumes) {
     EXPECT_EQ(old.daily_csv().find('\n') + 1, old.daily_csv().size());  // the header alone
     EXPECT_TRUE(old.summary().govgrid_version.empty());
   }
-  plan.points[0].scenario = "run:\n  days: 60\n";
+  plan.points[0].scenario_hash = "0123456789abcdef";
+  plan.base_scenario = "run:\n  days: 60\n";
   {
     SweepStore resumed(dir, spec, plan);
     EXPECT_TRUE(resumed.damaged_runs().empty());
@@ -339,7 +340,8 @@ TEST(SweepStore, AFormat2StoreIsUpgradedWhenItsSweepResumes) {
   EXPECT_EQ(test::dump(dir), before);
   EXPECT_EQ(test::query(dir, "SELECT format FROM sweep"), "3|\n");
   EXPECT_EQ(test::query(dir, "SELECT COUNT(*) FROM sessions"), "1|\n");
-  EXPECT_EQ(test::query(dir, "SELECT scenario FROM points WHERE point = 0"), "run:\n  days: 60\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT scenario_hash FROM points WHERE point = 0"), "0123456789abcdef|\n");
+  EXPECT_EQ(test::query(dir, "SELECT base_scenario FROM sweep"), "run:\n  days: 60\n|\n");
   EXPECT_EQ(test::query(dir, "SELECT better FROM metric_defs WHERE metric = 'response_rate'"), "higher|\n");
   EXPECT_NO_THROW(SweepStore::open_existing(dir));
 }
@@ -439,13 +441,14 @@ TEST(SweepStore, KeepsDailySeriesAndGridsAndChecksumsThem) {
 
 // Issue 12: results.sqlite says what produced it: the govgrid build of the sweep, of each
 // session that opened it and of each run, the overrides every point gets (--set among them)
-// and each point's effective scenario.
+// and the base's effective scenario, with a hash of each point's.
 TEST(SweepStore, RecordsProvenance) {
   SweepSpec spec = tiny_spec();
   spec.command_line_sets = {"run.days=40"};
   spec.set.push_back({"run.days", {"40", {}}});
   SweepPlan plan = plan_sweep(spec);
-  plan.points[0].scenario = "run:\n  days: 40\n";
+  plan.base_scenario = "run:\n  days: 40\n";
+  plan.points[0].scenario_hash = "0123456789abcdef";
   const auto dir = scratch("store_provenance");
   {
     SweepStore store(dir, spec, plan);
@@ -455,7 +458,8 @@ TEST(SweepStore, RecordsProvenance) {
   EXPECT_NE(sessions.find("|run.days=40\n|4|"), std::string::npos) << sessions;
   EXPECT_EQ(test::query(dir, "SELECT fixed_overrides FROM sweep"),
             "run.seed=7\nworld.generate.streets=2\nrun.days=60\nrun.warmup_days=10\nrun.days=40\n|\n");
-  EXPECT_EQ(test::query(dir, "SELECT scenario FROM points WHERE point = 0"), "run:\n  days: 40\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT base_scenario FROM sweep"), "run:\n  days: 40\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT scenario_hash FROM points WHERE point = 0"), "0123456789abcdef|\n");
   EXPECT_EQ(test::query(dir, "SELECT COUNT(*) FROM runs WHERE govgrid_version IS NOT NULL AND govgrid_commit IS NOT NULL"),
             "1|\n");
 }
