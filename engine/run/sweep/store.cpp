@@ -388,6 +388,10 @@ void check_consistency(sqlite::Database& db, const fs::path& file) {
 
 }  // namespace
 
+namespace {
+struct StoredSweep;
+}  // namespace
+
 struct SweepStore::Impl {
   std::unique_ptr<FolderLock> lock;  ///< the writer's hold on the folder (none for export)
   fs::path file;
@@ -474,6 +478,7 @@ struct SweepStore::Impl {
     return out;
   }
 
+  StoredSweep stored_sweep();
   void reconcile(const SweepSpec& spec, const SweepPlan& plan, const std::string& what);
   void renumber(const std::vector<int>& new_point_of, const SweepPlan& plan);
   void write_plan(const SweepPlan& plan);
@@ -538,6 +543,25 @@ struct StoredPoint {
   std::vector<DamagedRun> done;  ///< its done runs
 };
 
+/// The stored sweep, as resuming compares it with the sweep now.
+struct StoredSweep {
+  std::vector<StoredPoint> points;
+  std::string fixed_overrides;  ///< "" when stored before format 3
+  std::string base_hash;
+  std::string base_scenario;    ///< "" when stored before format 3
+  int replications = 0;
+};
+
+/// The done runs a sweep as it is now would not keep, and why.
+struct Unkept {
+  std::vector<std::size_t> orphan_points;  ///< stored points with done runs that are no longer in the sweep
+  std::vector<DamagedRun> orphaned;        ///< their done runs
+  std::vector<DamagedRun> changed;         ///< done runs of points whose effective scenario changed
+  std::optional<std::size_t> changed_point;
+  std::vector<DamagedRun> beyond;          ///< done runs of replications the sweep no longer has
+  bool empty() const { return orphaned.empty() && changed.empty() && beyond.empty(); }
+};
+
 std::string run_count_text(std::size_t n) { return fmt::format("{} done run{}", n, n == 1 ? "" : "s"); }
 
 /// The lines of what every point gets that differ: "stored run.days=40, now --set run.days=50".
@@ -557,127 +581,134 @@ std::string fixed_difference(const std::vector<std::string>& stored, const std::
   return out;
 }
 
+/// What every point got, as stored: before format 3 they were not kept apart, so they are the
+/// lines every stored point has.
+std::vector<std::string> stored_fixed_overrides(const StoredSweep& stored) {
+  if (!stored.fixed_overrides.empty() || stored.points.empty()) return lines_of(stored.fixed_overrides);
+  std::vector<std::string> common = lines_of(stored.points.front().overrides);
+  for (const StoredPoint& p : stored.points) {
+    const auto lines = lines_of(p.overrides);
+    std::erase_if(common, [&](const std::string& l) { return std::find(lines.begin(), lines.end(), l) == lines.end(); });
+  }
+  return common;
+}
+
+/// Why the sweep as it is now would not keep the `unkept` runs: each change and the runs it alters.
+std::string describe_unkept(const StoredSweep& stored, const Unkept& unkept, const SweepSpec& spec,
+                            const SweepPlan& plan) {
+  std::vector<std::string> reasons;
+  const std::string fixed =
+      fixed_difference(stored_fixed_overrides(stored), fixed_overrides(spec), spec.command_line_sets);
+  if (!unkept.orphaned.empty() && !fixed.empty()) {
+    reasons.push_back(fmt::format("the overrides every point gets changed ({}), which alters every done run ({}: {})",
+                                  fixed, unkept.orphaned.size(), describe_runs(unkept.orphaned)));
+  } else if (!unkept.orphaned.empty()) {
+    constexpr std::size_t kNamed = 5;
+    std::string points;
+    for (std::size_t i = 0; i < unkept.orphan_points.size() && i < kNamed; ++i)
+      points += fmt::format("{}point {} ({})", i ? "; " : "", unkept.orphan_points[i],
+                            stored.points[unkept.orphan_points[i]].values);
+    if (unkept.orphan_points.size() > kNamed) points += fmt::format("; and {} more", unkept.orphan_points.size() - kNamed);
+    const bool lhs = std::any_of(plan.columns.begin(), plan.columns.end(),
+                                 [](const SweepColumn& c) { return c.kind == SweepAxis::Kind::lhs; });
+    reasons.push_back(fmt::format(
+        "stored points with {} are no longer in the sweep (an axis value, case or axis was removed or changed, "
+        "or set: lines reordered{}): {}; their runs: {}",
+        run_count_text(unkept.orphaned.size()),
+        lhs ? "; a Latin-hypercube block draws every sample anew when its samples, ranges or seed change" : "", points,
+        describe_runs(unkept.orphaned)));
+  }
+  if (!unkept.changed.empty()) {
+    // Where the base's effective scenario is kept, its first changed line says what changed.
+    const bool both = !stored.base_scenario.empty() && !plan.base_scenario.empty() &&
+                      stored.base_scenario != plan.base_scenario;
+    reasons.push_back(fmt::format(
+        "the base scenario {} (or a file it extends) changed what the points run ({}), which alters {}: {}",
+        spec.base_file,
+        both ? fmt::format("its effective scenario, {}", first_difference(stored.base_scenario, plan.base_scenario))
+             : fmt::format("point {}'s effective scenario", *unkept.changed_point),
+        run_count_text(unkept.changed.size()), describe_runs(unkept.changed)));
+  }
+  if (!unkept.beyond.empty())
+    reasons.push_back(fmt::format("replications went from {} to {}, which drops {}: {}", stored.replications,
+                                  plan.replications, run_count_text(unkept.beyond.size()), describe_runs(unkept.beyond)));
+  std::string all;
+  for (const std::string& r : reasons) all += (all.empty() ? "" : "; and ") + r;
+  return all;
+}
+
 }  // namespace
 
-/// Brings a stored sweep in line with the sweep as it is now: keeps every done run the sweep
-/// still contains unchanged (same overrides, same effective scenario, a replication it still
-/// has), renumbering it to the new plan, and adds the new runs as pending. Refuses (SweepMismatch,
-/// naming what changed and the done runs it alters) when a done run would be lost or changed.
-void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, const std::string& what) {
-  std::vector<StoredPoint> stored;
+StoredSweep SweepStore::Impl::stored_sweep() {
+  StoredSweep out;
   {
     auto s = db.prepare("SELECT point, overrides, scenario_hash FROM points ORDER BY point");
-    while (s.step()) stored.push_back({s.text(1), s.is_null(2) ? std::string() : s.text(2), {}, {}});
+    while (s.step()) out.points.push_back({s.text(1), s.is_null(2) ? std::string() : s.text(2), {}, {}});
   }
   {
     auto s = db.prepare("SELECT point, key, value FROM point_values ORDER BY point, col");
     while (s.step()) {
-      std::string& v = stored[point_index(s.integer(0), stored.size(), "point_values", file)].values;
+      std::string& v = out.points[point_index(s.integer(0), out.points.size(), "point_values", file)].values;
       v += fmt::format("{}{}={}", v.empty() ? "" : ", ", s.text(1), s.text(2));
     }
   }
   {
     auto s = db.prepare("SELECT run, point, replication FROM runs WHERE status = 'done' ORDER BY run");
     while (s.step())
-      stored[point_index(s.integer(1), stored.size(), "runs", file)].done.push_back(
+      out.points[point_index(s.integer(1), out.points.size(), "runs", file)].done.push_back(
           {static_cast<int>(s.integer(0)), static_cast<int>(s.integer(1)), static_cast<int>(s.integer(2))});
   }
-  std::string stored_fixed, stored_base_hash, stored_base_scenario;
-  int stored_replications = 0;
-  {
-    auto s = db.prepare("SELECT fixed_overrides, base_hash, replications, base_scenario FROM sweep WHERE id = 1");
-    s.step();
-    stored_fixed = s.is_null(0) ? std::string() : s.text(0);
-    stored_base_hash = s.text(1);
-    stored_replications = static_cast<int>(s.integer(2));
-    stored_base_scenario = s.is_null(3) ? std::string() : s.text(3);
-  }
+  auto s = db.prepare("SELECT fixed_overrides, base_hash, replications, base_scenario FROM sweep WHERE id = 1");
+  s.step();
+  out.fixed_overrides = s.is_null(0) ? std::string() : s.text(0);
+  out.base_hash = s.text(1);
+  out.replications = static_cast<int>(s.integer(2));
+  out.base_scenario = s.is_null(3) ? std::string() : s.text(3);
+  return out;
+}
 
+/// Brings a stored sweep in line with the sweep as it is now: keeps every done run the sweep
+/// still contains unchanged (same overrides, same effective scenario, a replication it still
+/// has), renumbering it to the new plan, and adds the new runs as pending. Refuses (SweepMismatch,
+/// naming what changed and the done runs it alters) when a done run would be lost or changed.
+void SweepStore::Impl::reconcile(const SweepSpec& spec, const SweepPlan& plan, const std::string& what) {
+  const StoredSweep stored = stored_sweep();
   // Each stored point goes to the first unclaimed new point with the same overrides.
   std::map<std::string, std::deque<int>> by_overrides;
   for (const SweepPoint& p : plan.points) by_overrides[joined(p.overrides)].push_back(p.index);
-  std::vector<int> new_point_of(stored.size(), -1);
-  std::vector<DamagedRun> orphaned, changed, beyond;
-  std::vector<std::size_t> orphan_points;
-  std::optional<std::size_t> changed_point;
-  for (std::size_t q = 0; q < stored.size(); ++q) {
-    const StoredPoint& old = stored[q];
+  std::vector<int> new_point_of(stored.points.size(), -1);
+  Unkept unkept;
+  for (std::size_t q = 0; q < stored.points.size(); ++q) {
+    const StoredPoint& old = stored.points[q];
     if (auto it = by_overrides.find(old.overrides); it != by_overrides.end() && !it->second.empty()) {
       new_point_of[q] = it->second.front();
       it->second.pop_front();
     }
     if (old.done.empty()) continue;
     if (new_point_of[q] < 0) {
-      orphan_points.push_back(q);
-      orphaned.insert(orphaned.end(), old.done.begin(), old.done.end());
+      unkept.orphan_points.push_back(q);
+      unkept.orphaned.insert(unkept.orphaned.end(), old.done.begin(), old.done.end());
       continue;
     }
     const std::string& now = plan.points[static_cast<std::size_t>(new_point_of[q])].scenario_hash;
     const bool scenario_changed =
-        !old.scenario_hash.empty() && !now.empty() ? old.scenario_hash != now : stored_base_hash != spec.base_hash;
+        !old.scenario_hash.empty() && !now.empty() ? old.scenario_hash != now : stored.base_hash != spec.base_hash;
     if (scenario_changed) {
-      if (!changed_point) changed_point = q;
-      changed.insert(changed.end(), old.done.begin(), old.done.end());
+      if (!unkept.changed_point) unkept.changed_point = q;
+      unkept.changed.insert(unkept.changed.end(), old.done.begin(), old.done.end());
     }
     for (const DamagedRun& r : old.done)
-      if (r.replication >= plan.replications) beyond.push_back(r);
+      if (r.replication >= plan.replications) unkept.beyond.push_back(r);
   }
-
-  if (!orphaned.empty() || !changed.empty() || !beyond.empty()) {
-    std::vector<std::string> reasons;
-    std::vector<std::string> old_fixed = lines_of(stored_fixed);
-    if (stored_fixed.empty() && !stored.empty()) {
-      // Before format 3 the fixed overrides were not kept apart: they are the lines every point has.
-      old_fixed = lines_of(stored.front().overrides);
-      for (const StoredPoint& p : stored) {
-        const auto lines = lines_of(p.overrides);
-        std::erase_if(old_fixed, [&](const std::string& l) { return std::find(lines.begin(), lines.end(), l) == lines.end(); });
-      }
-    }
-    const std::string fixed = fixed_difference(old_fixed, fixed_overrides(spec), spec.command_line_sets);
-    if (!orphaned.empty() && !fixed.empty()) {
-      reasons.push_back(fmt::format("the overrides every point gets changed ({}), which alters every done run ({}: {})",
-                                    fixed, orphaned.size(), describe_runs(orphaned)));
-    } else if (!orphaned.empty()) {
-      std::string points;
-      for (std::size_t i = 0; i < orphan_points.size() && i < 5; ++i)
-        points += fmt::format("{}point {} ({})", i ? "; " : "", orphan_points[i], stored[orphan_points[i]].values);
-      if (orphan_points.size() > 5) points += fmt::format("; and {} more", orphan_points.size() - 5);
-      const bool lhs = std::any_of(plan.columns.begin(), plan.columns.end(),
-                                   [](const SweepColumn& c) { return c.kind == SweepAxis::Kind::lhs; });
-      reasons.push_back(fmt::format(
-          "stored points with {} are no longer in the sweep (an axis value, case or axis was removed or changed, "
-          "or set: lines reordered{}): "
-          "{}; their runs: {}",
-          run_count_text(orphaned.size()), lhs ? "; a Latin-hypercube block draws every sample anew when its samples, "
-                                                  "ranges or seed change" : "",
-          points, describe_runs(orphaned)));
-    }
-    if (!changed.empty()) {
-      // Where the base's effective scenario is kept, its first changed line says what changed.
-      const bool both = !stored_base_scenario.empty() && !plan.base_scenario.empty() &&
-                        stored_base_scenario != plan.base_scenario;
-      reasons.push_back(fmt::format(
-          "the base scenario {} (or a file it extends) changed what the points run ({}), which alters {}: {}",
-          spec.base_file,
-          both ? fmt::format("its effective scenario, {}", first_difference(stored_base_scenario, plan.base_scenario))
-               : fmt::format("point {}'s effective scenario", *changed_point),
-          run_count_text(changed.size()), describe_runs(changed)));
-    }
-    if (!beyond.empty())
-      reasons.push_back(fmt::format("replications went from {} to {}, which drops {}: {}", stored_replications,
-                                    plan.replications, run_count_text(beyond.size()), describe_runs(beyond)));
-    std::string all;
-    for (const std::string& r : reasons) all += (all.empty() ? "" : "; and ") + r;
+  if (!unkept.empty())
     throw SweepMismatch(fmt::format(
         "{}, and {} differs from it in what finished runs computed: {}. A sweep resumes and grows as long as every "
         "finished run is still in it unchanged (edited comments or descriptions, added axis values, cases or "
         "replications are fine). Undo that change, or use another --out directory for the changed sweep",
-        what, spec.source_file, all));
-  }
+        what, spec.source_file, describe_unkept(stored, unkept, spec, plan)));
 
-  bool same_numbering = stored.size() == plan.points.size() && stored_replications == plan.replications;
-  for (std::size_t q = 0; q < stored.size() && same_numbering; ++q)
+  bool same_numbering = stored.points.size() == plan.points.size() && stored.replications == plan.replications;
+  for (std::size_t q = 0; q < stored.points.size() && same_numbering; ++q)
     same_numbering = new_point_of[q] == static_cast<int>(q);
   if (!same_numbering) renumber(new_point_of, plan);
   write_plan(plan);
