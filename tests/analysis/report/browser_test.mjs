@@ -26,7 +26,7 @@ function parseArgs(argv) {
       args.reports.push({ file, lang, dirs: runDirs, geo: runDirs.every((d) => fs.existsSync(path.join(d, 'grids.geojson'))) });
     } else if (key === '--sweep') {
       const [file, lang, charts, points] = value.split('::');
-      args.sweeps.push({ file, lang, charts: charts.split(','), points: Number(points) });
+      args.sweeps.push({ file, lang, charts: charts ? charts.split(',') : [], points: Number(points) });
     } else {
       args[key.slice(2)] = value;
     }
