@@ -21,6 +21,7 @@ using Json = nlohmann::ordered_json;
 constexpr std::string_view kScore = "three_rate_score";
 // What the curves, heatmaps and the table show: the three rates, their score and the cost.
 constexpr std::string_view kShown[] = {"response_rate", "resolution_rate", "satisfaction_rate", kScore, kCostMetric};
+constexpr std::size_t kScoreAt = 3, kCostAt = 4;  // their places in kShown
 
 Json num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
@@ -147,7 +148,7 @@ class SweepRenderer {
   // --- The best point ----------------------------------------------------------------------
 
   std::string best_section() const {
-    const std::size_t score = 3, cost = 4;  // in kShown
+    const std::size_t score = kScoreAt, cost = kCostAt;
     std::vector<const SweepReportPoint*> candidates;
     for (const SweepReportPoint& p : sweep_.points) {
       if (p.runs == 0 || !std::isfinite(metric_of(p, score).mean)) continue;
@@ -299,7 +300,7 @@ class SweepRenderer {
           if (!v) continue;
           rows.push_back({{"parameter", sweep_.columns[c].key},
                           {"value", *v},
-                          {"score", num(100.0 * metric_of(p, 3).mean)},
+                          {"score", num(100.0 * metric_of(p, kScoreAt).mean)},
                           {"point", p.point}});
         }
       }
