@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "analysis/metric_catalogue.h"
 
 #include <array>
@@ -424,6 +425,16 @@ std::vector<GridTally> street_tallies(const ReplicationResult& rep, const World&
   std::vector<GridTally> streets(world.streets.size());
   for (std::size_t g = 0; g < world.grids.size(); ++g) streets.at(world.grids[g].street).merge(rep.grids[g]);
   return streets;
+}
+
+bool higher_is_better(std::string_view metric) {
+  static constexpr std::string_view kHigher[] = {
+      "response_rate", "resolution_rate", "satisfaction_rate", "three_rate_score", "on_time_rate",
+      "resolved_in_grid_share", "resolved_in_community_share", "found_by_patrol_share", "trust_mean",
+      "cases_closed", "found_early_share", "found_by_members_share", "linked_household_share",
+      "disputes_settled_per_1000_per_year", "mediated_at_community_share", "unit_resolved_share",
+      "member_call_answered_share"};
+  return std::find(std::begin(kHigher), std::end(kHigher), metric) != std::end(kHigher);
 }
 
 }  // namespace govgrid

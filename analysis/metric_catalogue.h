@@ -54,6 +54,11 @@ struct MetricDef {
 /// The catalogue, in report order (grouped by MetricGroup). Stable for the life of the program.
 std::span<const MetricDef> metric_defs();
 
+/// Which way a metric is better: true for the three rates, the score, shares resolved low and
+/// found early, trust and the like; false for times, loads, costs, volumes and every other
+/// metric (lower, or no better direction, e.g. case counts). Reports colour changes by it.
+bool higher_is_better(std::string_view metric);
+
 /// Index of the metric called `name` in metric_defs(), or nullopt.
 std::optional<std::size_t> metric_index(std::string_view name);
 

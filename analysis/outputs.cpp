@@ -257,22 +257,12 @@ std::string monthly_csv(const RunReport& r) {
 
 std::string daily_csv(const RunReport& r) {
   CsvWriter csv;
-  header(csv,
-         {"replication", "day", "arrivals", "resolutions", "closures", "backlog", "hidden", "rated",
-          "satisfied", "satisfaction_rate", "member_answer_share"},
-         false);
+  csv.text("replication").text("day");
+  for (const std::string& c : daily_columns()) csv.text(c);
+  csv.end_row();
   for (const ReplicationResult& rep : r.replications) {
-    for (std::size_t day = 0; day < rep.daily.size(); ++day) {
-      const DailyRow& d = rep.daily[day];
-      csv.integer(rep.replication).integer(day).integer(d.arrivals).integer(d.resolutions);
-      csv.integer(d.closures).integer(d.backlog).integer(d.hidden).integer(d.rated);
-      csv.integer(d.satisfied);
-      csv.number(d.rated > 0 ? static_cast<double>(d.satisfied) / static_cast<double>(d.rated)
-                             : std::numeric_limits<double>::quiet_NaN());
-      csv.number(d.participation_n > 0 ? d.participation_sum / d.participation_n
-                                       : std::numeric_limits<double>::quiet_NaN());
-      csv.end_row();
-    }
+    for (std::size_t day = 0; day < rep.daily.size(); ++day)
+      csv.integer(rep.replication).integer(day).numbers(daily_values(rep.daily[day])).end_row();
   }
   return csv.str();
 }
@@ -523,6 +513,21 @@ std::string pad_left(const std::string& s, int width) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& daily_columns() {
+  static const std::vector<std::string> kColumns = {"arrivals", "resolutions", "closures", "backlog", "hidden",
+                                                    "rated", "satisfied", "satisfaction_rate", "member_answer_share"};
+  return kColumns;
+}
+
+std::vector<double> daily_values(const DailyRow& d) {
+  constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
+  const auto count = [](std::uint64_t v) { return static_cast<double>(v); };
+  return {count(d.arrivals), count(d.resolutions), count(d.closures), count(d.backlog), count(d.hidden),
+          count(d.rated), count(d.satisfied),
+          d.rated > 0 ? count(d.satisfied) / count(d.rated) : kUndefined,
+          d.participation_n > 0 ? d.participation_sum / d.participation_n : kUndefined};
+}
 
 int display_width(std::string_view s) {
   int width = 0;

@@ -105,4 +105,9 @@ std::string format_summary_table(const RunReport& report);
 /// others 1. Invalid bytes count 1 each.
 int display_width(std::string_view utf8);
 
+/// daily.csv's columns after `replication` and `day` (sweeps store the same series).
+const std::vector<std::string>& daily_columns();
+/// One day's values in daily_columns() order (counts as exact doubles; NaN = undefined).
+std::vector<double> daily_values(const DailyRow& day);
+
 }  // namespace govgrid

@@ -1,6 +1,7 @@
 // govgrid export: a sweep's results as one row per point (means and 95% intervals).
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -29,6 +30,8 @@ Command add_export_command(CLI::App& app) {
     std::string dir;
     std::string csv;
     std::string runs;
+    std::string daily;
+    std::string grids;
   };
   auto a = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -37,6 +40,12 @@ Command add_export_command(CLI::App& app) {
   cmd->add_option("--csv", a->csv, "CSV file to write: one row per point (- for stdout)")->required();
   cmd->add_option("--runs", a->runs,
                   "Also write every run's metrics, one row per (point, replication), to this CSV file");
+  cmd->add_option("--daily", a->daily,
+                  "Also write the daily series of every run that stored one (store: {daily: true}), one row per "
+                  "(run, day), to this CSV file");
+  cmd->add_option("--grids", a->grids,
+                  "Also write the grid metrics of every run that stored them (store: {grids: true}), one row per "
+                  "(run, grid), to this CSV file");
   return {cmd, [a] {
             std::optional<SweepStore> store;
             try {
@@ -53,6 +62,18 @@ Command add_export_command(CLI::App& app) {
             const SweepSummary summary = store->summary();
             write_text(a->csv, summary_csv(summary));
             if (!a->runs.empty()) write_text(a->runs, store->runs_csv());
+            // A table of only its header: no run kept it, which the sweep file decides.
+            const auto write_kept = [](const std::string& file, const std::string& csv, const char* what,
+                                       const char* key) {
+              write_text(file, csv);
+              if (std::count(csv.begin(), csv.end(), '\n') <= 1)
+                fmt::print(stderr, "govgrid: note: no run of this sweep kept its {} ({} has the header only); add "
+                                   "store: {{{}: true}} to the sweep file and run it again: runs computed from then on "
+                                   "keep it\n",
+                           what, file, key);
+            };
+            if (!a->daily.empty()) write_kept(a->daily, store->daily_csv(), "daily series", "daily");
+            if (!a->grids.empty()) write_kept(a->grids, store->grids_csv(), "grids", "grids");
             if (summary.done_runs < summary.run_count)
               fmt::print(stderr,
                          "govgrid: note: the sweep is not finished ({} of {} runs done); points with fewer runs "

@@ -1,11 +1,15 @@
 // govgrid report: an HTML report (and optionally a PDF) comparing run directories.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <memory>
 
 #include "analysis/report/report.h"
+#include "analysis/report/sweep_report.h"
+#include "engine/run/sweep/store.h"
 #include "command.h"
 
 namespace fs = std::filesystem;
@@ -22,6 +26,42 @@ struct ReportArgs {
   double threshold_points = 0.5;
   std::optional<double> budget;
 };
+
+/// A sweep's folder: results.sqlite and no summary.json of a run.
+bool is_sweep_dir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / SweepStore::kFileName, ec) && !fs::exists(dir / "summary.json", ec);
+}
+
+/// The sweep report's data from DIR/results.sqlite. Throws SweepMismatch (SweepDamaged) as export does.
+report::SweepReportData sweep_report_data(const fs::path& dir) {
+  const SweepStore store = SweepStore::open_existing(dir);
+  const SweepSummary s = store.summary();
+  report::SweepReportData d;
+  d.name = s.name;
+  d.description = s.description;
+  d.sweep_file = s.sweep_file;
+  d.govgrid_version = s.govgrid_version;
+  d.replications = s.replications;
+  d.run_count = s.run_count;
+  d.done_runs = s.done_runs;
+  for (std::size_t c = 0; c < s.columns.size(); ++c)
+    d.columns.push_back({s.columns[c], c < s.column_kinds.size() ? s.column_kinds[c] : "values",
+                         c < s.column_axes.size() ? s.column_axes[c] : static_cast<int>(c)});
+  d.metrics = s.metrics;
+  for (const PointSummary& p : s.points) d.points.push_back({p.point, p.values, p.runs, p.metrics});
+  d.score_runs = store.replication_values("three_rate_score");
+  return d;
+}
+
+/// `govgrid report SWEEP_DIR`: the sweep's own report.
+void write_sweep_report(const fs::path& dir, const fs::path& out, const report::ReportOptions& options) {
+  const std::string html = report::render_sweep_report(sweep_report_data(dir), options);
+  std::error_code ec;
+  if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+  std::ofstream f(out, std::ios::binary | std::ios::trunc);
+  if (!(f << html) || !f.flush()) throw std::runtime_error(fmt::format("cannot write {}", out.string()));
+}
 
 int run_report(const ReportArgs& a) {
   report::ReportOptions options;
@@ -42,9 +82,27 @@ int run_report(const ReportArgs& a) {
     }
   }
   std::vector<fs::path> dirs(a.dirs.begin(), a.dirs.end());
+  const bool sweep = std::any_of(dirs.begin(), dirs.end(), is_sweep_dir);
   try {
-    report::write_report(dirs, a.out, options);
+    if (sweep && dirs.size() > 1)
+      throw report::ReportInputError(fmt::format(
+          "{} holds a sweep (results.sqlite): a sweep is reported on its own (govgrid report {}), not beside other "
+          "directories",
+          std::find_if(dirs.begin(), dirs.end(), is_sweep_dir)->string(),
+          std::find_if(dirs.begin(), dirs.end(), is_sweep_dir)->string()));
+    if (sweep && !a.baseline.empty())
+      throw report::ReportInputError(fmt::format(
+          "--baseline {} names a scenario to compare runs against; a sweep's report has none (it compares its "
+          "points): leave it out",
+          a.baseline));
+    if (sweep)
+      write_sweep_report(dirs.front(), a.out, options);
+    else
+      report::write_report(dirs, a.out, options);
   } catch (const report::ReportInputError& e) {
+    fmt::print(stderr, "govgrid: error: {}\n", e.what());
+    return kExitBadInput;
+  } catch (const SweepMismatch& e) {
     fmt::print(stderr, "govgrid: error: {}\n", e.what());
     return kExitBadInput;
   }
@@ -63,8 +121,11 @@ Command add_report_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "report",
       "Write one self-contained HTML report comparing run directories (the output of `govgrid run`): the "
-      "answer table against a baseline, charts, street rankings; in English or Chinese");
-  cmd->add_option("dirs", a->dirs, "Run directories, each holding summary.json; the first is the baseline unless --baseline")
+      "answer table against a baseline, charts, street rankings; or the report of one sweep directory (the "
+      "output of `govgrid sweep`): the best point within --budget, response curves, heatmaps; in English or Chinese");
+  cmd->add_option("dirs", a->dirs,
+                  "Run directories, each holding summary.json (the first is the baseline unless --baseline), or one "
+                  "sweep directory holding results.sqlite")
       ->required();
   cmd->add_option("--out,-o", a->out, "The HTML file to write")->capture_default_str();
   cmd->add_option("--lang", a->lang, "Language of the report: en or zh")
@@ -78,7 +139,8 @@ Command add_report_command(CLI::App& app) {
       ->check(CLI::Range(0.0, 100.0))
       ->capture_default_str();
   cmd->add_option("--budget", a->budget,
-                  "Extra yuan a year to spend: the report names the option that gains most within it")
+                  "Extra yuan a year to spend: the report names the option that gains most within it; for a sweep, "
+                  "the total yuan a year a point may cost: the report names the best point within it")
       ->check(CLI::Range(0.0, 1e12));
   return {cmd, [a] { return run_report(*a); }};
 }

@@ -116,8 +116,8 @@ bool swept(const SweepSpec& spec, const std::string& key) {
 }
 
 /// `--set key=value` on a sweep: a fixed override of every point, after the file's own `set:`
-/// (replacing one of the same key). Recorded in the sweep's stored text, so resuming with other
-/// --set values refuses, as a changed sweep file does.
+/// (replacing one of the same key). Part of every point's overrides, so resuming with other
+/// --set values refuses, as a changed set: value does; stored with the results.
 void apply_command_line_sets(SweepSpec& spec, const std::vector<std::string>& sets) {
   std::vector<ScenarioIssue> issues;
   for (const std::string& s : sets) {
@@ -135,7 +135,7 @@ void apply_command_line_sets(SweepSpec& spec, const std::vector<std::string>& se
     const auto same = std::find_if(spec.set.begin(), spec.set.end(), [&](const SweepOverride& o) { return o.key == key; });
     if (same != spec.set.end()) same->value = {value, {}};
     else spec.set.push_back({key, {value, {}}});
-    spec.yaml += fmt::format("\n# govgrid sweep --set {}\n", s);
+    spec.command_line_sets.push_back(s);
   }
   if (!issues.empty()) throw ScenarioError(std::move(issues));
 }
@@ -275,7 +275,8 @@ Command add_sweep_command(CLI::App& app) {
   auto a = std::make_shared<SweepArgs>();
   auto* cmd = app.add_subcommand(
       "sweep",
-      "Run a sweep (scenario variants × replications) into DIR/results.sqlite; run it again to resume. "
+      "Run a sweep (scenario variants × replications) into DIR/results.sqlite; run it again to resume, or after "
+      "adding axis values, cases or replications to grow it (finished runs are kept). "
       "Under mpirun the runs spread over the ranks. Format: scenarios/sweeps/README.md");
   cmd->add_option("sweep", a->file, "Sweep YAML file")->required();
   cmd->add_option("--set,-s", a->sets,

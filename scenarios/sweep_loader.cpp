@@ -346,7 +346,7 @@ SweepSpec load_sweep_string(std::string_view yaml, std::string_view display_name
   spec.source_file = file;
   spec.yaml = std::string(yaml);
   static const std::vector<std::string> kSweepKeys = {"name", "description", "base", "replications", "seed", "set",
-                                                      "axes"};
+                                                      "axes", "store"};
   const bool has_sweep_keys = root.IsMap() && std::any_of(root.begin(), root.end(), [](const auto& kv) {
     return kv.first.IsScalar() &&
            std::find(kSweepKeys.begin(), kSweepKeys.end(), kv.first.Scalar()) != kSweepKeys.end();
@@ -438,6 +438,12 @@ SweepSpec load_sweep_string(std::string_view yaml, std::string_view display_name
       log.add(m.at("axes"), m.get("axes"),
               fmt::format("expected at most {:.0f} points in all, got {:.0f} (the product of the axes)",
                           kMaxPoints, points));
+  }
+  if (m.has("store")) {
+    const MapReader store(log, m.get("store"), m.at("store"), {"daily", "grids"},
+                          "a map {daily: true|false, grids: true|false}");
+    store.boolean("daily", spec.store_daily);
+    store.boolean("grids", spec.store_grids);
   }
   if (!log.empty()) throw ScenarioError(log.take());
   return spec;

@@ -220,6 +220,70 @@ constexpr std::array kStrings = {
           "由 govgrid {} 生成 · 图表：Vega {}、Vega-Lite {}、vega-embed {}"},
     Entry{"chart_failed", "This chart could not be drawn", "图表无法绘制"},
     Entry{"na", "–", "–"},
+    // The sweep report (sweep_report.h).
+    Entry{"sweep_doc_title", "Sweep report", "参数扫描分析报告"},
+    Entry{"sweep_subtitle", "{} points × {} replications; {} of {} runs done",
+          "{}个参数组合×{}次重复运行；已完成{}/{}次运行"},
+    Entry{"sweep_provenance", "Sweep file {}, begun by govgrid {}.", "扫描文件{}，由 govgrid {} 开始运行。"},
+    Entry{"point_n", "point {}", "组合{}"},
+    Entry{"unit_points", "points", "分"},
+    Entry{"best_title", "The best point", "最优参数组合"},
+    Entry{"best_budget_lead",
+          "The best three-rate score (0.2 响应率 + 0.4 解决率 + 0.4 满意率, points of 100) among the points whose "
+          "total cost per year is at most {}:",
+          "年度总成本不超过{}的参数组合中，三率综合得分（0.2×响应率＋0.4×解决率＋0.4×满意率，百分制）最高的是："},
+    Entry{"best_lead",
+          "The best three-rate score (0.2 响应率 + 0.4 解决率 + 0.4 满意率, points of 100) of all points; "
+          "--budget YUAN_PER_YEAR picks the best within a budget:",
+          "全部参数组合中三率综合得分（0.2×响应率＋0.4×解决率＋0.4×满意率，百分制）最高的是（用 --budget 元/年 可限定预算）："},
+    Entry{"best_none", "No point costs at most {} a year; the cheapest, {}, costs {}.",
+          "没有年度总成本不超过{}的参数组合；成本最低的是{}，为{}。"},
+    Entry{"best_line", "{}: score {} [{}, {}], total cost {} a year", "{}：得分{}［{}，{}］，年度总成本{}"},
+    Entry{"best_label", "Best", "最优"},
+    Entry{"runner_up", "Runner-up", "次优"},
+    Entry{"best_only_one", "No other point qualifies.", "没有其他符合条件的参数组合。"},
+    Entry{"best_diff_clear",
+          "The best scores {} points more than the runner-up [{}, {}]: beyond chance (the 95% interval of the "
+          "difference, replication by replication, excludes 0).",
+          "最优组合比次优组合高{}分［{}，{}］：差异超出随机波动（逐次重复配对差值的95%置信区间不含0）。"},
+    Entry{"best_diff_unclear",
+          "The best scores {} points more than the runner-up [{}, {}]: not beyond chance (the 95% interval of the "
+          "difference, replication by replication, includes 0); on this evidence either will do.",
+          "最优组合比次优组合高{}分［{}，{}］：差异未超出随机波动（逐次重复配对差值的95%置信区间含0），就现有结果两者均可。"},
+    Entry{"curves_title", "Response curves", "响应曲线"},
+    Entry{"curves_lead",
+          "How the three rates, their score and the total cost per year change with each swept parameter: means "
+          "over replications with their 95% intervals, a line for each combination of the other parameters.",
+          "三率、三率综合得分和年度总成本随各扫描参数的变化：各次重复运行的均值及其95%置信区间，"
+          "其他参数的每种取值组合各一条线。"},
+    Entry{"curve_title", "Against {}", "随{}的变化"},
+    Entry{"curve_caption", "Line: mean; band: 95% interval.", "线：均值；阴影：95%置信区间。"},
+    Entry{"curve_caption_cases", "Dot: mean; bar: 95% interval.", "点：均值；竖线：95%置信区间。"},
+    Entry{"legend_others", "Other parameters", "其他参数"},
+    Entry{"lhs_title", "Sensitivity: Latin-hypercube samples", "敏感性分析：拉丁超立方抽样"},
+    Entry{"lhs_chart_title", "Three-rate score against each sampled parameter", "三率综合得分与各抽样参数"},
+    Entry{"lhs_caption",
+          "Each dot is one sample (the mean over its replications); the line is a linear trend. A steep trend "
+          "marks a parameter the score is sensitive to.",
+          "每个点为一个样本（其重复运行的均值）；直线为线性趋势。趋势越陡，得分对该参数越敏感。"},
+    Entry{"heat_title", "Two parameters at once", "双参数热力图"},
+    Entry{"heat_caption", "Green is better, red is worse ({}); the number is the mean over replications.",
+          "绿色更好，红色更差（{}）；数字为各次重复运行的均值。"},
+    Entry{"points_title", "Every point", "全部参数组合"},
+    Entry{"col_point", "Point", "组合"},
+    Entry{"col_runs", "Runs", "运行次数"},
+    Entry{"tt_mean", "Mean", "均值"},
+    Entry{"sweep_note_crn",
+          "Replication r of every point uses the same random numbers (common random numbers), so points are "
+          "compared replication by replication.",
+          "各参数组合的第r次重复运行使用相同的随机数（公共随机数），因此组合之间按重复运行逐次配对比较。"},
+    Entry{"sweep_note_colour",
+          "Colours follow the metric's better direction: green is better whether higher or lower is better.",
+          "颜色按指标的优劣方向着色：无论越高越好还是越低越好，绿色均表示更好。"},
+    Entry{"sweep_note_cost",
+          "Total cost per year: wages, hours bought under 费随事转, volunteer coordination and the platform "
+          "(docs/model.md §9.4), a mean over replications.",
+          "年度总成本：工资、费随事转购买的工时、志愿者协调和平台费用（docs/model.md §9.4），为各次重复运行的均值。"},
 };
 
 constexpr bool keys_unique() {

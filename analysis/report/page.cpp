@@ -71,4 +71,14 @@ std::string page_html(std::string_view lang, std::string_view title, const std::
   return html;
 }
 
+std::string report_page_html(Lang lang, std::string_view title, const std::string& body, nlohmann::ordered_json datasets,
+                             nlohmann::ordered_json charts) {
+  nlohmann::ordered_json blob;
+  blob["lang"] = lang_code(lang);
+  blob["strings"] = {{"chart_failed", tr(lang, "chart_failed")}};
+  blob["datasets"] = std::move(datasets);
+  blob["charts"] = std::move(charts);
+  return page_html(lang_code(lang), title, body, blob);
+}
+
 }  // namespace govgrid::report

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/report/i18n.h"
+
 namespace govgrid::report {
 
 /// The charts' shared Vega-Lite config: the font stack (CJK included), axes, legends, titles.
@@ -26,5 +28,10 @@ std::string chart_figure(const std::string& id, std::string_view title, std::str
 /// (lang, strings, datasets, charts) that web/report.js draws.
 std::string page_html(std::string_view lang, std::string_view title, const std::string& body,
                       const nlohmann::ordered_json& blob);
+
+/// page_html for a report in `lang` whose blob holds the language, the text shown where a chart
+/// fails, and the report's datasets and charts (chart_entry).
+std::string report_page_html(Lang lang, std::string_view title, const std::string& body, nlohmann::ordered_json datasets,
+                             nlohmann::ordered_json charts);
 
 }  // namespace govgrid::report

@@ -177,13 +177,8 @@ class Renderer {
     body += "</main>\n";
     body += footer();
 
-    Json blob;
-    blob["lang"] = lang_code(lang_);
-    blob["strings"] = {{"chart_failed", tr(lang_, "chart_failed")}};
-    blob["datasets"] = datasets_;
-    blob["charts"] = charts_;
-
-    return page_html(lang_code(lang_), fmt::format("{} · {}", tr(lang_, "doc_title"), runs_[base_].label), body, blob);
+    return report_page_html(lang_, fmt::format("{} · {}", tr(lang_, "doc_title"), runs_[base_].label), body, datasets_,
+                            charts_);
   }
 
  private:

@@ -426,16 +426,6 @@ bool common_random_numbers(const RunData& a, const RunData& b) {
   return a.replication_seeds == b.replication_seeds;
 }
 
-bool higher_is_better(std::string_view metric) {
-  static constexpr std::string_view kHigher[] = {
-      "response_rate", "resolution_rate", "satisfaction_rate", "three_rate_score", "on_time_rate",
-      "resolved_in_grid_share", "resolved_in_community_share", "found_by_patrol_share", "trust_mean",
-      "cases_closed", "found_early_share", "found_by_members_share", "linked_household_share",
-      "disputes_settled_per_1000_per_year", "mediated_at_community_share", "unit_resolved_share",
-      "member_call_answered_share"};
-  return std::find(std::begin(kHigher), std::end(kHigher), metric) != std::end(kHigher);
-}
-
 Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric) {
   Delta d;
   const Interval s = scenario.summary(metric), b = baseline.summary(metric);

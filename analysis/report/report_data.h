@@ -21,6 +21,7 @@
 
 #include "analysis/report/csv.h"
 #include "analysis/report/i18n.h"
+#include "analysis/metric_catalogue.h"
 #include "analysis/stats.h"
 
 namespace govgrid::report {
@@ -122,9 +123,8 @@ struct Delta {
 /// common random numbers, Welch otherwise.
 Delta compare_metric(const RunData& scenario, const RunData& baseline, std::string_view metric);
 
-/// Whether a higher value of `metric` is better (rates, shares resolved, trust) or worse
-/// (times, pushed-down share, overtime, staff cost).
-bool higher_is_better(std::string_view metric);
+/// Whether a higher value of `metric` is better: the catalogue's (analysis/metric_catalogue.h).
+using govgrid::higher_is_better;
 
 /// What sets a street apart from the median street (streets.csv's profile columns; NaN where a
 /// run directory predates them).

@@ -41,6 +41,7 @@ const SeedSweep& seed_sweep() {
     SeedSweep s;
     s.spec = govgrid::load_sweep_file(fs::path(GOVGRID_SOURCE_DIR) / "tests/fuzz/data/results_db_sweep.yaml");
     s.plan = govgrid::plan_sweep(s.spec);
+    govgrid::load_points(s.spec, s.plan);  // each point's effective scenario, which resuming compares
     return s;
   }();
   return sweep;
@@ -58,6 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const govgrid::SweepStore store = govgrid::SweepStore::open_existing(dir);
     (void)govgrid::summary_csv(store.summary());
     (void)store.runs_csv();
+    (void)store.daily_csv();
+    (void)store.grids_csv();
   } catch (const govgrid::SweepMismatch&) {
   } catch (const govgrid::sqlite::Error&) {
   }

@@ -109,6 +109,8 @@ struct Committer {
   }
 };
 
+RunExtras extras_of(const SweepSpec& spec) { return {spec.store_daily, spec.store_grids}; }
+
 bool stop_requested(const SweepOptions& o) { return o.stop && o.stop->load(); }
 
 /// May the `index`-th pending run (0-based, in run order) start now?
@@ -117,7 +119,7 @@ bool may_start(const SweepOptions& o, std::size_t index) {
 }
 
 void run_locally(const SweepPlan& plan, const std::vector<ScenarioSpec>& specs, const std::vector<int>& pending,
-                 int threads, Committer& commit) {
+                 int threads, RunExtras extras, Committer& commit) {
   WorldCache worlds(specs, pending, plan.replications);
   CommitQueue queue;
   std::exception_ptr writer_error;
@@ -153,7 +155,9 @@ void run_locally(const SweepPlan& plan, const std::vector<ScenarioSpec>& specs, 
           } catch (const std::exception& e) {
             record = failed_run(run, point, plan.replication_of(run), e.what());
           }
-          if (world) record = compute_run(specs[static_cast<std::size_t>(point)], *world, run, point, plan.replication_of(run));
+          if (world)
+            record = compute_run(specs[static_cast<std::size_t>(point)], *world, run, point, plan.replication_of(run),
+                                 extras);
           record.wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         });
         worlds.release(point);
@@ -185,11 +189,13 @@ std::string get_string(std::span<const char> in, std::size_t& pos) {
   return s;
 }
 
-/// What a worker needs to rebuild any point: the base scenario and each point's overrides.
+/// What a worker needs to rebuild any point (the base scenario and each point's overrides) and
+/// what each run keeps.
 struct Job {
   std::string base_file;
   std::string base_yaml;
   int replications = 0;
+  RunExtras extras;
   std::vector<std::vector<std::string>> overrides;  ///< per point
 };
 
@@ -198,6 +204,7 @@ std::vector<char> pack(const Job& job) {
   put_string(out, job.base_file);
   put_string(out, job.base_yaml);
   put_string(out, std::to_string(job.replications));
+  put_string(out, fmt::format("{}{}", int{job.extras.daily}, int{job.extras.grids}));
   put_string(out, std::to_string(job.overrides.size()));
   for (const auto& point : job.overrides) {
     put_string(out, std::to_string(point.size()));
@@ -212,6 +219,9 @@ Job unpack(std::span<const char> in) {
   job.base_file = get_string(in, pos);
   job.base_yaml = get_string(in, pos);
   job.replications = std::stoi(get_string(in, pos));
+  const std::string extras = get_string(in, pos);
+  if (extras.size() != 2) throw std::runtime_error("sweep job: malformed message");
+  job.extras = {extras[0] == '1', extras[1] == '1'};
   job.overrides.resize(std::stoul(get_string(in, pos)));
   for (auto& point : job.overrides) {
     point.resize(std::stoul(get_string(in, pos)));
@@ -228,7 +238,7 @@ std::vector<char> int_bytes(int v) {
 
 void coordinate(Cluster& cluster, const SweepSpec& spec, const SweepPlan& plan, const std::vector<int>& pending,
                 Committer& commit) {
-  Job job{spec.base_file, spec.base_yaml, plan.replications, {}};
+  Job job{spec.base_file, spec.base_yaml, plan.replications, extras_of(spec), {}};
   for (const auto& p : plan.points) job.overrides.push_back(p.overrides);
   cluster.broadcast(pack(job));
   std::size_t next = 0;
@@ -286,7 +296,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::filesystem::path& dir, 
   if (distributed)
     coordinate(*cluster, spec, plan, pending, commit);
   else if (!pending.empty())
-    run_locally(plan, specs, pending, start.threads, commit);
+    run_locally(plan, specs, pending, start.threads, extras_of(spec), commit);
 
   store->refresh_point_summary();
   outcome.pending_after = static_cast<int>(store->pending_runs().size());
@@ -325,7 +335,7 @@ int serve_sweep(Cluster& cluster, int threads) {
         world = std::make_unique<World>(build_world(*spec));
         world_point = point;
       }
-      arena.run([&] { record = compute_run(*spec, *world, run, point, run % job.replications); });
+      arena.run([&] { record = compute_run(*spec, *world, run, point, run % job.replications, job.extras); });
     } catch (const std::exception& e) {
       record = failed_run(run, point, run % job.replications, e.what());
     }

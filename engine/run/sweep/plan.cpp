@@ -116,12 +116,9 @@ Expanded expand(const SweepSpec& spec) {
   for (const auto& entries : table) sizes.push_back(static_cast<int>(entries.size()));
   const int count = std::accumulate(sizes.begin(), sizes.end(), 1, std::multiplies<>());
 
-  std::vector<std::string> fixed = {fmt::format("run.seed={}", spec.seed)};
+  const std::vector<std::string> fixed = fixed_overrides(spec);
   std::vector<OverrideSource> fixed_sources = {{spec.seed_at, "seed"}};
-  for (const auto& o : spec.set) {
-    fixed.push_back(o.key + "=" + o.value.text);
-    fixed_sources.push_back({o.value.at, "set." + o.key});
-  }
+  for (const auto& o : spec.set) fixed_sources.push_back({o.value.at, "set." + o.key});
   plan.points.reserve(static_cast<std::size_t>(count));
   for (int p = 0; p < count; ++p) {
     SweepPoint point;
@@ -215,9 +212,15 @@ std::vector<std::vector<double>> latin_hypercube(int samples, int dims, std::uin
   return out;
 }
 
+std::vector<std::string> fixed_overrides(const SweepSpec& spec) {
+  std::vector<std::string> out = {fmt::format("run.seed={}", spec.seed)};
+  for (const auto& o : spec.set) out.push_back(o.key + "=" + o.value.text);
+  return out;
+}
+
 SweepPlan plan_sweep(const SweepSpec& spec) { return expand(spec).plan; }
 
-std::vector<ScenarioSpec> load_points(const SweepSpec& spec, const SweepPlan& plan) {
+std::vector<ScenarioSpec> load_points(const SweepSpec& spec, SweepPlan& plan) {
   std::vector<ScenarioSpec> specs;
   specs.reserve(plan.points.size());
   // Each distinct problem once, with the points it occurs in.
@@ -226,9 +229,10 @@ std::vector<ScenarioSpec> load_points(const SweepSpec& spec, const SweepPlan& pl
   std::vector<IssueKey> order;
   const Expanded expanded = expand(spec);
 
-  for (const SweepPoint& point : plan.points) {
+  for (SweepPoint& point : plan.points) {
     try {
       specs.push_back(load_scenario_string(spec.base_yaml, spec.base_file, point.overrides));
+      point.scenario_hash = fnv1a_hex(specs.back().effective_yaml);
     } catch (const ScenarioError& e) {
       const std::vector<OverrideSource>& sources = expanded.sources[static_cast<std::size_t>(point.index)];
       for (const ScenarioIssue& issue : e.issues()) {
@@ -249,7 +253,14 @@ std::vector<ScenarioSpec> load_points(const SweepSpec& spec, const SweepPlan& pl
       }
     }
   }
-  if (order.empty()) return specs;
+  if (order.empty()) {
+    try {
+      plan.base_scenario = load_scenario_string(spec.base_yaml, spec.base_file, fixed_overrides(spec)).effective_yaml;
+    } catch (const ScenarioError&) {
+      // Valid only with some axis's values: the points' hashes still say what each runs.
+    }
+    return specs;
+  }
 
   std::vector<ScenarioIssue> issues;
   for (const auto& key : order) {

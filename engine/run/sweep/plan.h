@@ -31,12 +31,20 @@ struct SweepPoint {
   /// Every override of this point, in the order applied: `run.seed=…`, the `set` entries,
   /// then each axis's (one per column; a case's own entries for a cases axis).
   std::vector<std::string> overrides;
+  /// fnv1a_hex of the point's effective scenario (the YAML the scenario loader read after
+  /// extends:, set: and the overrides): filled by load_points, empty until then. With the
+  /// replication it is what determines a run's result, so resuming compares it.
+  std::string scenario_hash;
 };
 
 struct SweepPlan {
   std::vector<SweepColumn> columns;
   std::vector<SweepPoint> points;
   int replications = 0;
+  /// The base's effective scenario after extends: and the fixed overrides (run.seed, set:,
+  /// --set), before any axis: each point's is this with its own overrides. Filled by
+  /// load_points; empty until then, or when the base with those overrides alone does not load.
+  std::string base_scenario;
 
   int run_count() const { return static_cast<int>(points.size()) * replications; }
   int run_id(int point, int replication) const { return point * replications + replication; }
@@ -61,13 +69,16 @@ std::vector<std::vector<double>> latin_hypercube(int samples, int dims, std::uin
 /// An lhs block without its own seed uses one derived from the sweep seed and its axis index.
 SweepPlan plan_sweep(const SweepSpec& spec);
 
-/// Loads every point's scenario: the base scenario with the point's overrides. Checks all
-/// of them before returning, and throws one ScenarioError listing every problem, each
+/// The overrides every point starts with: `run.seed=…`, then the `set` entries in order.
+std::vector<std::string> fixed_overrides(const SweepSpec& spec);
+
+/// Loads every point's scenario: the base scenario with the point's overrides, and fills each
+/// point's `scenario_hash` and the plan's `base_scenario`. Checks all of them before returning, and throws one ScenarioError listing every problem, each
 /// placed where it comes from: an override's problem at the value (or key) in the sweep
 /// file that produced it, with the scenario key, what was expected, and which points
 /// (`sweep point 3`, `sweep points 0, 4, 8`, `every sweep point`); a problem in the base
 /// scenario itself at its place in the base file.
-std::vector<ScenarioSpec> load_points(const SweepSpec& spec, const SweepPlan& plan);
+std::vector<ScenarioSpec> load_points(const SweepSpec& spec, SweepPlan& plan);
 
 /// A 64-bit FNV-1a hash as 16 hex digits, for fingerprints of stored sweeps.
 std::string fnv1a_hex(std::string_view text);

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "analysis/metric_catalogue.h"
+#include "analysis/outputs.h"
 #include "engine/run/replication.h"
 
 namespace govgrid {
@@ -75,11 +76,12 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-constexpr std::uint32_t kMagic = 0x67675231;  // "ggR1": format version 1
+constexpr std::uint32_t kMagic = 0x67675232;  // "ggR2": format version 2 (daily series and grids)
 
 }  // namespace
 
-RunRecord compute_run(const ScenarioSpec& spec, const World& world, int run, int point, int replication) {
+RunRecord compute_run(const ScenarioSpec& spec, const World& world, int run, int point, int replication,
+                      RunExtras extras) {
   RunRecord record;
   record.run = run;
   record.point = point;
@@ -95,6 +97,15 @@ RunRecord compute_run(const ScenarioSpec& spec, const World& world, int run, int
       record.street_names.push_back(world.streets[s].name);
       record.street_metrics.push_back(derive_metrics(streets[s], result.measured_days));
     }
+    if (extras.daily)
+      for (const DailyRow& day : result.daily) record.daily.push_back(daily_values(day));
+    if (extras.grids)
+      for (std::size_t g = 0; g < world.grids.size() && g < result.grids.size(); ++g) {
+        const World::Grid& grid = world.grids[g];
+        record.grids.push_back({grid.name, static_cast<int>(grid.community), static_cast<int>(grid.street),
+                                static_cast<std::int64_t>(grid.residents),
+                                derive_metrics(result.grids[g], result.measured_days)});
+      }
   } catch (const std::exception& e) {
     record.ok = false;
     record.error = e.what();
@@ -131,6 +142,16 @@ std::vector<char> serialize(const RunRecord& r) {
     w.put(r.street_names[s]);
     w.put(s < r.street_metrics.size() ? r.street_metrics[s] : std::vector<double>{});
   }
+  w.put(static_cast<std::uint64_t>(r.daily.size()));
+  for (const auto& day : r.daily) w.put(day);
+  w.put(static_cast<std::uint64_t>(r.grids.size()));
+  for (const GridRow& g : r.grids) {
+    w.put(g.name);
+    w.put(static_cast<std::int32_t>(g.community));
+    w.put(static_cast<std::int32_t>(g.street));
+    w.put(g.residents);
+    w.put(g.metrics);
+  }
   return w.take();
 }
 
@@ -152,6 +173,16 @@ RunRecord deserialize(std::span<const char> bytes) {
   for (std::size_t s = 0; s < streets; ++s) {
     r.street_names.push_back(in.get_string());
     r.street_metrics.push_back(in.get_doubles());
+  }
+  r.daily.resize(in.count());
+  for (auto& day : r.daily) day = in.get_doubles();
+  r.grids.resize(in.count());
+  for (GridRow& g : r.grids) {
+    g.name = in.get_string();
+    g.community = in.get<std::int32_t>();
+    g.street = in.get<std::int32_t>();
+    g.residents = in.get<std::int64_t>();
+    g.metrics = in.get_doubles();
   }
   if (!in.at_end()) throw std::runtime_error("sweep record: trailing bytes");
   return r;

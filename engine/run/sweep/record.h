@@ -12,6 +12,21 @@
 
 namespace govgrid {
 
+/// What a run keeps beyond its district and street metrics (a sweep's `store:`).
+struct RunExtras {
+  bool daily = false;  ///< the daily series
+  bool grids = false;  ///< every grid's metrics
+};
+
+/// One grid of a run's world and its metrics.
+struct GridRow {
+  std::string name;
+  int community = 0;
+  int street = 0;
+  std::int64_t residents = 0;
+  std::vector<double> metrics;  ///< as RunRecord::metrics
+};
+
 struct RunRecord {
   int run = 0;          ///< point × replications + replication
   int point = 0;
@@ -26,12 +41,16 @@ struct RunRecord {
   std::vector<double> metrics;
   std::vector<std::string> street_names;           ///< by street index of the point's world
   std::vector<std::vector<double>> street_metrics; ///< [street][metric], as `metrics`
+  /// With RunExtras::daily: [day][column of daily_columns()], every day of the run (warm-up included).
+  std::vector<std::vector<double>> daily;
+  std::vector<GridRow> grids;  ///< with RunExtras::grids: by grid index of the point's world
 };
 
 /// Runs replication `replication` of `spec` on `world` (on the calling TBB arena) and
-/// derives its district and per-street metrics. Engine exceptions are caught into
-/// `ok = false` and `error`. `run` and `point` are copied into the record.
-RunRecord compute_run(const ScenarioSpec& spec, const World& world, int run, int point, int replication);
+/// derives its district and per-street metrics (and what `extras` asks for). Engine exceptions
+/// are caught into `ok = false` and `error`. `run` and `point` are copied into the record.
+RunRecord compute_run(const ScenarioSpec& spec, const World& world, int run, int point, int replication,
+                      RunExtras extras = {});
 
 /// The record of a run that could not be computed (`ok = false`).
 RunRecord failed_run(int run, int point, int replication, std::string error);

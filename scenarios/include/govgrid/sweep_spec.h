@@ -26,6 +26,8 @@
 //       cases:                              #   together (keys may differ between cases)
 //         none: {}
 //         volunteers: {remedies.volunteer_hours_per_grid_per_week: 3}
+//   store: {daily: true, grids: true}     # optional: also store each run's daily series and
+//                                         #   per-grid metrics (off by default: they are large)
 //
 // Keys are `key.path` as for `govgrid run --set` (list elements by index or by name).
 #pragma once
@@ -116,7 +118,16 @@ struct SweepSpec {
   SourceMark seed_at;
 
   std::vector<SweepOverride> set;
+  /// The `govgrid sweep --set key=value` arguments as given (already applied to `set`), kept
+  /// with the results.
+  std::vector<std::string> command_line_sets;
   std::vector<SweepAxis> axes;  ///< may be empty: one point, the base with `set`
+
+  /// What each run stores beyond its district and street metrics (`store:`). Not part of a
+  /// run's identity (it changes what is kept, not the results): switched on when a sweep
+  /// resumes, it applies to the runs computed from then on.
+  bool store_daily = false;  ///< the daily series (daily.csv's columns)
+  bool store_grids = false;  ///< every grid's metrics (grids.csv's)
 };
 
 }  // namespace govgrid

@@ -1,8 +1,9 @@
 # Drives report.browser: runs small real scenarios, writes reports with `govgrid report` (and
-# the one `govgrid run` writes itself), checks bad input exits 2, prints a PDF, then checks
-# every report in headless Chromium with browser_test.mjs.
+# the one `govgrid run` writes itself), checks bad input exits 2, prints a PDF; runs the three
+# shipped sweeps small (one street, 30 days: about 10 s) and reports them; then checks every
+# report in headless Chromium with browser_test.mjs.
 cmake_minimum_required(VERSION 3.25)
-foreach(v GOVGRID NODE CHROMIUM WEB SCENARIO SCRIPT OUT)
+foreach(v GOVGRID NODE CHROMIUM WEB SCENARIO SWEEPS SCRIPT OUT)
   if(NOT ${v} OR "${${v}}" MATCHES "NOTFOUND$")
     message(FATAL_ERROR "report.browser: ${v} is not set or not found ('${${v}}'); run scripts/setup.sh")
   endif()
@@ -10,6 +11,8 @@ endforeach()
 set(runs ${OUT}/runs)
 file(REMOVE_RECURSE ${runs})
 file(REMOVE ${OUT}/report_en.html ${OUT}/report_zh.html ${OUT}/report_geo.html ${OUT}/report_en.pdf)
+set(sweeps ${OUT}/sweeps)
+file(REMOVE_RECURSE ${sweeps})
 
 function(govgrid)
   execute_process(COMMAND ${GOVGRID} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
@@ -58,8 +61,24 @@ govgrid(report ${runs}/geo/baseline ${runs}/geo/more_workers --out ${OUT}/report
 expect_exit(2 "no summary.json" report ${runs} --out ${OUT}/bad.html)
 expect_exit(2 "no scenario named 'nope'.*'district'.*'more_workers'" report ${dirs} --baseline nope --out ${OUT}/bad.html)
 
+# Sweep reports (issue 12): a range axis with a budget, a values × cases sweep (curves and
+# heatmaps) and a Latin hypercube, each run small.
+foreach(s staffing pushed_down_remedies sensitivity_lhs)
+  govgrid(sweep ${SWEEPS}/${s}.yaml --out ${sweeps}/${s} --set world.generate.streets=1 --set run.days=30
+          --set run.warmup_days=5 -q)
+endforeach()
+govgrid(report ${sweeps}/staffing --out ${OUT}/sweep_staffing_zh.html --lang zh --budget 60000000)
+govgrid(report ${sweeps}/pushed_down_remedies --out ${OUT}/sweep_remedies_zh.html --lang zh)
+govgrid(report ${sweeps}/sensitivity_lhs --out ${OUT}/sweep_lhs_en.html --lang en)
+expect_exit(2 "is reported on its own" report ${sweeps}/staffing ${runs}/baseline --out ${OUT}/bad.html)
+expect_exit(2 "a sweep.s report has none" report ${sweeps}/staffing --baseline district --out ${OUT}/bad.html)
+set(heatmaps heat_response_rate,heat_resolution_rate,heat_satisfaction_rate,heat_three_rate_score,heat_total_cost_per_year)
+
 execute_process(
   COMMAND ${NODE} ${SCRIPT} --web ${WEB} --chromium ${CHROMIUM} --shots ${OUT}
+    --sweep "${OUT}/sweep_staffing_zh.html::zh::curve_0::11"
+    --sweep "${OUT}/sweep_remedies_zh.html::zh::curve_0,curve_1,${heatmaps}::32"
+    --sweep "${OUT}/sweep_lhs_en.html::en::lhs_0::40"
     --report "${OUT}/report_en.html::en::${runs}/baseline,,${runs}/more_workers,,${runs}/script_name"
     --report "${OUT}/report_zh.html::zh::${runs}/baseline,,${runs}/more_workers,,${runs}/script_name"
     --report "${runs}/script_name/report.html::zh::${runs}/script_name"

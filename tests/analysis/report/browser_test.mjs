@@ -5,14 +5,18 @@
 // the report's language; and that scenario names are shown as text. Saves a full-page
 // screenshot of each report.
 //
+// A sweep's report (--sweep) is checked for its charts (every one drawn, the expected ones
+// present), its language, the best point and a table row per point of the sweep's export.
+//
 // node browser_test.mjs --web DIR --chromium PATH --shots DIR
-//                       --report FILE:LANG:RUN_DIR,RUN_DIR,... [--report ...]
+//                       --report FILE::LANG::RUN_DIR,,RUN_DIR,,... [--report ...]
+//                       [--sweep FILE::LANG::CHART,CHART,...::POINTS [--sweep ...]]
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 function parseArgs(argv) {
-  const args = { reports: [] };
+  const args = { reports: [], sweeps: [] };
   for (let i = 0; i < argv.length; i += 2) {
     const [key, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${key}`);
@@ -20,6 +24,9 @@ function parseArgs(argv) {
       const [file, lang, dirs] = value.split('::');
       const runDirs = dirs.split(',,');
       args.reports.push({ file, lang, dirs: runDirs, geo: runDirs.every((d) => fs.existsSync(path.join(d, 'grids.geojson'))) });
+    } else if (key === '--sweep') {
+      const [file, lang, charts, points] = value.split('::');
+      args.sweeps.push({ file, lang, charts: charts ? charts.split(',') : [], points: Number(points) });
     } else {
       args[key.slice(2)] = value;
     }
@@ -75,50 +82,57 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync', '--disable-quic'],
 });
 
+// Loads a report and checks what every report must do: no console or page errors, dialogs or
+// network requests; every chart rendered, each a non-empty SVG or a canvas with a size.
+async function openReport(file, where) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const problems = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('dialog', async (dialog) => { problems.push(`dialog opened: ${dialog.message()}`); await dialog.dismiss(); });
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      problems.push(`network request (the report must work offline): ${url}`);
+    }
+  });
+  const t0 = Date.now();
+  await page.goto(pathToFileURL(path.resolve(file)).href, { waitUntil: 'load' });
+  await page.waitForSelector('html[data-charts-ready="true"]', { timeout: 30000 });
+  const loadMs = Date.now() - t0;
+
+  for (const p of problems) failures.push(where(p));
+  const chartErrors = await page.getAttribute('html', 'data-chart-errors');
+  check(chartErrors === null, where(`${chartErrors} charts failed to render`));
+
+  // Every chart: a non-empty SVG (marks drawn) or a canvas with a size.
+  const charts = await page.$$eval('[data-chart]', (boxes) => boxes.map((box) => {
+    const svg = box.querySelector('svg');
+    const canvas = box.querySelector('canvas');
+    return {
+      id: box.getAttribute('data-chart'),
+      svgMarks: svg ? svg.querySelectorAll('path, rect, line, text, circle').length : 0,
+      svgArea: svg ? svg.getBoundingClientRect().width * svg.getBoundingClientRect().height : 0,
+      canvas: canvas ? canvas.width * canvas.height : 0,
+    };
+  }));
+  for (const c of charts) {
+    check((c.svgMarks > 10 && c.svgArea > 1000) || c.canvas > 0,
+      where(`chart ${c.id} is empty (${c.svgMarks} SVG marks, ${c.svgArea} px² SVG, canvas ${c.canvas})`));
+  }
+  return { page, charts, loadMs };
+}
+
 try {
   for (const report of args.reports) {
     // A run's own report is DIR/report.html: name its screenshot after the run directory.
     const base = path.basename(report.file);
     const name = base === 'report.html' ? `run_${path.basename(path.dirname(report.file))}.html` : base;
     const where = (m) => `${name}: ${m}`;
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems = [];
-    page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('dialog', async (dialog) => { problems.push(`dialog opened: ${dialog.message()}`); await dialog.dismiss(); });
-    page.on('request', (req) => {
-      const url = req.url();
-      if (!url.startsWith('file:') && !url.startsWith('data:') && !url.startsWith('blob:')) {
-        problems.push(`network request (the report must work offline): ${url}`);
-      }
-    });
-    const t0 = Date.now();
-    await page.goto(pathToFileURL(path.resolve(report.file)).href, { waitUntil: 'load' });
-    await page.waitForSelector('html[data-charts-ready="true"]', { timeout: 30000 });
-    const loadMs = Date.now() - t0;
-
-    for (const p of problems) failures.push(where(p));
-    const chartErrors = await page.getAttribute('html', 'data-chart-errors');
-    check(chartErrors === null, where(`${chartErrors} charts failed to render`));
-
-    // Every chart: a non-empty SVG (marks drawn) or a canvas with a size.
-    const charts = await page.$$eval('[data-chart]', (boxes) => boxes.map((box) => {
-      const svg = box.querySelector('svg');
-      const canvas = box.querySelector('canvas');
-      return {
-        id: box.getAttribute('data-chart'),
-        svgMarks: svg ? svg.querySelectorAll('path, rect, line, text, circle').length : 0,
-        svgArea: svg ? svg.getBoundingClientRect().width * svg.getBoundingClientRect().height : 0,
-        canvas: canvas ? canvas.width * canvas.height : 0,
-      };
-    }));
+    const { page, charts, loadMs } = await openReport(report.file, where);
     const expected = ['backlog', 'satisfaction', 'response', 'map_load', 'map_satisfaction', 'street_rates'];
     check(JSON.stringify(charts.map((c) => c.id).sort()) === JSON.stringify([...expected].sort()),
       where(`charts ${charts.map((c) => c.id)} instead of ${expected}`));
-    for (const c of charts) {
-      check((c.svgMarks > 10 && c.svgArea > 1000) || c.canvas > 0,
-        where(`chart ${c.id} is empty (${c.svgMarks} SVG marks, ${c.svgArea} px² SVG, canvas ${c.canvas})`));
-    }
 
     // Maps drawn from grids.geojson: each grid is a small shape, not the whole view (which is
     // what d3 draws for a ring wound the wrong way).
@@ -221,6 +235,30 @@ try {
     console.log(`${name}: ${charts.length} charts, ${cells.length} summary cells checked, loaded in ${loadMs} ms`);
     await page.close();
   }
+  for (const sweep of args.sweeps) {
+    const name = path.basename(sweep.file);
+    const where = (m) => `${name}: ${m}`;
+    const { page, charts, loadMs } = await openReport(sweep.file, where);
+    const ids = charts.map((c) => c.id).sort();
+    check(JSON.stringify(ids) === JSON.stringify([...sweep.charts].sort()), where(`charts ${ids} instead of ${sweep.charts}`));
+    const rows = await page.$$eval('#points tbody tr[data-point]', (trs) => trs.length);
+    check(rows === sweep.points, where(`${rows} rows in the table of points, expected ${sweep.points}`));
+    const best = await page.$$eval('#best .best-line, #best #best-none', (els) => els.length);
+    check(best > 0, where('no best point'));
+    const text = await page.evaluate(() => document.body.innerText);
+    const zh = sweep.lang === 'zh';
+    const words = zh ? ['参数扫描分析报告', '最优参数组合', '全部参数组合', '响应率', '解决率', '满意率']
+      : ['Sweep report', 'The best point', 'Every point', 'Response rate'];
+    if (sweep.charts.some((c) => c.startsWith('curve_'))) words.push(zh ? '响应曲线' : 'Response curves');
+    if (sweep.charts.some((c) => c.startsWith('heat_'))) words.push(zh ? '双参数热力图' : 'Two parameters at once');
+    if (sweep.charts.some((c) => c.startsWith('lhs_'))) words.push(zh ? '敏感性分析' : 'Sensitivity');
+    for (const word of words) check(text.includes(word), where(`page lacks "${word}"`));
+    if (sweep.lang === 'zh') check(!text.includes('The best point'), where('Chinese page has English headings'));
+    check((await page.getAttribute('html', 'lang')) === (sweep.lang === 'zh' ? 'zh-CN' : 'en'), where('html lang'));
+    await page.screenshot({ path: path.join(args.shots, name.replace(/\.html$/, '.png')), fullPage: true });
+    console.log(`${name}: ${charts.length} charts, ${rows} points, loaded in ${loadMs} ms`);
+    await page.close();
+  }
 } finally {
   await browser.close();
 }
@@ -229,4 +267,4 @@ if (failures.length) {
   console.error(`FAILED (${failures.length}):\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`ok: ${args.reports.length} reports`);
+console.log(`ok: ${args.reports.length} reports, ${args.sweeps.length} sweep reports`);

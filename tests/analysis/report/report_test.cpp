@@ -16,6 +16,7 @@
 #include "analysis/report/i18n.h"
 #include "analysis/report/report.h"
 #include "analysis/report/report_data.h"
+#include "analysis/report/sweep_report.h"
 #include "analysis/stats.h"
 
 namespace govgrid::report {
@@ -625,6 +626,65 @@ TEST_F(ReportFiles, RendersEscapedSelfContainedHtml) {
   EXPECT_THROW(write_report({root_ / "base", root_ / "evil"}, root_ / "x.html", {Lang::en, "nope"}), ReportInputError);
   write_report({root_ / "base", root_ / "evil"}, root_ / "b.html", {Lang::en, "<script>alert(1)</script>"});
   EXPECT_NE(read_text_file(root_ / "b.html").find("data-scenario=\"1\">"), std::string::npos);
+}
+
+// Issue 12: a sweep's report. Two staffing levels × whistle on/off, 3 replications: the best
+// point within the budget, its runner-up and their paired difference; heatmaps whose colour
+// runs the cost's way (lower is better) and the score's way; every point in the table.
+SweepReportData two_axis_sweep() {
+  SweepReportData d;
+  d.name = "tiny";
+  d.replications = 3;
+  d.run_count = d.done_runs = 12;
+  d.columns = {{"grid_workers.per_grid", "values", 0}, {"whistle.enabled", "values", 1}};
+  d.metrics = {"response_rate", "resolution_rate", "satisfaction_rate", "three_rate_score", "total_cost_per_year"};
+  const double scores[4][3] = {{0.90, 0.91, 0.92}, {0.88, 0.89, 0.90}, {0.95, 0.96, 0.97}, {0.94, 0.95, 0.96}};
+  for (int p = 0; p < 4; ++p) {
+    SweepReportPoint point{p, {p < 2 ? "1" : "2", p % 2 ? "false" : "true"}, 3, {}};
+    const std::vector<double> score(std::begin(scores[p]), std::end(scores[p]));
+    for (int m = 0; m < 3; ++m) point.metrics.push_back(mean_ci95(score));
+    point.metrics.push_back(mean_ci95(score));
+    point.metrics.push_back(mean_ci95(std::vector<double>(3, p < 2 ? 1e7 : 2e7)));
+    d.points.push_back(point);
+    d.score_runs.push_back(score);
+  }
+  return d;
+}
+
+TEST(SweepReport, NamesTheBestPointWithinTheBudgetAndItsRunnerUp) {
+  ReportOptions options;
+  options.budget_yuan_per_year = 1.5e7;  // only the two points of 1 worker per grid
+  const std::string html = render_sweep_report(two_axis_sweep(), options);
+  EXPECT_NE(html.find("class=\"best-line best\" data-point=\"0\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"best-line runner-up\" data-point=\"1\""), std::string::npos);
+  // Replication by replication point 0 leads by exactly 2 points: beyond chance.
+  EXPECT_NE(html.find("data-clear=\"true\""), std::string::npos);
+  for (const char* id : {"curve_0", "curve_1", "heat_three_rate_score", "heat_total_cost_per_year"})
+    EXPECT_NE(html.find(fmt::format("data-chart=\"{}\"", id)), std::string::npos) << id;
+  const std::string marker = "id=\"govgrid-data\">";
+  const auto data_start = html.find(marker) + marker.size();
+  const auto blob = nlohmann::json::parse(html.substr(data_start, html.find("</script>", data_start) - data_start));
+  for (const auto& chart : blob["charts"]) {
+    if (chart["id"] == "heat_total_cost_per_year")
+      EXPECT_EQ(chart["spec"]["layer"][0]["encoding"]["color"]["scale"]["reverse"], true);
+    if (chart["id"] == "heat_three_rate_score")
+      EXPECT_EQ(chart["spec"]["layer"][0]["encoding"]["color"]["scale"]["reverse"], false);
+  }
+  EXPECT_EQ(blob["datasets"]["heat_three_rate_score"].size(), 4u);
+
+  options.budget_yuan_per_year = 5e6;
+  EXPECT_NE(render_sweep_report(two_axis_sweep(), options).find("id=\"best-none\""), std::string::npos);
+  options.lang = Lang::zh;
+  EXPECT_NE(render_sweep_report(two_axis_sweep(), options).find("没有年度总成本不超过500万元的参数组合"), std::string::npos);
+}
+
+TEST(SweepReport, RefusesASweepWithoutTheMetricsItShows) {
+  SweepReportData d = two_axis_sweep();
+  d.metrics[3] = "something_else";
+  EXPECT_THROW(render_sweep_report(d, {}), ReportInputError);
+  d = two_axis_sweep();
+  d.done_runs = 0;
+  EXPECT_THROW(render_sweep_report(d, {}), ReportInputError);
 }
 
 }  // namespace

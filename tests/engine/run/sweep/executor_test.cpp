@@ -105,15 +105,94 @@ TEST(SweepResume, StopFlagStartsNothingMore) {
   EXPECT_EQ(out.pending_after, 12);
 }
 
-TEST(SweepResume, RefusesADifferentSweepInTheSameDirectory) {
+/// `spec` with `from` replaced by `to` in its file text and loaded again, as a researcher edits it.
+SweepSpec edited(const SweepSpec& spec, const std::string& from, const std::string& to) {
+  std::string yaml = spec.yaml;
+  const auto at = yaml.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  yaml.replace(at, from.size(), to);
+  return load_sweep_string(yaml, test::kTinySweep.string());
+}
+
+/// The SweepMismatch message run_sweep throws for `spec` on `dir`, or "" when it runs.
+std::string refusal(const SweepSpec& spec, const test::fs::path& dir) {
+  try {
+    run_sweep(spec, dir, {});
+  } catch (const SweepMismatch& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Issue 12: a sweep grows without redoing finished runs. Editing a comment redoes nothing;
+// a new axis value runs only its points; more replications only the new ones; and the store
+// then equals that of the grown sweep run from scratch.
+TEST(SweepResume, GrowsWithoutRedoingFinishedRuns) {
+  const auto dir = scratch("grow");
+  const SweepSpec tiny = load_sweep_file(test::kTinySweep);
+  ASSERT_EQ(run_sweep(tiny, dir, {}).committed, 12);
+
+  const SweepSpec commented = edited(tiny, "name: tiny", "# a researcher's note\nname: tiny  # renamed? no");
+  SweepOutcome out = run_sweep(commented, dir, {});
+  EXPECT_EQ(out.start.done_before, 12);
+  EXPECT_EQ(out.committed, 0);
+
+  const SweepSpec wider = edited(commented, "values: [0.75, 1.5]", "values: [0.75, 1, 1.5]");
+  out = run_sweep(wider, dir, {});
+  EXPECT_EQ(out.start.done_before, 12);
+  EXPECT_EQ(out.committed, 6);  // 0.75 and 1.5 keep their 12 runs; 1 × (whistle on, off) × 3 replications
+  EXPECT_TRUE(out.complete());
+
+  const SweepSpec longer = edited(wider, "replications: 3", "replications: 5");
+  out = run_sweep(longer, dir, {});
+  EXPECT_EQ(out.start.done_before, 18);
+  EXPECT_EQ(out.committed, 12);  // replications 3 and 4 of the 6 points
+
+  const auto fresh = scratch("grow_fresh");
+  run_sweep(longer, fresh, {});
+  EXPECT_EQ(dump(dir), dump(fresh));
+}
+
+// What would change or drop a finished run refuses, naming the change and the runs it alters.
+TEST(SweepResume, RefusesAChangeThatAltersFinishedRuns) {
   const auto dir = scratch("refuse");
   SweepOptions o;
-  o.max_new_runs = 1;
-  SweepSpec spec = load_sweep_file(test::kTinySweep);
-  run_sweep(spec, dir, o);
-  spec.yaml.replace(spec.yaml.find("replications: 3"), 15, "replications: 4");
-  spec.replications = 4;
-  EXPECT_THROW(run_sweep(spec, dir, o), SweepMismatch);
+  o.max_new_runs = 2;
+  const SweepSpec tiny = load_sweep_file(test::kTinySweep);
+  run_sweep(tiny, dir, o);
+
+  std::string m = refusal(edited(tiny, "seed: 7", "seed: 8"), dir);
+  EXPECT_NE(m.find("the overrides every point gets changed (stored run.seed=7, now seed: 8), which alters every done "
+                   "run (2: run 0 (point 0, replication 0), run 1 (point 0, replication 1))"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("use another --out directory"), std::string::npos) << m;
+
+  m = refusal(edited(tiny, "run.days: 60", "run.days: 50"), dir);
+  EXPECT_NE(m.find("stored run.days=60, now set: run.days=50"), std::string::npos) << m;
+
+  m = refusal(edited(tiny, "values: [0.75, 1.5]", "values: [1, 1.5]"), dir);
+  EXPECT_NE(m.find("stored points with 2 done runs are no longer in the sweep"), std::string::npos) << m;
+  EXPECT_NE(m.find("point 0 (grid_workers.per_grid=0.75, whistle.enabled=true)"), std::string::npos) << m;
+
+  m = refusal(edited(tiny, "replications: 3", "replications: 1"), dir);
+  EXPECT_NE(m.find("replications went from 3 to 1, which drops 1 done run: run 1 (point 0, replication 1)"),
+            std::string::npos)
+      << m;
+
+  // A base scenario that runs something else: every point's effective scenario differs.
+  SweepSpec rebased = tiny;
+  rebased.base_yaml.replace(rebased.base_yaml.find("trust_reference: 0.6"), 20, "trust_reference: 0.7");
+  m = refusal(rebased, dir);
+  EXPECT_NE(m.find("district.yaml (or a file it extends) changed what the points run (its effective scenario, "
+                   "first at line"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("trust_reference: 0.7"), std::string::npos) << m;
+  // A comment in it changes nothing that runs.
+  SweepSpec recommented = tiny;
+  recommented.base_yaml += "\n# a note on the base\n";
+  EXPECT_EQ(refusal(recommented, dir), "");
 }
 
 // Issue 13: a done run whose stored values changed fails its checksum; resuming computes that

@@ -1,6 +1,7 @@
 // Tests of engine/run/sweep/store (results.sqlite) and record (the run image sent over MPI).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "analysis/metric_catalogue.h"
+#include "analysis/outputs.h"
 #include "engine/run/sweep/record.h"
 #include "engine/run/sweep/store.h"
 #include "govgrid/sweep_loader.h"
@@ -102,19 +104,11 @@ TEST(SweepStore, ReopensTheSameSweepAndRefusesAnother) {
     SweepStore again(dir, spec, plan);
     EXPECT_EQ(again.done_runs(), 1);
   }
-  SweepSpec other = spec;
-  other.yaml += "# a comment changes the sweep file\n";
-  try {
-    SweepStore refused(dir, other, plan);
-    FAIL() << "a different sweep file was accepted";
-  } catch (const SweepMismatch& e) {
-    const std::string m = e.what();
-    EXPECT_NE(m.find(dir.string() + " already holds sweep \"tiny\""), std::string::npos) << m;
-    EXPECT_NE(m.find("differs from the sweep file stored there (first at line 17: stored \"(end of file)\", now \"# a "
-                     "comment changes the sweep file\")"),
-              std::string::npos)
-        << m;
-    EXPECT_NE(m.find("use another --out directory"), std::string::npos) << m;
+  SweepSpec commented = spec;
+  commented.yaml += "# a comment leaves every run as it was\n";
+  {
+    SweepStore again(dir, commented, plan);
+    EXPECT_EQ(again.done_runs(), 1);
   }
   SweepSpec rebased = spec;
   rebased.base_hash = "0123456789abcdef";
@@ -122,8 +116,11 @@ TEST(SweepStore, ReopensTheSameSweepAndRefusesAnother) {
     SweepStore refused(dir, rebased, plan);
     FAIL() << "a changed base scenario was accepted";
   } catch (const SweepMismatch& e) {
-    EXPECT_NE(std::string(e.what()).find("district.yaml (or a file it extends) has changed since"), std::string::npos)
-        << e.what();
+    const std::string m = e.what();
+    EXPECT_NE(m.find(dir.string() + " already holds sweep \"tiny\""), std::string::npos) << m;
+    EXPECT_NE(m.find("district.yaml (or a file it extends) changed what the points run"), std::string::npos) << m;
+    EXPECT_NE(m.find("which alters 1 done run: run 0 (point 0, replication 0)"), std::string::npos) << m;
+    EXPECT_NE(m.find("use another --out directory"), std::string::npos) << m;
   }
 }
 
@@ -295,16 +292,58 @@ TEST(SweepStore, AStoreWithoutChecksumsIsUpgradedWhenItsSweepResumes) {
                              std::string(metric_defs()[0].name) + "'");
   EXPECT_THROW(SweepStore::open_existing(dir), SweepDamaged);
 
-  test::execute_sql(dir, "UPDATE sweep SET format = 3");
+  test::execute_sql(dir, "UPDATE sweep SET format = 4");
   try {
     SweepStore::open_existing(dir);
     FAIL() << "an unknown storage format was read";
   } catch (const SweepMismatch& e) {
-    EXPECT_NE(std::string(e.what()).find("written in storage format 3, which this govgrid cannot read"),
+    EXPECT_NE(std::string(e.what()).find("written in storage format 4, which this govgrid cannot read"),
               std::string::npos)
         << e.what();
   }
   EXPECT_THROW(SweepStore(dir, spec, plan), SweepMismatch);
+}
+
+// A store written before format 3 (no provenance, daily series or grids) is read as it is by
+// export and upgraded when its sweep resumes, keeping its runs.
+TEST(SweepStore, AFormat2StoreIsUpgradedWhenItsSweepResumes) {
+  const SweepSpec spec = tiny_spec();
+  SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_format_2");
+  {
+    SweepStore store(dir, spec, plan);
+    for (int run = 0; run < 4; ++run) store.commit(record_for(plan, run, run));
+  }
+  test::execute_sql(dir,
+                    "ALTER TABLE sweep DROP COLUMN fixed_overrides; ALTER TABLE sweep DROP COLUMN command_line_sets; "
+                    "ALTER TABLE sweep DROP COLUMN store_daily; ALTER TABLE sweep DROP COLUMN store_grids; "
+                    "ALTER TABLE sweep DROP COLUMN govgrid_version; ALTER TABLE sweep DROP COLUMN govgrid_commit; "
+                    "ALTER TABLE sweep DROP COLUMN base_scenario; ALTER TABLE points DROP COLUMN scenario_hash; "
+                    "ALTER TABLE runs DROP COLUMN govgrid_version; ALTER TABLE runs DROP COLUMN govgrid_commit; "
+                    "ALTER TABLE metric_defs DROP COLUMN better; DROP TABLE sessions; DROP TABLE daily; "
+                    "DROP TABLE grids; DROP TABLE grid_metrics; UPDATE sweep SET format = 2");
+  const std::string before = test::dump(dir);
+  {
+    const SweepStore old = SweepStore::open_existing(dir);
+    EXPECT_TRUE(old.checksummed());
+    EXPECT_EQ(old.done_runs(), 4);
+    EXPECT_EQ(old.daily_csv().find('\n') + 1, old.daily_csv().size());  // the header alone
+    EXPECT_TRUE(old.summary().govgrid_version.empty());
+  }
+  plan.points[0].scenario_hash = "0123456789abcdef";
+  plan.base_scenario = "run:\n  days: 60\n";
+  {
+    SweepStore resumed(dir, spec, plan);
+    EXPECT_TRUE(resumed.damaged_runs().empty());
+    EXPECT_EQ(resumed.done_runs(), 4);
+  }
+  EXPECT_EQ(test::dump(dir), before);
+  EXPECT_EQ(test::query(dir, "SELECT format FROM sweep"), "3|\n");
+  EXPECT_EQ(test::query(dir, "SELECT COUNT(*) FROM sessions"), "1|\n");
+  EXPECT_EQ(test::query(dir, "SELECT scenario_hash FROM points WHERE point = 0"), "0123456789abcdef|\n");
+  EXPECT_EQ(test::query(dir, "SELECT base_scenario FROM sweep"), "run:\n  days: 60\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT better FROM metric_defs WHERE metric = 'response_rate'"), "higher|\n");
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
 }
 
 // Found while writing fuzz_results_db (issue 13): a results.sqlite that SQLite finds sound but
@@ -359,9 +398,75 @@ TEST(SweepStore, RefusesWhatIsNotASweep) {
   EXPECT_THROW(SweepStore(dir / "file", tiny_spec(), plan_sweep(tiny_spec())), SweepMismatch);
 }
 
+/// A record that also kept its daily series (3 days) and its grids (2).
+RunRecord record_with_extras(const SweepPlan& plan, int run, double base) {
+  RunRecord r = record_for(plan, run, base);
+  for (int d = 0; d < 3; ++d) {
+    std::vector<double> day(daily_columns().size(), base + d);
+    day.back() = std::nan("");
+    r.daily.push_back(day);
+  }
+  r.grids = {{"G1", 0, 0, 100, r.metrics}, {"G,2", 0, 1, 200, r.metrics}};
+  return r;
+}
+
+// Issue 12: `store: {daily: true, grids: true}` keeps each run's daily series and grid metrics;
+// export writes them, and the run's checksum covers them.
+TEST(SweepStore, KeepsDailySeriesAndGridsAndChecksumsThem) {
+  const SweepSpec spec = tiny_spec();
+  const SweepPlan plan = plan_sweep(spec);
+  const auto dir = scratch("store_extras");
+  {
+    SweepStore store(dir, spec, plan);
+    store.commit(record_with_extras(plan, 4, 2.0));
+    store.commit(record_for(plan, 5, 3.0));  // a run that kept neither
+    const std::string daily = store.daily_csv();
+    EXPECT_EQ(daily.substr(0, daily.find('\n')),
+              "run,point,grid_workers.per_grid,whistle.enabled,replication,day,arrivals,resolutions,closures,backlog,"
+              "hidden,rated,satisfied,satisfaction_rate,member_answer_share");
+    EXPECT_NE(daily.find("\n4,1,0.75,false,1,2,4,4,4,4,4,4,4,4,\n"), std::string::npos) << daily;
+    EXPECT_EQ(std::count(daily.begin(), daily.end(), '\n'), 4);
+    const std::string grids = store.grids_csv();
+    EXPECT_NE(grids.find(fmt::format("\n4,1,0.75,false,1,1,\"G,2\",0,1,200,2,,4,")), std::string::npos) << grids;
+    EXPECT_EQ(std::count(grids.begin(), grids.end(), '\n'), 3);
+  }
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
+  test::execute_sql(dir, "UPDATE daily SET backlog = 99 WHERE run = 4 AND day = 1");
+  EXPECT_THROW(SweepStore::open_existing(dir), SweepDamaged);
+  test::execute_sql(dir, "UPDATE daily SET backlog = 3 WHERE run = 4 AND day = 1");
+  EXPECT_NO_THROW(SweepStore::open_existing(dir));
+  test::execute_sql(dir, fmt::format("UPDATE grid_metrics SET \"{}\" = 7 WHERE run = 4 AND grid = 0", metric_defs()[0].name));
+  EXPECT_THROW(SweepStore::open_existing(dir), SweepDamaged);
+}
+
+// Issue 12: results.sqlite says what produced it: the govgrid build of the sweep, of each
+// session that opened it and of each run, the overrides every point gets (--set among them)
+// and the base's effective scenario, with a hash of each point's.
+TEST(SweepStore, RecordsProvenance) {
+  SweepSpec spec = tiny_spec();
+  spec.command_line_sets = {"run.days=40"};
+  spec.set.push_back({"run.days", {"40", {}}});
+  SweepPlan plan = plan_sweep(spec);
+  plan.base_scenario = "run:\n  days: 40\n";
+  plan.points[0].scenario_hash = "0123456789abcdef";
+  const auto dir = scratch("store_provenance");
+  {
+    SweepStore store(dir, spec, plan);
+    store.commit(record_for(plan, 0, 1.0));
+  }
+  const std::string sessions = test::query(dir, "SELECT govgrid_version, command_line_sets, points FROM sessions");
+  EXPECT_NE(sessions.find("|run.days=40\n|4|"), std::string::npos) << sessions;
+  EXPECT_EQ(test::query(dir, "SELECT fixed_overrides FROM sweep"),
+            "run.seed=7\nworld.generate.streets=2\nrun.days=60\nrun.warmup_days=10\nrun.days=40\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT base_scenario FROM sweep"), "run:\n  days: 40\n|\n");
+  EXPECT_EQ(test::query(dir, "SELECT scenario_hash FROM points WHERE point = 0"), "0123456789abcdef|\n");
+  EXPECT_EQ(test::query(dir, "SELECT COUNT(*) FROM runs WHERE govgrid_version IS NOT NULL AND govgrid_commit IS NOT NULL"),
+            "1|\n");
+}
+
 TEST(RunRecord, SerializesBitForBit) {
   const SweepPlan plan = plan_sweep(tiny_spec());
-  RunRecord r = record_for(plan, 7, 0.25);
+  RunRecord r = record_with_extras(plan, 7, 0.25);
   r.metrics[2] = -std::numeric_limits<double>::infinity();
   r.rank = 3;
   const RunRecord back = deserialize(serialize(r));
@@ -375,6 +480,13 @@ TEST(RunRecord, SerializesBitForBit) {
   ASSERT_EQ(back.metrics.size(), r.metrics.size());
   EXPECT_EQ(std::memcmp(back.metrics.data(), r.metrics.data(), r.metrics.size() * sizeof(double)), 0);
   EXPECT_EQ(back.street_metrics.size(), 2u);
+  ASSERT_EQ(back.daily.size(), 3u);
+  EXPECT_EQ(std::memcmp(back.daily[2].data(), r.daily[2].data(), r.daily[2].size() * sizeof(double)), 0);
+  ASSERT_EQ(back.grids.size(), 2u);
+  EXPECT_EQ(back.grids[1].name, "G,2");
+  EXPECT_EQ(back.grids[1].street, 1);
+  EXPECT_EQ(back.grids[1].residents, 200);
+  EXPECT_EQ(back.grids[1].metrics.size(), r.metrics.size());
   const RunRecord failed = deserialize(serialize(failed_run(1, 0, 1, "boom")));
   EXPECT_FALSE(failed.ok);
   EXPECT_EQ(failed.error, "boom");

@@ -50,7 +50,8 @@ std::string edit(std::string_view from, std::string_view to, std::string text = 
 std::string problems(const std::string& text) {
   try {
     const SweepSpec spec = load_sweep_string(text, kFile);
-    load_points(spec, plan_sweep(spec));
+    SweepPlan plan = plan_sweep(spec);
+    load_points(spec, plan);
   } catch (const ScenarioError& e) {
     return e.what();
   }
@@ -81,7 +82,7 @@ TEST(SweepLoader, ReadsEveryAxisForm) {
   EXPECT_EQ(spec.axes[3].kind, SweepAxis::Kind::cases);
   EXPECT_EQ(spec.axes[3].cases[1].set[0].key, "policies.dispatch");
 
-  const SweepPlan plan = plan_sweep(spec);
+  SweepPlan plan = plan_sweep(spec);
   EXPECT_EQ(plan.points.size(), 2u * 3u * 3u * 2u);
   EXPECT_EQ(load_points(spec, plan).size(), plan.points.size());
 }
@@ -93,7 +94,8 @@ TEST(SweepLoader, BaseHashCoversTheFilesABaseExtends) {
   const SweepSpec extending = load_sweep_string(edit("scenarios/district.yaml", "scenarios/heavy_load.yaml"), kFile);
   EXPECT_NE(extending.base_yaml.find("extends: district.yaml"), std::string::npos);
   EXPECT_NE(extending.base_hash, fnv1a_hex(extending.base_yaml));
-  EXPECT_NO_THROW(load_points(extending, plan_sweep(extending)));
+  SweepPlan plan = plan_sweep(extending);
+  EXPECT_NO_THROW(load_points(extending, plan));
 }
 
 TEST(SweepLoader, ValuesKeepTheirYamlType) {
@@ -108,7 +110,7 @@ TEST(SweepLoader, ShippedSweepsLoadAndEveryPointIsValid) {
   for (const char* name : {"staffing.yaml", "pushed_down_remedies.yaml", "sensitivity_lhs.yaml"}) {
     SCOPED_TRACE(name);
     const SweepSpec spec = load_sweep_file(kSource / "scenarios" / "sweeps" / name);
-    const SweepPlan plan = plan_sweep(spec);
+    SweepPlan plan = plan_sweep(spec);
     EXPECT_GE(plan.points.size(), 6u);
     EXPECT_NO_THROW(load_points(spec, plan));
   }
@@ -148,6 +150,24 @@ TEST(SweepLoader, UnknownKeysSuggestTheRightOne) {
                       "\"values\"?"),
             std::string::npos)
       << axis;
+}
+
+// Issue 12: `store:` asks each run to keep its daily series and grids; off unless asked.
+TEST(SweepLoader, StoreSaysWhatEachRunKeeps) {
+  const SweepSpec plain = load_sweep_string(kGood, kFile);
+  EXPECT_FALSE(plain.store_daily);
+  EXPECT_FALSE(plain.store_grids);
+  const SweepSpec both = load_sweep_string(std::string(kGood) + "store: {daily: true, grids: true}\n", kFile);
+  EXPECT_TRUE(both.store_daily);
+  EXPECT_TRUE(both.store_grids);
+  const std::string typo = problems(std::string(kGood) + "store: {dialy: true}\n");
+  EXPECT_NE(typo.find("inline.yaml:19:9: store.dialy: unknown key \"dialy\"; did you mean \"daily\"?"), std::string::npos)
+      << typo;
+  const std::string value = problems(std::string(kGood) + "store: {grids: please}\n");
+  EXPECT_NE(value.find("inline.yaml:19:16: store.grids: expected true or false"), std::string::npos) << value;
+  const std::string form = problems(std::string(kGood) + "store: daily\n");
+  EXPECT_NE(form.find("inline.yaml:19:8: store: expected a map {daily: true|false, grids: true|false}"), std::string::npos)
+      << form;
 }
 
 TEST(SweepLoader, AxisFormsAreExclusive) {

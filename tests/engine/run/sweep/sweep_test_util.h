@@ -67,6 +67,31 @@ inline std::string dump(const fs::path& dir) {
   return out;
 }
 
+/// The rows of `sql` on DIR/results.sqlite, each value followed by '|', a row per line.
+inline std::string query(const fs::path& dir, const std::string& sql) {
+  sqlite3* db = nullptr;
+  const std::string file = (dir / "results.sqlite").string();
+  std::string out;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    const std::string error = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    throw std::runtime_error(fmt::format("{}: {}", sql, error));
+  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+      const auto* text = sqlite3_column_text(stmt, c);
+      out += text ? reinterpret_cast<const char*>(text) : "NULL";
+      out += '|';
+    }
+    out += '\n';
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
 /// Runs `sql` on DIR/results.sqlite with the sqlite3 C API, as an outside program (or a bad
 /// disk) would change it behind govgrid's back. Throws std::runtime_error on failure.
 inline void execute_sql(const fs::path& dir, const std::string& sql) {
