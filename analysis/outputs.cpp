@@ -237,6 +237,8 @@ std::string monthly_csv(const RunReport& r) {
       if (end <= warmup_h) continue;  // nothing measured in it
       const auto first_day = static_cast<std::int64_t>(starts[m] / sim::kHoursPerDay);
       for (std::size_t s = 0; s < w.streets.size(); ++s) {
+        // A result put together by hand (tests, tools) may hold no months: nothing to write.
+        if (s >= rep.street_months.size() || m >= rep.street_months[s].size()) continue;
         const MonthTally& mt = rep.street_months[s][m];
         GridTally t;
         t.tickets_dispatched = mt.tickets, t.tickets_contacted_on_time = mt.contacted_on_time, t.rated = mt.rated;
