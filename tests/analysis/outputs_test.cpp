@@ -26,7 +26,7 @@ const std::string kTrickyStreet = "Dongcheng, \"Old\" <script>alert(1)</script>"
 World make_world() {
   World w;
   w.streets = {{kTrickyStreet, 0, 1, 0, 2, 0, 2000, 4}, {"东华门街道", 1, 1, 2, 1, 2000, 1000, 5}};
-  w.communities = {{"社区 A", 0, 0, 2, 2}, {"Community B", 1, 2, 1, 3}};
+  w.communities = {{"社区 A", 0, 0, 2, 2, ""}, {"Community B", 1, 2, 1, 3, ""}};
   w.grids = {{"网格 1", 0, 0, 0, 1000, 0, 1.0},
              {"grid, two", 0, 0, 1000, 1000, 0, 1.0},
              {"grid 3", 1, 1, 2000, 1000, 1, 1.0}};

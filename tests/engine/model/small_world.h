@@ -15,7 +15,7 @@ inline ScenarioSpec small_world(int grids = 2, int residents_per_grid = 1000) {
   ScenarioSpec spec;
   spec.name = "small_world";
   StreetSpec street{"s", {}, std::nullopt};
-  CommunitySpec community{"c", {}, std::nullopt};
+  CommunitySpec community{"c", {}, std::nullopt, {}};
   for (int g = 0; g < grids; ++g)
     community.grids.push_back({"g" + std::to_string(g), residents_per_grid, std::nullopt});
   street.communities.push_back(community);

@@ -16,7 +16,7 @@ namespace {
 ScenarioSpec one_community(int grids, double per_grid) {
   ScenarioSpec spec;
   StreetSpec street{"s", {}, std::nullopt};
-  CommunitySpec community{"c", {}, std::nullopt};
+  CommunitySpec community{"c", {}, std::nullopt, {}};
   for (int g = 0; g < grids; ++g) community.grids.push_back({"g" + std::to_string(g), 1000, std::nullopt});
   street.communities.push_back(community);
   spec.world.streets.push_back(street);
@@ -118,9 +118,9 @@ TEST(World, BudgetStaffingHiresBudgetOverWageAndKeepsOnePerCommunity) {
     for (int g = 0; g < n; ++g) out.push_back({"g" + std::to_string(g), residents, std::nullopt});
     return out;
   };
-  spec.world.streets[0].communities = {CommunitySpec{"a", grids(2, 1000), std::nullopt},
-                                       CommunitySpec{"b", grids(1, 500), std::nullopt},
-                                       CommunitySpec{"c", grids(3, 2000), std::nullopt}};
+  spec.world.streets[0].communities = {CommunitySpec{"a", grids(2, 1000), std::nullopt, {}},
+                                       CommunitySpec{"b", grids(1, 500), std::nullopt, {}},
+                                       CommunitySpec{"c", grids(3, 2000), std::nullopt, {}}};
   spec.grid_workers.wage_per_year = 80000;
   const auto workers_by_community = [&](double budget) {
     spec.grid_workers.budget_per_year = budget;
