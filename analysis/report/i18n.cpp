@@ -159,6 +159,14 @@ constexpr std::array kStrings = {
           "over replications): the rates do not yet show what the hidden stock will cost.",
           "⚠ {0}：未发现问题存量在测量期内持续变化（{2}天内拟合变化{1}，括号内为各次重复运行的95%置信区间），"
           "三率尚未反映隐患存量的后果。"},
+    Entry{"drift_follows_demand",
+          "⚠ {}: the {} moves with demand over the measured period ({} over {} days; arrivals {}): the time a case "
+          "takes held, so this is the season's load, not a district filling up. The rates describe these months, not "
+          "a year: compare scenarios over the same months.",
+          "⚠ {0}：{1}随需求变化（{3}天内拟合变化{2}，同期诉求量{4}）：案件办理时长基本稳定，属季节性负荷变化，而非积压持续累积。"
+          "三率反映的是这几个月的情况而非全年，请在相同月份之间比较情景。"},
+    Entry{"q_backlog", "backlog", "积案"},
+    Entry{"q_hidden", "stock of hidden problems", "未发现问题存量"},
     Entry{"monthly_title", "The three rates by month", "街道月度三率排名"},
     Entry{"monthly_lead",
           "Each street's score (0.2×response + 0.4×resolution + 0.4×satisfaction, of 100) and rank in each month, as "

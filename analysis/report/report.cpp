@@ -235,9 +235,14 @@ class Renderer {
         const std::string ci = std::isfinite(d.change.lo)
                                    ? fmt::format(" [{:+.0f}%, {:+.0f}%]", 100.0 * d.change.lo, 100.0 * d.change.hi)
                                    : "";
-        s += fmt::format("<p class=\"warning drift\" data-scenario=\"{}\" data-quantity=\"{}\">{}</p>\n", i, d.quantity,
-                         esc(trf(lang_, d.quantity == "backlog" ? "drift_backlog" : "drift_hidden", runs_[i].label,
-                                 change + ci, format_fixed(runs_[i].days - runs_[i].warmup_days, 0))));
+        const std::string days = format_fixed(runs_[i].days - runs_[i].warmup_days, 0);
+        const std::string text =
+            d.follows_demand
+                ? trf(lang_, "drift_follows_demand", runs_[i].label, tr_s(d.quantity == "backlog" ? "q_backlog" : "q_hidden"),
+                      change + ci, days, fmt::format("{:+.0f}%", 100.0 * d.arrivals_change))
+                : trf(lang_, d.quantity == "backlog" ? "drift_backlog" : "drift_hidden", runs_[i].label, change + ci, days);
+        s += fmt::format("<p class=\"warning drift\" data-scenario=\"{}\" data-quantity=\"{}\" data-follows-demand=\"{}\">{}</p>\n",
+                         i, d.quantity, d.follows_demand, esc(text));
       }
     }
     return s;

@@ -586,38 +586,54 @@ std::vector<StreetRank> rank_street_rows(const CsvTable& t, bool chinese) {
   return out;
 }
 
-std::vector<Drift> drifts(const RunData& run) {
+namespace {
+
+/// Per replication: the least-squares line through a daily.csv column after the warm-up, its
+/// change over the measured period ÷ the period's mean (0.25: +25%). Empty when the column is
+/// missing or the period too short.
+std::vector<double> fitted_changes(const RunData& run, std::string_view column) {
   const CsvTable& t = run.daily;
-  const auto c_rep = t.column("replication"), c_day = t.column("day");
-  if (!c_rep || !c_day) return {};
+  const auto c_rep = t.column("replication"), c_day = t.column("day"), c = t.column(column);
+  if (!c_rep || !c_day || !c) return {};
+  struct Fit {
+    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  };
+  std::map<double, Fit> fits;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const double day = t.number(r, *c_day), y = t.number(r, *c);
+    if (!(day >= run.warmup_days) || !std::isfinite(y)) continue;
+    Fit& f = fits[t.number(r, *c_rep)];
+    f.n += 1, f.sx += day, f.sy += y, f.sxx += day * day, f.sxy += day * y;
+  }
+  std::vector<double> changes;
+  for (const auto& [rep, f] : fits) {
+    const double var = f.n * f.sxx - f.sx * f.sx;
+    if (f.n < kDriftMinDays || var <= 0.0 || f.sy <= 0.0) continue;
+    const double slope = (f.n * f.sxy - f.sx * f.sy) / var;
+    changes.push_back(slope * f.n / (f.sy / f.n));
+  }
+  return changes;
+}
+
+}  // namespace
+
+std::vector<Drift> drifts(const RunData& run) {
   std::vector<Drift> out;
+  const std::vector<double> arrivals = fitted_changes(run, "arrivals");
   for (const char* quantity : {"backlog", "hidden"}) {
-    const auto c = t.column(quantity);
-    if (!c) continue;  // daily.csv from before hidden problems were counted
-    // Per replication: least-squares slope of the daily value over the measured days.
-    struct Fit {
-      double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-    };
-    std::map<double, Fit> fits;
-    for (std::size_t r = 0; r < t.size(); ++r) {
-      const double day = t.number(r, *c_day), y = t.number(r, *c);
-      if (!(day >= run.warmup_days) || !std::isfinite(y)) continue;
-      Fit& f = fits[t.number(r, *c_rep)];
-      f.n += 1, f.sx += day, f.sy += y, f.sxx += day * day, f.sxy += day * y;
-    }
-    std::vector<double> changes;
-    for (const auto& [rep, f] : fits) {
-      const double var = f.n * f.sxx - f.sx * f.sx;
-      if (f.n < kDriftMinDays || var <= 0.0 || f.sy <= 0.0) continue;
-      const double slope = (f.n * f.sxy - f.sx * f.sy) / var;
-      changes.push_back(slope * f.n / (f.sy / f.n));  // the fitted change over the period ÷ the mean
-    }
-    if (changes.empty()) continue;
+    const std::vector<double> changes = fitted_changes(run, quantity);
+    if (changes.empty()) continue;  // daily.csv from before hidden problems were counted, or too short
     Drift d;
     d.quantity = quantity;
     d.change = mean_ci95(changes);
     const bool clear = changes.size() < 2 || !std::isfinite(d.change.lo) || d.change.lo > 0.0 || d.change.hi < 0.0;
     d.drifts = std::fabs(d.change.mean) > kDriftThreshold && clear;
+    if (!arrivals.empty()) {
+      d.arrivals_change = mean_ci95(arrivals).mean;
+      // Little's law: backlog = arrivals × time in system, so the backlog follows demand when
+      // their changes differ by less than the threshold (the time in system holds).
+      d.follows_demand = std::fabs(d.change.mean - d.arrivals_change) <= kDriftThreshold;
+    }
     out.push_back(d);
   }
   return out;

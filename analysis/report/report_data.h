@@ -192,6 +192,10 @@ struct Drift {
   std::string quantity;  ///< daily.csv column: "backlog" or "hidden"
   Interval change;       ///< fitted change over the measured period ÷ its mean (0.25: +25%)
   bool drifts = false;
+  /// The same fit of daily arrivals (NaN without them), and whether the quantity moved with it:
+  /// a season's demand, not a district filling up or draining.
+  double arrivals_change = NAN;
+  bool follows_demand = false;
 };
 inline constexpr double kDriftThreshold = 0.10;
 inline constexpr double kDriftMinDays = 30.0;  ///< fewer measured days: no verdict

@@ -693,8 +693,9 @@ TEST(SweepReport, RefusesASweepWithoutTheMetricsItShows) {
 namespace govgrid::report {
 namespace {
 
-/// daily.csv rows: `replications` × 100 days, warm-up 20; backlog 100 + trend × day + noise.
-RunData daily_run(double trend_per_day, int replications) {
+/// daily.csv rows: `replications` × 100 days, warm-up 20; backlog 100 + trend × day + noise;
+/// arrivals 100 + arrivals_trend × day + noise.
+RunData daily_run(double trend_per_day, int replications, double arrivals_trend = 0.0) {
   RunData r;
   r.days = 100, r.warmup_days = 20;
   std::vector<std::vector<std::string>> rows;
@@ -702,9 +703,9 @@ RunData daily_run(double trend_per_day, int replications) {
     for (int day = 0; day < 100; ++day) {
       const double noise = 8.0 * std::sin(day * 1.7 + rep * 2.3);  // no trend of its own
       rows.push_back({std::to_string(rep), std::to_string(day), std::to_string(100.0 + trend_per_day * day + noise),
-                      std::to_string(50.0 + noise)});
+                      std::to_string(50.0 + noise), std::to_string(100.0 + arrivals_trend * day - noise)});
     }
-  r.daily = CsvTable({"replication", "day", "backlog", "hidden"}, std::move(rows));
+  r.daily = CsvTable({"replication", "day", "backlog", "hidden", "arrivals"}, std::move(rows));
   return r;
 }
 
@@ -721,6 +722,13 @@ TEST(Drift, ABacklogThatKeepsGrowingIsFlaggedASteadyOneIsNot) {
   EXPECT_LT(std::fabs(steady[0].change.mean), kDriftThreshold);
   // A slow trend under the threshold is not a warning, however clear.
   EXPECT_FALSE(drifts(daily_run(0.1, 4))[0].drifts);
+  // Filling up: demand held while the backlog grew.
+  EXPECT_FALSE(growing[0].follows_demand);
+  // A season: arrivals rose as much as the backlog did, so the time in system held.
+  const auto season = drifts(daily_run(0.5, 4, 0.5));
+  EXPECT_TRUE(season[0].drifts);
+  EXPECT_TRUE(season[0].follows_demand);
+  EXPECT_NEAR(season[0].arrivals_change, season[0].change.mean, 0.03);
 }
 
 }  // namespace
