@@ -276,7 +276,9 @@ class SweepRenderer {
                  {"facet", metric_facet()},
                  {"columns", 3},
                  {"spec", {{"width", 220}, {"height", 150}, {"layer", layers}}},
-                 {"resolve", {{"scale", {{"y", "independent"}}}}}},
+                 // Each panel its own x axis: five panels in three columns leave no orphan axis
+                 // under the empty sixth.
+                 {"resolve", {{"scale", {{"y", "independent"}}}, {"axis", {{"x", "independent"}}}}}},
                 id);
       s += chart_figure(id, trf(lang_, "curve_title", column.key), tr(lang_, numeric ? "curve_caption" : "curve_caption_cases"));
     }
