@@ -254,6 +254,10 @@ constexpr std::array kStrings = {
           "The best scores {} points more than the runner-up [{}, {}]: beyond chance (the 95% interval of the "
           "difference, replication by replication, excludes 0).",
           "最优组合比次优组合高{}分［{}，{}］：差异超出随机波动（逐次重复配对差值的95%置信区间不含0）。"},
+    Entry{"best_diff_negligible",
+          "The best scores {} points more than the runner-up [{}, {}]: beyond chance, but under the practical "
+          "threshold of {} points (--threshold); in practice either will do.",
+          "最优组合比次优组合高{0}分［{1}，{2}］：差异虽超出随机波动，但小于{3}分的实用阈值（--threshold），实际效果两者相当。"},
     Entry{"best_diff_unclear",
           "The best scores {} points more than the runner-up [{}, {}]: not beyond chance (the 95% interval of the "
           "difference, replication by replication, includes 0); on this evidence either will do.",

@@ -42,7 +42,8 @@ struct ChartUnit {
 class SweepRenderer {
  public:
   SweepRenderer(const SweepReportData& sweep, const ReportOptions& options)
-      : sweep_(sweep), lang_(options.lang), budget_(options.budget_yuan_per_year) {
+      : sweep_(sweep), lang_(options.lang), budget_(options.budget_yuan_per_year),
+        threshold_(options.practical_threshold_points / 100.0) {
     for (const std::string_view m : kShown) {
       const auto it = std::find(sweep_.metrics.begin(), sweep_.metrics.end(), m);
       if (it == sweep_.metrics.end())
@@ -185,11 +186,13 @@ class SweepRenderer {
     const auto& b = sweep_.score_runs[static_cast<std::size_t>(candidates[1]->point)];
     const Interval d = paired_diff_ci95(a, b);
     const bool clear = std::isfinite(d.lo) && (d.lo > 0.0 || d.hi < 0.0);
+    // Beyond chance but under the practical threshold (--threshold): negligible in practice.
+    const bool negligible = clear && std::fabs(d.mean) < threshold_;
     const auto points = [&](double v) { return std::isfinite(v) ? format_fixed(100.0 * v, 2) : std::string("–"); };
-    s += fmt::format("<p class=\"best-difference {}\" data-clear=\"{}\">{}</p>\n", clear ? "better" : "unclear",
-                     clear ? "true" : "false",
-                     esc(trf(lang_, clear ? "best_diff_clear" : "best_diff_unclear", points(d.mean), points(d.lo),
-                             points(d.hi))));
+    const char* key = negligible ? "best_diff_negligible" : clear ? "best_diff_clear" : "best_diff_unclear";
+    s += fmt::format("<p class=\"best-difference {}\" data-clear=\"{}\" data-negligible=\"{}\">{}</p>\n",
+                     clear && !negligible ? "better" : "unclear", clear ? "true" : "false", negligible ? "true" : "false",
+                     esc(trf(lang_, key, points(d.mean), points(d.lo), points(d.hi), points(threshold_))));
     return s + "</section>\n";
   }
 
@@ -415,6 +418,7 @@ class SweepRenderer {
   const SweepReportData& sweep_;
   Lang lang_;
   double budget_;
+  double threshold_;  ///< the practical threshold on the score (0..1), from --threshold points
   std::vector<std::size_t> shown_;    ///< index in sweep_.metrics of each kShown entry
   std::vector<std::size_t> gridded_;  ///< columns of values, range and cases axes
   std::vector<std::size_t> sampled_;  ///< columns of Latin-hypercube blocks

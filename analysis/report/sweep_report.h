@@ -57,7 +57,7 @@ struct SweepReportData {
   std::vector<std::vector<double>> score_runs;
 };
 
-/// The sweep report's HTML. Uses options.lang and options.budget_yuan_per_year. Throws
+/// The sweep report's HTML. Uses options.lang, options.budget_yuan_per_year and options.practical_threshold_points. Throws
 /// ReportInputError when the sweep lacks the metrics it shows or has no done run.
 std::string render_sweep_report(const SweepReportData& sweep, const ReportOptions& options);
 

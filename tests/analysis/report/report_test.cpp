@@ -671,6 +671,12 @@ TEST(SweepReport, NamesTheBestPointWithinTheBudgetAndItsRunnerUp) {
       EXPECT_EQ(chart["spec"]["layer"][0]["encoding"]["color"]["scale"]["reverse"], false);
   }
   EXPECT_EQ(blob["datasets"]["heat_three_rate_score"].size(), 4u);
+  EXPECT_NE(html.find("data-negligible=\"false\""), std::string::npos);
+  // A 2-point lead under a 2.5-point practical threshold: beyond chance, negligible in practice.
+  options.practical_threshold_points = 2.5;
+  const std::string small = render_sweep_report(two_axis_sweep(), options);
+  EXPECT_NE(small.find("class=\"best-difference unclear\" data-clear=\"true\" data-negligible=\"true\""), std::string::npos);
+  options.practical_threshold_points = 0.5;
 
   options.budget_yuan_per_year = 5e6;
   EXPECT_NE(render_sweep_report(two_axis_sweep(), options).find("id=\"best-none\""), std::string::npos);
