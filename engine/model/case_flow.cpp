@@ -642,12 +642,12 @@ void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, do
   }
   Message m;
   m.time = t + street_.model_.spec.platform.department_transfer_h + delay_h;
-  m.target = street_.departments_process_;
   m.source = street_.index_;
   m.slot = slot;
   m.serial = c.serial;
   m.uid = c.uid;
   m.department = static_cast<std::uint16_t>(street_.model_.owners_of(c.category)[owner]);
+  m.target = street_.first_department_process_ + m.department;  // one process per department
   m.category = c.category;
   m.visit = c.visits;
   m.kind = Message::Kind::ticket;

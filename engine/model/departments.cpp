@@ -2,13 +2,14 @@
 
 namespace govgrid {
 
-Departments::Departments(const CompiledModel& model, std::uint32_t index, RngKey key, Observers& observers)
+Departments::Departments(const CompiledModel& model, std::uint32_t index, std::uint32_t department, RngKey key,
+                         Observers& observers)
     : model_(model),
       index_(index),
       key_(key),
       observers_(observers),
-      stations_(model, model.world.first_department_station, static_cast<std::uint32_t>(model.world.stations.size()),
-                key, observers) {
+      stations_(model, model.world.first_department_station + department,
+                model.world.first_department_station + department + 1, key, observers) {
   events_.reserve(1024);
   if (model.end_h > 0.0) events_.push(sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);
   stations_.schedule_start(events_);

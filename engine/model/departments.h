@@ -1,6 +1,7 @@
-// The departments logical process (职能部门): every department's crews, taking tickets that
-// streets send (under 吹哨报到 several at once; without it one after another, which the street
-// side decides) and sending each completion back to the street that sent it.
+// A department's logical process (职能部门): its crews, taking the tickets that streets send it
+// (under 吹哨报到 several departments at once; without it one after another, which the street
+// side decides) and sending each completion back to the street that sent it. One process per
+// department: departments share nothing, so they run in parallel like streets.
 // Lifetimes: `model` and `observers` outlive it. One thread at a time.
 #pragma once
 
@@ -19,8 +20,10 @@ class Departments {
  public:
   using Message = govgrid::Message;
 
-  /// `index` is this process's index in the run (streets come first).
-  Departments(const CompiledModel& model, std::uint32_t index, RngKey key, Observers& observers);
+  /// Department `department`'s crews (one process per department: they share nothing); `index`
+  /// is this process's index in the run (streets come first).
+  Departments(const CompiledModel& model, std::uint32_t index, std::uint32_t department, RngKey key,
+              Observers& observers);
 
   void advance_until(double bound);
   std::vector<Message>& outbox() { return outbox_; }

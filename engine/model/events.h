@@ -1,4 +1,4 @@
-// The model's event kinds: what a street or the departments process schedules on its queue.
+// The model's event kinds: what a street or a department's process schedules on its queue.
 // The kernel (engine/sim) sees only the number; the processes dispatch on it with a switch.
 #pragma once
 

@@ -4,11 +4,11 @@
 
 namespace govgrid {
 
-Street::Street(const CompiledModel& model, std::uint32_t index, std::uint32_t departments_process, RngKey key,
+Street::Street(const CompiledModel& model, std::uint32_t index, std::uint32_t first_department_process, RngKey key,
                Observers& observers)
     : model_(model),
       index_(index),
-      departments_process_(departments_process),
+      first_department_process_(first_department_process),
       street_(model.world.streets[index]),
       observers_(observers),
       // A street's stations are contiguous and end with its street centre (world.h).

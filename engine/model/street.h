@@ -29,8 +29,8 @@ class Street {
  public:
   using Message = govgrid::Message;
 
-  /// World street `index`; `departments_process` is the index of the departments process.
-  Street(const CompiledModel& model, std::uint32_t index, std::uint32_t departments_process, RngKey key,
+  /// World street `index`; department d is process `first_department_process` + d.
+  Street(const CompiledModel& model, std::uint32_t index, std::uint32_t first_department_process, RngKey key,
          Observers& observers);
 
   // The logical-process interface (engine/sim/logical_process.h).
@@ -62,7 +62,7 @@ class Street {
 
   const CompiledModel& model_;
   const std::uint32_t index_;
-  const std::uint32_t departments_process_;
+  const std::uint32_t first_department_process_;
   const World::Street& street_;
   Observers& observers_;
   sim::EventQueue events_;

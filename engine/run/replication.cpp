@@ -50,18 +50,22 @@ class Process {
  private:
   static Observers make_observers(const CompiledModel& model, std::uint32_t index, bool case_log) {
     const World& w = model.world;
-    if (index == w.streets.size())
-      return Observers(model, 0, 0, w.first_department_station, static_cast<std::uint32_t>(w.stations.size()), false);
+    if (index >= w.streets.size()) {
+      const auto station = w.first_department_station + index - static_cast<std::uint32_t>(w.streets.size());
+      return Observers(model, 0, 0, station, station + 1, false);
+    }
     const World::Street& s = w.streets[index];
     const std::uint32_t first_station = index == 0 ? 0 : w.streets[index - 1].station + 1;
     return Observers(model, s.first_grid, s.grid_count, first_station, s.station + 1, case_log);
   }
   static std::variant<Street, Departments> make_lp(const CompiledModel& model, std::uint32_t index, RngKey key,
                                                    Observers& observers) {
-    const auto departments = static_cast<std::uint32_t>(model.world.streets.size());
-    if (index == departments)
-      return std::variant<Street, Departments>(std::in_place_type<Departments>, model, index, key, observers);
-    return std::variant<Street, Departments>(std::in_place_type<Street>, model, index, departments, key, observers);
+    const auto first_department = static_cast<std::uint32_t>(model.world.streets.size());
+    if (index >= first_department)
+      return std::variant<Street, Departments>(std::in_place_type<Departments>, model, index, index - first_department,
+                                               key, observers);
+    return std::variant<Street, Departments>(std::in_place_type<Street>, model, index, first_department, key,
+                                             observers);
   }
 
   Observers observers_;
@@ -90,8 +94,8 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   const World& world = model.world;
   const auto t0 = Clock::now();
   const RngKey key = RngKey::for_replication(spec.run.seed, replication);
-  // Streets first, then one process for all departments.
-  const auto count = static_cast<std::uint32_t>(world.streets.size() + 1);
+  // Streets first, then one process per department (departments share nothing).
+  const auto count = static_cast<std::uint32_t>(world.streets.size() + spec.departments.size());
   std::vector<std::unique_ptr<Process>> processes(count);
   parallel::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t p) {
     processes[p] = std::make_unique<Process>(model, p, key, options.case_log);
