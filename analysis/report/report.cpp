@@ -637,8 +637,9 @@ class Renderer {
     s += fmt::format("<section id=\"map\" class=\"card\">\n<h2>{}</h2>\n<div class=\"map-pair\">\n", esc(tr(lang_, "map_title")));
     if (geo) {
       geo_dataset(maps);
-      add_chart("map_load", geo_spec("worker_utilization", util.label, "yelloworangered"), {"geo", "geo_outlines"});
-      add_chart("map_satisfaction", geo_spec("satisfaction_rate", sat.label, "redyellowgreen"), {"geo", "geo_outlines"});
+      add_chart("map_load", geo_spec("worker_utilization", util.label, "yelloworangered"), {"geo", "geo_shapes", "geo_outlines"});
+      add_chart("map_satisfaction", geo_spec("satisfaction_rate", sat.label, "redyellowgreen"),
+                {"geo", "geo_shapes", "geo_outlines"});
     } else {
       tiles_dataset(maps);
       add_chart("map_load", tiles_spec(maps, "worker_utilization", util.label, "yelloworangered"), {"tiles"});
@@ -664,7 +665,8 @@ class Renderer {
                         {{"field", "satisfaction_rate"}, {"title", metric_text("satisfaction_rate", lang_).label}, {"format", ".1%"}},
                         {{"field", "response_time_mean_h"}, {"title", tr(lang_, "tt_rt")}, {"format", ".1f"}},
                         {{"field", "cases_created"}, {"title", tr(lang_, "tt_cases")}, {"format", ",.0f"}}});
-    if (with_community) fields.insert(fields.begin() + 3, {{"field", "community"}, {"title", tr(lang_, "tt_community")}});
+    if (with_community)
+      fields.insert(fields.begin() + 3, Json::object({{"field", "community"}, {"title", tr(lang_, "tt_community")}}));
     return fields;
   }
 
@@ -743,27 +745,46 @@ class Renderer {
   // One GeoJSON feature per (scenario, grid), carrying the grid's values next to the shape.
   void geo_dataset(const std::vector<TileMap>& maps) {
     const bool lonlat = geo_projection().at("type") == "mercator";
-    Json features = Json::array(), outlines = Json::array();
+    // Shapes are stored once per distinct map (runs of one world share it) and joined to each
+    // scenario's values by key: ten scenarios of one district carry one copy of its grids.
+    Json shapes = Json::array(), features = Json::array(), outlines = Json::array();
+    std::vector<std::size_t> map_of(runs_.size());
+    for (std::size_t i = 0; i < runs_.size(); ++i) {
+      map_of[i] = i;
+      for (std::size_t j = 0; j < i; ++j)
+        if (map_of[j] == j && runs_[j].geojson->at("features") == runs_[i].geojson->at("features")) {
+          map_of[i] = j;
+          break;
+        }
+    }
     for (std::size_t i = 0; i < runs_.size(); ++i) {
       std::map<std::string, const GridTile*> by_name;
       for (const GridTile& t : maps[i].tiles) by_name[t.name] = &t;
+      const bool first_of_its_map = map_of[i] == i;
+      std::size_t n = 0;
       for (const auto& f : runs_[i].geojson->at("features")) {
         if (!f.is_object() || !f.contains("geometry")) continue;
         std::string grid;
         const nlohmann::json no_properties = nlohmann::json::object();
         const nlohmann::json& p = f.contains("properties") && f["properties"].is_object() ? f["properties"] : no_properties;
         if (p.contains("grid") && p["grid"].is_string()) grid = p["grid"].get<std::string>();
-        nlohmann::json geometry = f["geometry"];
-        if (lonlat) rewind_for_d3(geometry);
         if (p.contains("outline")) {
           // A street's outline (a generated map has them): drawn over the grids, with its name.
+          nlohmann::json geometry = f["geometry"];
+          if (lonlat) rewind_for_d3(geometry);
           const std::string zh = p.value("street_zh", std::string()), en = p.value("street", std::string());
           outlines.push_back({{"type", "Feature"}, {"geometry", geometry}, {"scenario", labels_[i]},
                               {"street", lang_ == Lang::zh && !zh.empty() ? zh : en},
                               {"lon", p.value("label_lon", 0.0)}, {"lat", p.value("label_lat", 0.0)}});
           continue;
         }
-        Json feature = {{"type", "Feature"}, {"geometry", geometry}, {"scenario", labels_[i]}, {"grid", grid}};
+        const std::string key = fmt::format("{}/{}", map_of[i], n++);
+        if (first_of_its_map) {
+          nlohmann::json geometry = f["geometry"];
+          if (lonlat) rewind_for_d3(geometry);
+          shapes.push_back({{"key", key}, {"shape", {{"type", "Feature"}, {"geometry", geometry}}}});
+        }
+        Json feature = {{"key", key}, {"scenario", labels_[i]}, {"grid", grid}};
         // The community by name where the map has one (a generated map does, in both languages).
         const std::string community_zh = p.value("community_zh", std::string()), community = p.value("community", std::string());
         feature["community"] = lang_ == Lang::zh && !community_zh.empty() ? community_zh : community;
@@ -779,6 +800,7 @@ class Renderer {
         features.push_back(std::move(feature));
       }
     }
+    datasets_["geo_shapes"] = std::move(shapes);
     datasets_["geo"] = std::move(features);
     datasets_["geo_outlines"] = std::move(outlines);
   }
@@ -813,11 +835,16 @@ class Renderer {
     Json views = Json::array();
     for (const std::string& label : labels_) {
       const Json only_this = Json::array({{{"filter", {{"field", "scenario"}, {"equal", label}}}}});
+      Json grid_transform = only_this;
+      grid_transform.push_back(
+          {{"lookup", "key"}, {"from", {{"data", {{"name", "geo_shapes"}}}, {"key", "key"}, {"fields", Json::array({"shape"})}}}});
       Json layers = Json::array(
           {{{"data", {{"name", "geo"}}},
-            {"transform", only_this},
+            {"transform", std::move(grid_transform)},
             {"mark", {{"type", "geoshape"}, {"stroke", "#ffffff"}, {"strokeWidth", 0.5}, {"invalid", "show"}}},
-            {"encoding", {{"color", colour_by(field, title, scheme)}, {"tooltip", tooltip_fields(true)}}}}});
+            {"encoding", {{"shape", {{"field", "shape"}, {"type", "geojson"}}},
+                          {"color", colour_by(field, title, scheme)},
+                          {"tooltip", tooltip_fields(true)}}}}});
       if (datasets_.contains("geo_outlines") && !datasets_.at("geo_outlines").empty()) {
         layers.push_back({{"data", {{"name", "geo_outlines"}}},
                           {"transform", only_this},
