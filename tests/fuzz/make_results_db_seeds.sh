@@ -18,8 +18,12 @@ sqlite3 "$db" "PRAGMA journal_mode = DELETE; PRAGMA page_size = 512; VACUUM;" >/
 mkdir -p "$out"
 cp "$db" "$out/two_runs.sqlite"
 # Older formats kept no daily series or grids: their seeds come from the same sweep without them.
-sed -e '/^store:/d' -e "s#^base: ../../../#base: $PWD/#" tests/fuzz/data/results_db_sweep.yaml >"$work/plain.yaml"
-"$govgrid" sweep "$work/plain.yaml" --out "$work/plain" --threads 1 -q
+# Written beside the original and named relative to the checkout, like it: a seed must hold no
+# path of the machine that made it.
+plain=tests/fuzz/data/results_db_sweep_plain.yaml
+trap 'rm -rf "$work" "$plain"' EXIT
+sed -e '/^store:/d' tests/fuzz/data/results_db_sweep.yaml >"$plain"
+"$govgrid" sweep "$plain" --out "$work/plain" --threads 1 -q
 cp "$work/plain/results.sqlite" "$work/format_2.sqlite"
 sqlite3 "$work/format_2.sqlite" >/dev/null "PRAGMA journal_mode = DELETE; PRAGMA page_size = 512; VACUUM;
   ALTER TABLE sweep DROP COLUMN fixed_overrides; ALTER TABLE sweep DROP COLUMN command_line_sets;
@@ -37,3 +41,8 @@ cp "$work/format_1.sqlite" "$out/format_1.sqlite"
 head -c 512 "$db" >"$out/first_page.sqlite"
 head -c $(($(stat -c %s "$db") / 2)) "$db" >"$out/first_half.sqlite"
 ls -l "$out"
+# No seed may name a path of this machine.
+if grep -l -a -e "$PWD" -e "$work" "$out"/*.sqlite; then
+  echo "make_results_db_seeds: the seeds above name a path of this machine" >&2
+  exit 1
+fi
