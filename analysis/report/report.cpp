@@ -186,6 +186,11 @@ class Renderer {
 
   std::string tr_s(std::string_view key) const { return std::string(tr(lang_, key)); }
 
+  /// The ranks a street could hold (名次区间): "3", or "2–5".
+  static std::string rank_range(const StreetRank& r) {
+    return r.rank_best == r.rank_worst ? std::to_string(r.rank_best) : fmt::format("{}–{}", r.rank_best, r.rank_worst);
+  }
+
   std::string swatch(std::size_t i) const {
     return fmt::format("<span class=\"swatch\" style=\"background:{}\"></span>", colour(i));
   }
@@ -925,8 +930,7 @@ class Renderer {
                            esc(trf(lang_, "month_cell", format_value(it->response.mean, "share", lang_),
                                    format_value(it->resolution.mean, "share", lang_),
                                    format_value(it->satisfaction.mean, "share", lang_),
-                                   it->rank_best == it->rank_worst ? std::to_string(it->rank_best)
-                                                                   : fmt::format("{}–{}", it->rank_best, it->rank_worst))),
+                                   rank_range(*it))),
                            esc(score(*it)), it->rank);
         }
         s += "</tr>\n";
@@ -953,8 +957,7 @@ class Renderer {
               s += fmt::format("<td class=\"num\">{}</td>", esc(format_value(v->mean, "share", lang_)));
             s += fmt::format("<td class=\"num score\">{}</td><td class=\"num rank-range\">{}</td><td>{}</td></tr>\n",
                              esc(format_fixed(100.0 * r.score, 2)),
-                             r.rank_best == r.rank_worst ? std::to_string(r.rank_best)
-                                                         : fmt::format("{}–{}", r.rank_best, r.rank_worst),
+                             rank_range(r),
                              r.behind ? fmt::format("<span class=\"badge behind\">{}</span>", esc(tr(lang_, "behind"))) : "");
           }
           s += "</tbody>\n</table>\n</details>\n";
@@ -1085,8 +1088,7 @@ class Renderer {
       s += rate_cell(r.response) + rate_cell(r.resolution) + rate_cell(r.satisfaction);
       s += fmt::format("<td class=\"num score\" title=\"95% CI [{}, {}]\">{}</td>", esc(format_fixed(100.0 * r.score_ci.lo, 2)),
                        esc(format_fixed(100.0 * r.score_ci.hi, 2)), esc(format_fixed(100.0 * r.score, 2)));
-      s += fmt::format("<td class=\"num rank-range\">{}</td>",
-                       r.rank_best == r.rank_worst ? std::to_string(r.rank_best) : fmt::format("{}–{}", r.rank_best, r.rank_worst));
+      s += fmt::format("<td class=\"num rank-range\">{}</td>", rank_range(r));
       if (i != base_) {
         const auto it = base_rank.find(r.name);
         std::string change = tr_s("na"), cls = "unclear";

@@ -8,7 +8,6 @@
 namespace govgrid {
 namespace {
 
-
 /// `v` divided by its mean (weighted by `w`); all ones when the mean is not positive (the
 /// schema rejects that).
 template <std::size_t N>

@@ -19,8 +19,6 @@
 // One per street process; its state changes only inside that process (deterministic).
 #pragma once
 
-#include "engine/sim/time.h"
-
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -30,8 +28,6 @@
 #include "engine/rng/counter_rng.h"
 
 namespace govgrid {
-
-using sim::month_of_day;  // the calendar lives in engine/sim/time.h
 
 class Demand {
  public:

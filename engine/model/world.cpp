@@ -1,15 +1,15 @@
 #include "engine/model/world.h"
 
 #include <algorithm>
-#include <span>
-#include <string_view>
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <optional>
 #include <queue>
+#include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "engine/rng/counter_rng.h"
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/model/demand.h"
+#include "engine/sim/time.h"
 #include "engine/model/office_hours.h"
 #include "engine/model/world.h"
 #include "engine/run/replication.h"
@@ -888,15 +889,15 @@ ScenarioSpec busy_world(double rate_per_1000_per_day, int days) {
 }
 
 TEST(DemandRules, MonthsFollowTheCalendarFromTheStartMonth) {
-  EXPECT_EQ(month_of_day(0, 1), 0);
-  EXPECT_EQ(month_of_day(30, 1), 0);
-  EXPECT_EQ(month_of_day(31, 1), 1);
-  EXPECT_EQ(month_of_day(59, 1), 2);  // 1 March: no leap years
-  EXPECT_EQ(month_of_day(364, 1), 11);
-  EXPECT_EQ(month_of_day(365, 1), 0);
-  EXPECT_EQ(month_of_day(0, 7), 6);
-  EXPECT_EQ(month_of_day(31, 7), 7);
-  EXPECT_EQ(month_of_day(184, 7), 0);  // July to December is 184 days
+  EXPECT_EQ(sim::month_of_day(0, 1), 0);
+  EXPECT_EQ(sim::month_of_day(30, 1), 0);
+  EXPECT_EQ(sim::month_of_day(31, 1), 1);
+  EXPECT_EQ(sim::month_of_day(59, 1), 2);  // 1 March: no leap years
+  EXPECT_EQ(sim::month_of_day(364, 1), 11);
+  EXPECT_EQ(sim::month_of_day(365, 1), 0);
+  EXPECT_EQ(sim::month_of_day(0, 7), 6);
+  EXPECT_EQ(sim::month_of_day(31, 7), 7);
+  EXPECT_EQ(sim::month_of_day(184, 7), 0);  // July to December is 184 days
 }
 
 TEST(DemandRules, WeekdayFactorsSetTheWeekdayToWeekendRatioAndKeepTheVolume) {
