@@ -655,16 +655,14 @@ void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, do
   emit(street_.observers_, TicketSent{t, c, m.department});
 }
 
-void CaseFlow::on_ticket_done_message(const Message& m) {
-  // The department's queueing time belongs to the case's grid.
-  const Case& c = cases_[m.slot];
-  if (c.serial == m.serial) emit(street_.observers_, CaseWaited{c, m.wait_h});
-}
-
-void CaseFlow::on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial) {
+void CaseFlow::on_ticket_done(double t, const Message& m) {
   const ScenarioSpec& spec = street_.model_.spec;
+  const std::uint32_t slot = m.slot;
   Case& c = cases_[slot];
-  if (c.serial != serial || c.state != CaseState::open) return;
+  if (c.serial != m.serial) return;
+  // The department's queueing time belongs to the case's grid.
+  emit(street_.observers_, CaseWaited{c, m.wait_h});
+  if (c.state != CaseState::open) return;
   emit(street_.observers_, TicketDone{t, c});
   --c.departments_pending;
   if (c.departments_pending == 0) {

@@ -45,9 +45,8 @@ class CaseFlow {
   void on_case_arrives(double t, std::uint32_t slot, std::uint32_t serial);
   void on_feedback(double t, std::uint32_t slot, std::uint32_t serial);
   void on_fix_done(double t, std::uint32_t slot, std::uint32_t serial);
-  /// A department's share is done (message from that department's process).
-  void on_ticket_done_message(const Message& m);
-  void on_ticket_done(double t, std::uint32_t slot, std::uint32_t serial);
+  /// A department's share is done (`m`: the message from that department's process).
+  void on_ticket_done(double t, const Message& m);
 
   /// Station host hooks for the jobs this component owns.
   double begin_case_work(double t, std::uint32_t s, const Job& job);

@@ -49,8 +49,7 @@ void Street::advance_until(double bound) {
       case EventKind::ticket_done: {
         const Message m = held_[e.a].message;
         sim::release_slot(held_, free_held_, e.a);
-        flow_.on_ticket_done_message(m);
-        flow_.on_ticket_done(e.time, m.slot, m.serial);
+        flow_.on_ticket_done(e.time, m);
         break;
       }
       case EventKind::fix_done: flow_.on_fix_done(e.time, e.a, e.b); break;
