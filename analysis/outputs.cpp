@@ -300,7 +300,7 @@ std::string cases_csv(const RunReport& r) {
 }
 
 std::string case_events_csv(const RunReport& r) {
-  const ScenarioSpec& spec = *r.spec;
+  const World& w = *r.world;
   CsvWriter csv;
   header(csv, {"replication", "case_id", "t_h", "event", "level", "level_name", "department", "department_name"},
          false);
@@ -310,7 +310,7 @@ std::string case_events_csv(const RunReport& r) {
       csv.text(kCaseEventNames[static_cast<std::size_t>(e.event)]);
       csv.integer(e.level).text(e.level >= 0 && e.level < kLevelCount ? kLevelNames[static_cast<std::size_t>(e.level)] : "");
       csv.integer(e.department);
-      csv.text(e.department >= 0 ? std::string_view(spec.departments[static_cast<std::size_t>(e.department)].name)
+      csv.text(e.department >= 0 ? std::string_view(w.departments[static_cast<std::size_t>(e.department)].name)
                                  : std::string_view());
       csv.end_row();
     }
@@ -320,7 +320,6 @@ std::string case_events_csv(const RunReport& r) {
 
 std::string stations_csv(const RunReport& r) {
   const World& w = *r.world;
-  const ScenarioSpec& spec = *r.spec;
   CsvWriter csv;
   header(csv, {"replication", "station", "kind", "name", "street", "staff", "scheduled_h", "overtime_h", "case_h",
                "pushed_down_h", "patrol_h", "visit_h", "pushed_down_tasks_arrived", "pushed_down_tasks_refused",
@@ -347,7 +346,7 @@ std::string stations_csv(const RunReport& r) {
           name = w.streets[info.owner].name;
           street = info.owner;
           break;
-        case StationInfo::Kind::department: name = spec.departments[info.owner].name; break;
+        case StationInfo::Kind::department: name = w.departments[info.owner].name; break;
       }
       csv.integer(rep.replication).integer(s).text(kKinds[static_cast<std::size_t>(info.kind)]).text(name);
       csv.integer(street).integer(info.servers);

@@ -273,7 +273,7 @@ struct CaseEventRecord {
   double t = 0.0;              ///< hours since the start
   CaseEvent event = CaseEvent::reported;
   std::int8_t level = -1;      ///< the level concerned, -1 where none
-  std::int16_t department = -1;///< ticket events: spec.departments index
+  std::int32_t department = -1;///< ticket events: the unit in World::departments
 };
 
 /// One station's hours and pushed-down tasks over the measured part of a run.

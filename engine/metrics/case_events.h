@@ -43,7 +43,7 @@ class CaseEvents {
  private:
   void add(const Case& c, double t, CaseEvent e, int level, int department = -1) {
     if (enabled_ && c.counted)
-      rows_.push_back({c.uid, t, e, static_cast<std::int8_t>(level), static_cast<std::int16_t>(department)});
+      rows_.push_back({c.uid, t, e, static_cast<std::int8_t>(level), static_cast<std::int32_t>(department)});
   }
   bool enabled_;
   std::vector<CaseEventRecord> rows_;

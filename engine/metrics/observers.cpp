@@ -41,9 +41,14 @@ void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies,
   const World& world = model.world;
   const ScenarioSpec& spec = model.spec;
   const double years = (model.end_h - model.warmup_h) / sim::kHoursPerYear;
-  double department_wages = 0.0;
-  for (std::uint32_t s = world.first_department_station; s < world.stations.size(); ++s)
-    department_wages += world.stations[s].servers * world.stations[s].wage_per_year;
+  // A district's departments are shared by its residents, the city's by everyone.
+  std::vector<double> district_department_wages(world.districts.size(), 0.0);
+  double city_department_wages = 0.0;
+  for (std::uint32_t s = world.first_department_station; s < world.stations.size(); ++s) {
+    const double wages = world.stations[s].servers * world.stations[s].wage_per_year;
+    const std::uint32_t district = world.departments[world.stations[s].owner].district;
+    (district == World::Department::kCity ? city_department_wages : district_department_wages[district]) += wages;
+  }
   // A community office hour, at its staff's wage over their rostered hours in a year.
   const ShiftSpec& office_shift = spec.community_staff.shift;
   const double office_hourly_wage =
@@ -58,7 +63,9 @@ void add_staff_cost(const CompiledModel& model, std::vector<GridTally>& tallies,
     const double wages = grid.workers * spec.grid_workers.wage_per_year +
                          office_wages(community.station) / community.grid_count +
                          office_wages(street.station) / street.grid_count +
-                         department_wages * grid.residents / static_cast<double>(world.resident_count());
+                         district_department_wages[street.district] * grid.residents /
+                             static_cast<double>(world.districts[street.district].resident_count) +
+                         city_department_wages * grid.residents / static_cast<double>(world.resident_count());
     GridTally& t = tallies[g];
     t.wage_cost_yuan = wages * years;
     t.paid_help_cost_yuan = t.paid_task_h * spec.remedies.paid_hour_wage;

@@ -646,8 +646,10 @@ void CaseFlow::send_ticket(double t, std::uint32_t slot, std::uint32_t owner, do
   m.slot = slot;
   m.serial = c.serial;
   m.uid = c.uid;
-  m.department = static_cast<std::uint16_t>(street_.model_.owners_of(c.category)[owner]);
-  m.target = street_.first_department_process_ + m.department;  // one process per department
+  // The street's own district's department (a unit of World::departments).
+  m.department = static_cast<std::uint16_t>(
+      street_.model_.district_unit(street_.street_.district, street_.model_.owners_of(c.category)[owner]));
+  m.target = street_.first_department_process_ + m.department;  // one process per department unit
   m.category = c.category;
   m.visit = c.visits;
   m.kind = Message::Kind::ticket;

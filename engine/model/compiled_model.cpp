@@ -32,6 +32,13 @@ CompiledModel::CompiledModel(const ScenarioSpec& s, const World& w)
 
   for (const auto& category : s.categories) {
     category_owners_begin_.push_back(static_cast<std::uint32_t>(category_owners_.size()));
+  for (const auto& category : s.categories) {
+    std::uint32_t unit = World::Department::kCity;  // none: the category never goes to the city
+    for (std::uint32_t d = 0; d < s.city.departments.size(); ++d)
+      if (category.city_share > 0.0 && s.city.departments[d].name == category.city_department)
+        unit = w.first_city_department + d;
+    city_unit_.push_back(unit);
+  }
     for (const auto& name : category.departments)
       for (std::uint32_t d = 0; d < s.departments.size(); ++d)
         if (s.departments[d].name == name) category_owners_.push_back(d);

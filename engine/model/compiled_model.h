@@ -90,6 +90,14 @@ struct CompiledModel {
     return {category_owners_.data() + category_owners_begin_[category],
             category_owners_.data() + category_owners_begin_[category + 1u]};
   }
+  /// The department unit (World::departments) of district `district`'s copy of spec department
+  /// `department`.
+  std::uint32_t district_unit(std::uint32_t district, std::uint32_t department) const {
+    return world.districts[district].first_department + department;
+  }
+  /// The city department unit a category's referred tickets go to; World::Department::kCity
+  /// when the category is never referred (city_share 0).
+  std::uint32_t city_unit_of(std::uint16_t category) const { return city_unit_[category]; }
   /// The shift of world station `station`, after the duty rota.
   const ShiftSpec& shift_of(std::uint32_t station) const { return shifts_[station]; }
 
@@ -104,6 +112,7 @@ struct CompiledModel {
 
  private:
   std::vector<std::uint32_t> category_owners_, category_owners_begin_;
+  std::vector<std::uint32_t> city_unit_;
   std::vector<ShiftSpec> shifts_;
 };
 

@@ -6,6 +6,8 @@ Departments::Departments(const CompiledModel& model, std::uint32_t index, std::u
                          Observers& observers)
     : model_(model),
       index_(index),
+      first_department_process_(index - department),
+      district_level_(model.world.departments[department].district != World::Department::kCity),
       key_(key),
       observers_(observers),
       stations_(model, model.world.first_department_station + department,
@@ -45,16 +47,29 @@ void Departments::advance_until(double bound) {
 void Departments::deliver(const Message& m, double at) {
   const std::uint32_t t = sim::take_slot(tickets_, free_ticket_);
   tickets_[t].from = m;
+  tickets_[t].refer = false;
   ++tickets_in_hand_;
   events_.push(at, EventKind::ticket_arrives, t);
 }
 
 double Departments::begin_job(double t, std::uint32_t s, const Job& job) {
   Ticket& tk = tickets_[job.ref];
-  tk.from.wait_h = t - tk.enqueued_h;
+  tk.from.wait_h += t - tk.enqueued_h;  // a referred ticket waited at its district's department too
   // The ticket's own stream: (problem, department, visit), independent of everything else.
-  CounterRng rng(key_, RngStream::ticket, tk.from.uid, static_cast<std::uint32_t>(tk.from.department) << 8 | tk.from.visit);
+  const std::uint32_t substream = static_cast<std::uint32_t>(tk.from.department) << 8 | tk.from.visit;
   const CategorySpec& cat = model_.spec.categories[tk.from.category];
+  if (district_level_ && cat.city_share > 0.0) {
+    // Beyond the district (市管设施, cross-district): assessed here, then referred to the city.
+    // Its own stream (the top bit), so the work's draws below are as without a city level.
+    CounterRng refer(key_, RngStream::ticket, tk.from.uid, substream | 0x80000000u);
+    tk.refer = refer.uniform() < cat.city_share;
+    if (tk.refer) {
+      const double assess = refer.sample(model_.spec.city.referral_h);
+      emit(observers_, StationWorked{s, WorkKind::cases, t, t + assess, kNoSlot});
+      return assess;
+    }
+  }
+  CounterRng rng(key_, RngStream::ticket, tk.from.uid, substream);
   const double duration = rng.sample(cat.service_h[3]);
   // Drawn after the work, so the work's draw is unchanged.
   const bool waits = rng.uniform() < cat.lead_share[3];
@@ -67,10 +82,17 @@ void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
   const Job job = stations_.finish(s, server);
   Ticket& tk = tickets_[job.ref];
   Message m = tk.from;
-  m.time = t + model_.spec.platform.department_transfer_h + tk.lead_h;
-  m.target = m.source;
-  m.source = index_;
-  m.kind = Message::Kind::ticket_done;
+  if (tk.refer) {
+    // On to the city department; it answers the street (the message keeps its source).
+    m.department = static_cast<std::uint16_t>(model_.city_unit_of(m.category));
+    m.target = first_department_process_ + m.department;
+    m.time = t + model_.spec.platform.department_transfer_h;
+  } else {
+    m.time = t + model_.spec.platform.department_transfer_h + tk.lead_h;
+    m.target = m.source;
+    m.source = index_;
+    m.kind = Message::Kind::ticket_done;
+  }
   outbox_.push_back(m);
   sim::release_slot(tickets_, free_ticket_, job.ref);
   --tickets_in_hand_;

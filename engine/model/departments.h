@@ -20,8 +20,8 @@ class Departments {
  public:
   using Message = govgrid::Message;
 
-  /// Department `department`'s crews (one process per department: they share nothing); `index`
-  /// is this process's index in the run (streets come first).
+  /// Department unit `department`'s crews (World::departments; one process per unit: they share
+  /// nothing); `index` is this process's index in the run (streets come first).
   Departments(const CompiledModel& model, std::uint32_t index, std::uint32_t department, RngKey key,
               Observers& observers);
 
@@ -42,12 +42,15 @@ class Departments {
     Message from;
     double enqueued_h = 0.0;
     double lead_h = 0.0;  ///< after the crew's work, until the fix is in place (no crew hours)
+    bool refer = false;   ///< a district crew's assessment, after which it goes to the city
     std::uint32_t free_next = kNoSlot;
   };
   void on_job_done(double t, std::uint32_t s, std::uint32_t server);
 
   const CompiledModel& model_;
   const std::uint32_t index_;
+  const std::uint32_t first_department_process_;  ///< the process of department unit 0
+  const bool district_level_;  ///< a district's department (may refer to the city), not the city's
   const RngKey key_;
   Observers& observers_;
   sim::EventQueue events_;

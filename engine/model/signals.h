@@ -40,7 +40,7 @@ struct CaseJoint { const Case& c; };
 /// The hotline dispatched a 12345 ticket to a unit at `level` (policies.ticket_dispatch);
 /// `misdispatched`: to a department that does not own it, which will object (派单异议).
 struct TicketDispatched { double t; const Case& c; std::uint8_t level; bool misdispatched; };
-/// A ticket went to a department (spec.departments index), arriving after the delay.
+/// A ticket went to a department (a unit of World::departments), arriving after the delay.
 struct TicketSent { double t; const Case& c; std::uint16_t department; };
 /// A department's share of a case came back done.
 struct TicketDone { double t; const Case& c; };

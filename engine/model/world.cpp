@@ -49,18 +49,24 @@ constexpr std::array<const char*, 20> kCommunityNamesZh = {"幸福里", "和平�
                                                           "翠苑", "春晓", "金桥", "新村", "光华", "育才", "振兴",
                                                           "安华", "百合", "青年", "龙潭", "永安", "德胜"};
 
-/// Expands `world.generate` into listed streets.
-std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec) {
-  CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, 0);
+/// Expands a generator into listed streets. `district`: which district of a city (its own
+/// streams and name prefix), or none for a one-district world; `first_zh`: the Chinese names
+/// taken by earlier districts, so names stay unique in a city.
+std::vector<StreetSpec> generate_streets(const WorldGeneratorSpec& gen, const ScenarioSpec& spec,
+                                         const DistrictSpec* district, std::size_t district_index,
+                                         std::size_t first_zh) {
+  // A one-district world keeps streams 0–2; district k of a city takes 3 + 3k … 5 + 3k.
+  const std::uint64_t stream = district ? 3 + 3 * district_index : 0;
+  CounterRng rng(RngKey::for_world(spec.run.seed), RngStream::world_layout, stream);
   // Each street's profile from its own stream, so the layout draws stay as they were.
-  CounterRng profile(RngKey::for_world(spec.run.seed), RngStream::world_layout, 1);
+  CounterRng profile(RngKey::for_world(spec.run.seed), RngStream::world_layout, stream + 1);
   // Difficulty came later: its own stream leaves the older profile draws as they were.
-  CounterRng difficulty(RngKey::for_world(spec.run.seed), RngStream::world_layout, 2);
+  CounterRng difficulty(RngKey::for_world(spec.run.seed), RngStream::world_layout, stream + 2);
   std::vector<StreetSpec> streets(static_cast<std::size_t>(gen.streets));
   for (std::size_t s = 0; s < streets.size(); ++s) {
     auto& street = streets[s];
-    street.name = numbered("", 'S', s);
-    street.name_zh = generated_name_zh(kStreetNamesZh, s, "街道");
+    street.name = numbered(district ? district->name : "", 'S', s);
+    street.name_zh = generated_name_zh(kStreetNamesZh, first_zh + s, "街道");
     street.demand_factor = std::clamp(profile.sample(gen.street_demand_factor), 0.1, 10.0);
     street.elderly_factor = std::clamp(profile.sample(gen.street_elderly_factor), 0.1, 10.0);
     street.handling_factor = std::clamp(profile.sample(gen.street_handling_factor), 0.1, 10.0);
@@ -151,12 +157,51 @@ void add_grid_worker_stations(World& world, const ScenarioSpec& spec, const Comm
   }
 }
 
+/// The world's districts as specs: a city's, or the one district a world without `districts:` is
+/// (named after the scenario), each with its streets listed (generated ones expanded).
+std::vector<DistrictSpec> expand_districts(const ScenarioSpec& spec) {
+  const WorldSpec& w = spec.world;
+  std::vector<DistrictSpec> out;
+  if (w.districts.empty()) {
+    DistrictSpec d;
+    d.name = spec.name;
+    d.name_zh = spec.title.zh;
+    d.streets = w.generate ? generate_streets(*w.generate, spec, nullptr, 0, 0) : w.streets;
+    out.push_back(std::move(d));
+    return out;
+  }
+  std::size_t streets_so_far = 0;
+  for (std::size_t k = 0; k < w.districts.size(); ++k) {
+    DistrictSpec d = w.districts[k];
+    if (d.generate) d.streets = generate_streets(*d.generate, spec, &w.districts[k], k, streets_so_far);
+    d.generate.reset();
+    streets_so_far += d.streets.size();
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+StationInfo department_station(const DepartmentSpec& ds, std::uint32_t unit, double crews_factor) {
+  StationInfo st;
+  st.kind = StationInfo::Kind::department;
+  st.owner = unit;
+  st.servers = std::max(1, static_cast<int>(std::lround(ds.crews * crews_factor)));
+  st.shift = ds.shift;
+  st.wage_per_year = ds.wage_per_year;
+  return st;
+}
+
 }  // namespace
 
 World build_world(const ScenarioSpec& spec) {
-  const std::vector<StreetSpec> generated =
-      spec.world.generate ? generate_streets(*spec.world.generate, spec) : std::vector<StreetSpec>{};
-  const std::vector<StreetSpec>& streets = spec.world.generate ? generated : spec.world.streets;
+  const std::vector<DistrictSpec> districts = expand_districts(spec);
+  std::vector<const StreetSpec*> streets;
+  std::vector<std::uint32_t> street_district;
+  for (std::size_t k = 0; k < districts.size(); ++k)
+    for (const auto& ss : districts[k].streets) {
+      streets.push_back(&ss);
+      street_district.push_back(static_cast<std::uint32_t>(k));
+    }
 
   // Staffing by ratio shares workers out by residents; by budget, ⌊budget ÷ wage⌋ workers
   // are apportioned to communities by residents (at least one each), then shared out by
@@ -171,8 +216,8 @@ World build_world(const ScenarioSpec& spec) {
       throw std::invalid_argument("grid_workers.budget_per_year needs wage_per_year > 0 (a budget buys no "
                                   "number of workers at no wage)");
     std::vector<double> residents;
-    for (const auto& ss : streets)
-      for (const auto& cs : ss.communities) {
+    for (const StreetSpec* ss : streets)
+      for (const auto& cs : ss->communities) {
         double r = 0.0;
         for (const auto& gs : cs.grids) r += gs.residents;
         residents.push_back(r);
@@ -187,8 +232,10 @@ World build_world(const ScenarioSpec& spec) {
 
   World world;
   std::uint64_t resident = 0;
-  for (const auto& ss : streets) {
+  for (std::size_t si = 0; si < streets.size(); ++si) {
+    const StreetSpec& ss = *streets[si];
     World::Street street;
+    street.district = street_district[si];
     street.name = ss.name;
     street.name_zh = ss.name_zh;
     street.first_community = static_cast<std::uint32_t>(world.communities.size());
@@ -249,27 +296,45 @@ World build_world(const ScenarioSpec& spec) {
     world.streets.push_back(street);
   }
 
+  // Districts, then department units: each district's copy of spec.departments, then the city's.
+  const bool city = spec.world.districts.size() > 0 || !spec.city.departments.empty();
   world.first_department_station = static_cast<std::uint32_t>(world.stations.size());
-  for (std::size_t d = 0; d < spec.departments.size(); ++d) {
-    const auto& ds = spec.departments[d];
-    StationInfo st;
-    st.kind = StationInfo::Kind::department;
-    st.owner = static_cast<std::uint32_t>(d);
-    st.servers = ds.crews;
-    st.shift = ds.shift;
-    st.wage_per_year = ds.wage_per_year;
-    world.stations.push_back(st);
+  for (std::uint32_t k = 0; k < districts.size(); ++k) {
+    World::District d;
+    d.name = districts[k].name;
+    d.name_zh = districts[k].name_zh;
+    d.first_street = k == 0 ? 0 : world.districts.back().first_street + world.districts.back().street_count;
+    d.street_count = static_cast<std::uint32_t>(districts[k].streets.size());
+    d.first_resident = d.street_count > 0 ? world.streets[d.first_street].first_resident : resident;
+    for (std::uint32_t s = d.first_street; s < d.first_street + d.street_count; ++s)
+      d.resident_count += world.streets[s].resident_count;
+    d.first_department = static_cast<std::uint32_t>(world.departments.size());
+    for (std::uint32_t i = 0; i < spec.departments.size(); ++i) {
+      const auto unit = static_cast<std::uint32_t>(world.departments.size());
+      world.departments.push_back(
+          {city ? d.name + "/" + spec.departments[i].name : spec.departments[i].name, k, i});
+      world.stations.push_back(department_station(spec.departments[i], unit, districts[k].department_crews_factor));
+    }
+    world.districts.push_back(std::move(d));
   }
+  world.first_city_department = static_cast<std::uint32_t>(world.departments.size());
+  for (std::uint32_t i = 0; i < spec.city.departments.size(); ++i) {
+    const auto unit = static_cast<std::uint32_t>(world.departments.size());
+    world.departments.push_back({"city/" + spec.city.departments[i].name, World::Department::kCity, i});
+    world.stations.push_back(department_station(spec.city.departments[i], unit, 1.0));
+  }
+  if (world.departments.size() > 0xffffu)
+    throw std::invalid_argument("more than 65,535 department units (districts × departments + city departments)");
 
   // Residents: age and initial trust, drawn per grid so a grid's draws do not depend on others.
   world.resident_age.resize(resident);
   world.resident_trust_initial.resize(resident);
   const auto key = RngKey::for_world(spec.run.seed);
   std::vector<std::array<double, kAgeGroupCount>> street_mix;
-  for (const auto& ss : streets) {
+  for (const StreetSpec* ss : streets) {
     // The street's elderly share scaled, the others shrunk in proportion (capped at all elderly).
     auto m = spec.residents.age_mix;
-    const double elderly = std::min(1.0, m[2] * ss.elderly_factor), rest = m[0] + m[1];
+    const double elderly = std::min(1.0, m[2] * ss->elderly_factor), rest = m[0] + m[1];
     const double scale = rest > 0.0 ? (1.0 - elderly) / rest : 0.0;
     street_mix.push_back({m[0] * scale, m[1] * scale, elderly});
   }

@@ -9,7 +9,11 @@
 //    grid order, so a community's grid-worker stations are contiguous), then its community
 //    offices, then its street centre; a street's stations are therefore
 //    [previous street's centre + 1, its own centre]. All departments come last, from
-//    first_department_station, in spec.departments order.
+//    first_department_station, in world.departments order: station
+//    first_department_station + u is department unit u.
+//  - Districts hold contiguous streets (district 0's first). A district's departments are the
+//    units [first_department, + spec.departments.size()) in spec.departments order; the city
+//    departments come after every district's, from first_city_department.
 //  - A grid-worker station covers the grids [first_grid, first_grid + grid_count) of one
 //    community; every grid names its station in worker_station.
 //  - Residents are ordered by grid: a grid's residents are [first_resident, + residents).
@@ -28,7 +32,7 @@ namespace govgrid {
 struct StationInfo {
   enum class Kind : std::uint8_t { grid_workers, community, street, department };
   Kind kind = Kind::grid_workers;
-  std::uint32_t owner = 0;      ///< first grid / community / street / department index
+  std::uint32_t owner = 0;      ///< first grid / community / street / department unit (World::departments)
   int servers = 1;              ///< staff on duty during the shift (grid workers, office staff, crews)
   ShiftSpec shift;
   double wage_per_year = 0.0;
@@ -47,6 +51,21 @@ struct World {
     double handling_factor = 1.0;  ///< handling times below the departments × this (StreetSpec)
     double difficulty_factor = 1.0;  ///< unresolvable shares × this (StreetSpec)
     std::string name_zh;             ///< Chinese reports' name (StreetSpec::name_zh)
+    std::uint32_t district = 0;
+  };
+  /// A district (区): a world without `districts:` is one district named after the scenario.
+  struct District {
+    std::string name, name_zh;
+    std::uint32_t first_street = 0, street_count = 0;
+    std::uint64_t first_resident = 0, resident_count = 0;
+    std::uint32_t first_department = 0;  ///< its copy of spec.departments in `departments`
+  };
+  /// A department unit: one district's copy of a spec department, or a city department.
+  struct Department {
+    static constexpr std::uint32_t kCity = 0xffffffffu;
+    std::string name;               ///< `sanitation`; in a city `dongcheng/sanitation`, `city/utilities`
+    std::uint32_t district = kCity; ///< its district, or kCity
+    std::uint32_t spec_index = 0;   ///< in spec.departments, or in spec.city.departments for the city
   };
   struct Community {
     std::string name;
@@ -67,6 +86,9 @@ struct World {
   std::vector<Street> streets;
   std::vector<Community> communities;
   std::vector<Grid> grids;
+  std::vector<District> districts;         ///< at least one
+  std::vector<Department> departments;     ///< districts' units district by district, then the city's
+  std::uint32_t first_city_department = 0;
   std::vector<StationInfo> stations;       ///< all stations; departments last
   std::uint32_t first_department_station = 0;
 

@@ -94,8 +94,9 @@ ReplicationResult simulate_replication(const CompiledModel& model, int replicati
   const World& world = model.world;
   const auto t0 = Clock::now();
   const RngKey key = RngKey::for_replication(spec.run.seed, replication);
-  // Streets first, then one process per department (departments share nothing).
-  const auto count = static_cast<std::uint32_t>(world.streets.size() + spec.departments.size());
+  // Streets first, then one process per department unit (each district's, then the city's):
+  // they share nothing.
+  const auto count = static_cast<std::uint32_t>(world.streets.size() + world.departments.size());
   std::vector<std::unique_ptr<Process>> processes(count);
   parallel::parallel_for(std::uint32_t{0}, count, [&](std::uint32_t p) {
     processes[p] = std::make_unique<Process>(model, p, key, options.case_log);

@@ -46,14 +46,19 @@ constexpr double kCaseEventsPerCase = 8.0;
 ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool case_log) {
   ResourceEstimate e;
   double listed_workers = 0.0, listed_grids_with_workers = 0.0;
-  if (spec.world.generate) {
-    const WorldGeneratorSpec& g = *spec.world.generate;
-    e.streets = g.streets;
-    e.communities = e.streets * mean_count(g.communities_per_street, WorldGeneratorSpec::kMaxCommunitiesPerStreet);
-    e.grids = e.communities * mean_count(g.grids_per_community, WorldGeneratorSpec::kMaxGridsPerCommunity);
-    e.residents = e.grids * mean_count(g.residents_per_grid, WorldGeneratorSpec::kMaxResidentsPerGrid);
-  } else {
-    for (const auto& s : spec.world.streets) {
+  const auto add_streets = [&](const std::optional<WorldGeneratorSpec>& generate, const std::vector<StreetSpec>& listed) {
+    if (generate) {
+      const WorldGeneratorSpec& g = *generate;
+      const double communities =
+          g.streets * mean_count(g.communities_per_street, WorldGeneratorSpec::kMaxCommunitiesPerStreet);
+      const double grids = communities * mean_count(g.grids_per_community, WorldGeneratorSpec::kMaxGridsPerCommunity);
+      e.streets += g.streets;
+      e.communities += communities;
+      e.grids += grids;
+      e.residents += grids * mean_count(g.residents_per_grid, WorldGeneratorSpec::kMaxResidentsPerGrid);
+      return;
+    }
+    for (const auto& s : listed) {
       e.streets += 1;
       for (const auto& c : s.communities) {
         e.communities += 1;
@@ -67,7 +72,20 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
         }
       }
     }
+  };
+  add_streets(spec.world.generate, spec.world.streets);
+  double department_crews = 0.0, department_units = 0.0;
+  const auto add_departments = [&](double factor) {
+    for (const auto& d : spec.departments) department_crews += std::max(1.0, std::round(d.crews * factor));
+    department_units += static_cast<double>(spec.departments.size());
+  };
+  if (spec.world.districts.empty()) add_departments(1.0);
+  for (const auto& district : spec.world.districts) {
+    add_streets(district.generate, district.streets);
+    add_departments(district.department_crews_factor);
   }
+  for (const auto& d : spec.city.departments) department_crews += d.crews;
+  department_units += static_cast<double>(spec.city.departments.size());
   const GridWorkerSpec& gw = spec.grid_workers;
   const double rule_grids = e.grids - listed_grids_with_workers;
   double by_rule = rule_grids * gw.per_grid;
@@ -76,7 +94,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
   e.grid_workers = std::max(by_rule, e.communities) + listed_workers;  // a community keeps at least one
 
   double staff = e.grid_workers + e.communities * spec.community_staff.staff + e.streets * spec.street_centre.staff;
-  for (const auto& d : spec.departments) staff += d.crews;
+  staff += department_crews;
 
   double rate_per_1000 = 0.0;
   for (const auto& c : spec.categories) rate_per_1000 += c.rate_per_1000_per_day;
@@ -105,7 +123,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
                   e.communities * (sizeof(World::Community) + kNameBytes) +
                   e.streets * (sizeof(World::Street) + kNameBytes) + staff * 2.0 * sizeof(std::uint32_t);
   const double live_problems = e.problems_per_day * std::min(days, kLiveDays);
-  const double stations = e.grids + e.communities + e.streets + static_cast<double>(spec.departments.size());
+  const double stations = e.grids + e.communities + e.streets + department_units;
   e.result_bytes = e.grids * sizeof(GridTally) + std::ceil(days) * sizeof(DailyRow) + stations * sizeof(StationTally);
   if (case_log) {
     const double measured = e.problems_per_day * std::max(0.0, days - spec.run.warmup_days);

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "scenarios/detail/schema.h"
 
@@ -154,6 +155,17 @@ const Section<CommunitySpec>& community_section() {
   return s;
 }
 
+/// A district's street names: listed, or generated (S01 …, prefixed `<district>-` in a city).
+std::vector<std::string> street_names_of(const std::string& district, const std::optional<WorldGeneratorSpec>& generate,
+                                         const std::vector<StreetSpec>& listed) {
+  std::vector<std::string> out;
+  if (generate)
+    for (int s = 0; s < generate->streets; ++s)
+      out.push_back(district.empty() ? fmt::format("S{:02d}", s + 1) : fmt::format("{}-S{:02d}", district, s + 1));
+  for (const auto& street : listed) out.push_back(street.name);
+  return out;
+}
+
 // A street's factor: positive and not absurd (a tenth to ten times the district's norm).
 constexpr Range kFactorRange{0.1, 10.0, false, false, "a factor from 0.1 to 10"};
 
@@ -206,21 +218,69 @@ const Section<WorldGeneratorSpec>& generator_section() {
   return s;
 }
 
+/// Exactly one of the keys in `keys` is present in `m`.
+void check_exactly_one(const MapReader& m, std::initializer_list<std::pair<const char*, const char*>> keys) {
+  std::vector<std::string> present, wanted;
+  for (const auto& [key, what] : keys) {
+    if (m.has(key)) present.push_back(key);
+    wanted.push_back(fmt::format("{} ({})", key, what));
+  }
+  if (present.size() == 1) return;
+  m.log().add(m.path(), m.node(),
+              fmt::format("expected exactly one of {}, got {}", fmt::join(wanted, " or "),
+                          present.empty() ? std::string("none") : fmt::format("{}", fmt::join(present, " and "))));
+}
+
+const Section<DistrictSpec>& district_section() {
+  static const Section<DistrictSpec> s = [] {
+    Section<DistrictSpec> s("a district (a map with name and either generate or streets)");
+    s.text("name", &DistrictSpec::name, {"", "unique among districts; generated streets are named <name>-S01 …"},
+           Need::required)
+        .text("name_zh", &DistrictSpec::name_zh, {"", "its Chinese name in reports, e.g. 东城区"})
+        .section("generate", &DistrictSpec::generate, generator_section(),
+                 {"", "its streets made from counts and distributions"})
+        .list("streets", &DistrictSpec::streets, street_section(), {"streets", "street", true},
+              {"", "its streets (街道), listed"})
+        .number("department_crews_factor", &DistrictSpec::department_crews_factor,
+                Range{0.01, 1000.0, false, false, "a factor from 0.01 to 1000"},
+                {"×", "its crews of every department = the department's crews × this, rounded, at least 1 (a "
+                      "district twice the size `departments` was sized for sets 2)"})
+        .note("Exactly one of `generate` and `streets`.")
+        .check([](const MapReader& d, DistrictSpec&, const ReadOutcome&, const Context&) {
+          check_exactly_one(d, {{"generate", "streets made from counts"}, {"streets", "listed streets"}});
+        });
+    return s;
+  }();
+  return s;
+}
+
 const Section<WorldSpec>& world_section() {
   static const Section<WorldSpec> s = [] {
-    Section<WorldSpec> s("a map with either generate or streets");
+    Section<WorldSpec> s("a map with generate, streets or districts");
     s.section("generate", &WorldSpec::generate, generator_section(),
               {"", "a district made from counts and distributions"})
         .list("streets", &WorldSpec::streets, street_section(), {"streets", "street", true},
               {"", "a listed district: its streets (街道)"})
-        .note("Exactly one of `generate` and `streets`.")
-        .check([](const MapReader& w, WorldSpec&, const ReadOutcome&, const Context&) {
-          const bool generated = w.has("generate"), listed = w.has("streets");
-          if (generated == listed)
-            w.log().add(w.path(), w.node(),
-                        fmt::format("expected exactly one of generate (a district made from counts) or "
-                                    "streets (a listed district), got {}",
-                                    generated ? "both" : "neither"));
+        .list("districts", &WorldSpec::districts, district_section(), {"districts", "district", true},
+              {"", "a city (市): its districts (区), each generated or listed, each with its own departments"})
+        .note("Exactly one of `generate`, `streets` and `districts`.")
+        .check([](const MapReader& w, WorldSpec& world, const ReadOutcome& o, const Context&) {
+          check_exactly_one(w, {{"generate", "a district made from counts"},
+                                {"streets", "a listed district"},
+                                {"districts", "a city of districts"}});
+          if (!o.read("districts")) return;
+          // Street names identify streets city-wide (outputs, surges).
+          std::vector<std::string> seen;
+          const YAML::Node list = w.get("districts");
+          for (std::size_t k = 0; k < world.districts.size() && k < list.size(); ++k)
+            for (const std::string& name : street_names_of(world.districts[k].name, world.districts[k].generate,
+                                                           world.districts[k].streets)) {
+              if (std::find(seen.begin(), seen.end(), name) != seen.end())
+                w.log().add(w.at("districts").element(k, ""), list[k],
+                            fmt::format("expected street names unique in the city, got \"{}\" in two districts",
+                                        shown(name)));
+              seen.push_back(name);
+            }
         });
     return s;
   }();
@@ -302,6 +362,18 @@ const Section<DepartmentSpec>& department_section() {
   return s;
 }
 
+const Section<CitySpec>& city_section() {
+  static const Section<CitySpec> s = [] {
+    Section<CitySpec> s;
+    s.list("departments", &CitySpec::departments, department_section(), {"departments", "department"},
+           {"", "city departments (市级部门: utilities, municipal roads) taking tickets districts refer up"})
+        .distribution("referral_h", &CitySpec::referral_h,
+                      {"h", "a district crew's hours assessing a ticket before referring it to the city [E]"});
+    return s;
+  }();
+  return s;
+}
+
 // A factor on a rate (weekday, month, hour of day, surge): relative, so 0 is allowed (no
 // problems then) but not all of them.
 constexpr Range kDemandFactor{0.0, 1000.0, false, false, "a factor from 0 to 1000"};
@@ -360,6 +432,24 @@ const Section<DispatchShares>& dispatch_shares_section() {
   return s;
 }
 
+/// city_department names a city department, and a category referring tickets names one.
+void check_city_department(const MapReader& c, const CategorySpec& cat, const ReadOutcome& o, const Context& ctx) {
+  std::vector<std::string> known;
+  for (const auto& d : ctx.city.departments) known.push_back(d.name);
+  if (o.read("city_department") &&
+      std::find(known.begin(), known.end(), cat.city_department) == known.end()) {
+    c.log().add(c.at("city_department"), c.get("city_department"),
+                fmt::format("expected the name of a department listed under city.departments ({}), got \"{}\"{}",
+                            known.empty() ? "none are listed" : join(known), shown(cat.city_department),
+                            did_you_mean(cat.city_department, known)));
+  } else if (o.ok("city_share") && cat.city_share > 0.0 && !c.has("city_department")) {
+    c.log().add(c.at("city_department"), c.node(),
+                fmt::format("expected city_department: city_share is {}, so its referred tickets need a city "
+                            "department to go to",
+                            format_number(cat.city_share)));
+  }
+}
+
 const Section<CategorySpec>& category_section() {
   static const Section<CategorySpec> s = [] {
     Section<CategorySpec> s("a category (a map with name, rate_per_1000_per_day and level_shares)");
@@ -384,6 +474,11 @@ const Section<CategorySpec>& category_section() {
                 {"", "owners of department-level cases (权责清单), lead first; each listed under the top-level "
                      "`departments`; needed when level_shares.department > 0"},
                 read_category_departments)
+        .number("city_share", &CategorySpec::city_share, kShare,
+                {"", "share of its department-level tickets the district's department cannot handle "
+                     "(市管设施, cross-district) and refers to `city_department` after assessing it [E]"})
+        .text("city_department", &CategorySpec::city_department,
+              {"", "the city department (under `city.departments`) taking its referred tickets"})
         .number("joint_share", &CategorySpec::joint_share, kShare,
                 {"", "share of department-level cases needing every listed department at once (协同处置)"})
         .number("response_deadline_h", &CategorySpec::response_deadline_h, kDeadline,
@@ -416,7 +511,7 @@ const Section<CategorySpec>& category_section() {
           check_some_positive(c, "weekday_factors", cat.weekday_factors, o);
           check_some_positive(c, "month_factors", cat.month_factors, o);
         })
-        .check([](const MapReader& c, CategorySpec& cat, const ReadOutcome& o, const Context&) {
+        .check([](const MapReader& c, CategorySpec& cat, const ReadOutcome& o, const Context& ctx) {
           const double department_share = cat.level_shares[static_cast<int>(Level::department)];
           if (o.read("level_shares") && department_share > 0.0 && cat.departments.empty()) {
             c.log().add(c.at("departments"), c.has("departments") ? c.get("departments") : c.node(),
@@ -425,6 +520,7 @@ const Section<CategorySpec>& category_section() {
                                     format_number(department_share),
                                     c.has("departments") ? describe(c.get("departments")) : "none"));
           }
+          check_city_department(c, cat, o, ctx);
           if (o.ok("response_deadline_h") && o.ok("resolution_deadline_h") &&
               cat.response_deadline_h > cat.resolution_deadline_h) {
             const std::string_view at = c.has("response_deadline_h") ? "response_deadline_h" : "resolution_deadline_h";
@@ -961,12 +1057,14 @@ const Section<SatisfactionSpec>& satisfaction_section() {
 // ---------------------------------------------------------------------------------------
 // Demand that moves: surges, the hour-of-day profile, reputation; repeat tickets
 
-/// The names a surge may list: the listed streets, or the generated ones (S01, S02, …).
+/// The names a surge may list: the listed streets, or the generated ones (S01, S02, …; in a
+/// city's districts <district>-S01 …).
 std::vector<std::string> street_names(const WorldSpec& world) {
-  std::vector<std::string> out;
-  if (world.generate)
-    for (int s = 0; s < world.generate->streets; ++s) out.push_back(fmt::format("S{:02d}", s + 1));
-  for (const auto& street : world.streets) out.push_back(street.name);
+  std::vector<std::string> out = street_names_of("", world.generate, world.streets);
+  for (const auto& d : world.districts) {
+    const std::vector<std::string> names = street_names_of(d.name, d.generate, d.streets);
+    out.insert(out.end(), names.begin(), names.end());
+  }
   return out;
 }
 
@@ -1147,7 +1245,10 @@ const Section<ScenarioSpec>& scenario_section() {
                  {"", "residents and how they report"}, Need::required)
         // Before categories, which name departments.
         .list("departments", &ScenarioSpec::departments, department_section(), {"departments", "department"},
-              {"", "district departments (职能部门); needed when a category sends cases to departments"})
+              {"", "district departments (职能部门); needed when a category sends cases to departments; in a city "
+                   "every district has its own"})
+        .section("city", &ScenarioSpec::city, city_section(),
+                 {"", "the city level (市) above the districts: its departments take what districts refer up"})
         .list("categories", &ScenarioSpec::categories, category_section(),
               {"categories", "category", true, Need::required, "a non-empty list of case categories"},
               {"", "case categories, at least one"})

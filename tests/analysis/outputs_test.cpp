@@ -49,6 +49,8 @@ World make_world() {
   w.stations[1].first_grid = 2;
   w.stations[1].grid_count = 1;
   w.first_department_station = 6;
+  w.districts = {{"unit-test", "", 0, 2, 0, 3000, 0}};
+  w.departments = {{"sanitation", 0, 0}};
   return w;
 }
 

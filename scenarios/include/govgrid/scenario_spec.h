@@ -104,10 +104,25 @@ struct WorldGeneratorSpec {
   Distribution street_difficulty_factor = Distribution::fixed(1.0);
 };
 
-struct WorldSpec {
+/// A district (区) of a city: its streets, listed or generated, and its own copy of the
+/// scenario's departments.
+struct DistrictSpec {
+  std::string name;     ///< unique among districts; generated streets are named `<name>-S01` …
+  std::string name_zh;  ///< what Chinese reports call it (e.g. 东城区)
   /// Listed streets, or empty when `generate` is set (exactly one of the two).
   std::vector<StreetSpec> streets;
   std::optional<WorldGeneratorSpec> generate;
+  /// This district's crews of every department = the department's crews × this, rounded, at
+  /// least 1: a district twice the size of the one `departments` was sized for sets 2.
+  double department_crews_factor = 1.0;
+};
+
+struct WorldSpec {
+  /// One district: listed streets, or empty when `generate` is set. A city: `districts`
+  /// (exactly one of the three).
+  std::vector<StreetSpec> streets;
+  std::optional<WorldGeneratorSpec> generate;
+  std::vector<DistrictSpec> districts;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -212,6 +227,11 @@ struct CategorySpec {
   double unit_resource_share = 0.0;
   /// Where 12345 dispatches this category's tickets under `policies.ticket_dispatch: catalogue`.
   DispatchShares dispatch;
+  /// Share of department-level tickets the district's department cannot handle (city-owned
+  /// utilities, cross-district matters): after assessing it, the department refers it to the
+  /// city department `city_department`, which does the work. 0 without a city level.
+  double city_share = 0.0;
+  std::string city_department;
   /// The rate by day of the week, Monday first (day 0 of a run is a Monday), relative: the
   /// engine divides them by their mean, so the weekly volume stays rate_per_1000_per_day.
   std::array<double, 7> weekday_factors = {1, 1, 1, 1, 1, 1, 1};
@@ -391,6 +411,15 @@ struct DepartmentSpec {  ///< 职能部门
   int crews = 10;
   ShiftSpec shift{8.5, 8.0, 5, 0.0};
   double wage_per_year = 120000.0;
+};
+
+/// The city level (市) above the districts: city departments (utilities, municipal roads,
+/// the water authority) taking the tickets district departments refer up (categories'
+/// city_share and city_department).
+struct CitySpec {
+  std::vector<DepartmentSpec> departments;
+  /// A district crew's hours assessing a ticket before it refers it to the city.
+  Distribution referral_h = Distribution::lognormal(2.0, 0.8);
 };
 
 /// Who a pushed-down task lands on: each grid's worker station whatever its headcount (forms,
@@ -663,7 +692,8 @@ struct ScenarioSpec {
   GridWorkerSpec grid_workers;
   OfficeSpec community_staff;
   OfficeSpec street_centre{8, {8.5, 8.0, 5, 0.0}, 110000.0};
-  std::vector<DepartmentSpec> departments;
+  std::vector<DepartmentSpec> departments;  ///< every district has its own copy
+  CitySpec city;
   std::vector<PushedDownTaskSpec> pushed_down_tasks;
 
   PolicySpec policies;
