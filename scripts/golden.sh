@@ -37,10 +37,13 @@ threads=${GOLDEN_THREADS:-2}
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
-# The short horizon every scenario runs at. Only the run length, replications and the number
-# of generated streets are changed; every lever stays as the scenario file sets it.
+# The short horizon every scenario runs at. Only the run length, replications and the size of
+# the world are changed; every lever stays as the scenario file sets it.
 common=(--set run.days=40 --set run.warmup_days=10 --set run.replications=2)
 generated_streets=2     # for scenarios whose world is generated (world.generate)
+# For a city (world.districts): three districts of one street, its own district names kept
+# out (the city's departments, referrals and district tables are what the check is after).
+small_city='world={districts: [{name: a, generate: {streets: 1}}, {name: b, generate: {streets: 1}, department_crews_factor: 0.5}, {name: c, generate: {streets: 1}, department_crews_factor: 2}]}'
 head_lines_cases=20     # lines of cases.csv stored as cases.head.csv (header included)
 full_files=(summary.json metrics.csv streets.csv daily.csv)
 hashed_files=(grids.csv cases.csv)
@@ -48,7 +51,7 @@ hashed_files=(grids.csv cases.csv)
 # The file a scenario finally rests on, following `extends:` (relative to each file).
 base_of() {
   local f=$1 ext
-  while ext=$(sed -n 's/^extends:[[:space:]]*\([^[:space:]#]*\).*/\1/p' "$f") && [ -n "$ext" ]; do
+  while ext=$(sed -n "s/^extends:[[:space:]]*[\"']\{0,1\}\([^\"'[:space:]#]*\).*/\1/p" "$f") && [ -n "$ext" ]; do
     f=$(dirname "$f")/$ext
   done
   echo "$f"
@@ -59,7 +62,9 @@ base_of() {
 args_of() {
   local rel=$1
   local a=(run "$rel" "${common[@]}")
-  if grep -q '^  generate:' "$(base_of "$root/$rel")"; then
+  if grep -q '^    districts:\|^  districts:' "$root/$rel" "$(base_of "$root/$rel")"; then
+    a+=(--set "$small_city")
+  elif grep -q '^  generate:' "$(base_of "$root/$rel")"; then
     a+=(--set "world.generate.streets=$generated_streets")
   fi
   a+=(--threads "$threads" --case-log -q)

@@ -40,10 +40,12 @@ std::string generated_name_zh(std::span<const char* const> bases, std::size_t i,
   return name + std::string(kind);
 }
 
-/// Common 街道 names for generated streets.
-constexpr std::array<const char*, 20> kStreetNamesZh = {"东风", "建设", "和平", "胜利", "新华", "人民", "解放",
-                                                       "光明", "朝阳", "红旗", "幸福", "团结", "文化", "中山",
-                                                       "长安", "前进", "向阳", "民主", "新城", "春华"};
+/// Common 街道 names for generated streets (forty, so a city of 340 streets needs no number
+/// beyond 九).
+constexpr std::array<const char*, 40> kStreetNamesZh = {
+    "东风", "建设", "和平", "胜利", "新华", "人民", "解放", "光明", "朝阳", "红旗", "幸福", "团结", "文化", "中山",
+    "长安", "前进", "向阳", "民主", "新城", "春华", "振华", "兴隆", "安平", "富强", "友谊", "复兴", "晨光", "星火",
+    "青松", "惠民", "康宁", "永乐", "新风", "利民", "长青", "丰乐", "安居", "福寿", "繁荣", "先锋"};
 /// Common 社区 names for a street's generated communities (unique within the street).
 constexpr std::array<const char*, 20> kCommunityNamesZh = {"幸福里", "和平里", "花园", "滨河", "康乐", "阳光", "锦绣",
                                                           "翠苑", "春晓", "金桥", "新村", "光华", "育才", "振兴",
@@ -185,7 +187,7 @@ StationInfo department_station(const DepartmentSpec& ds, std::uint32_t unit, dou
   StationInfo st;
   st.kind = StationInfo::Kind::department;
   st.owner = unit;
-  st.servers = std::max(1, static_cast<int>(std::lround(ds.crews * crews_factor)));
+  st.servers = std::max(1, static_cast<int>(std::ceil(ds.crews * crews_factor - 1e-9)));
   st.shift = ds.shift;
   st.wage_per_year = ds.wage_per_year;
   return st;

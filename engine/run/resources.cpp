@@ -76,7 +76,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
   add_streets(spec.world.generate, spec.world.streets);
   double department_crews = 0.0, department_units = 0.0;
   const auto add_departments = [&](double factor) {
-    for (const auto& d : spec.departments) department_crews += std::max(1.0, std::round(d.crews * factor));
+    for (const auto& d : spec.departments) department_crews += std::max(1.0, std::ceil(d.crews * factor - 1e-9));
     department_units += static_cast<double>(spec.departments.size());
   };
   if (spec.world.districts.empty()) add_departments(1.0);

@@ -226,9 +226,10 @@ void check_exactly_one(const MapReader& m, std::initializer_list<std::pair<const
     wanted.push_back(fmt::format("{} ({})", key, what));
   }
   if (present.size() == 1) return;
-  m.log().add(m.path(), m.node(),
-              fmt::format("expected exactly one of {}, got {}", fmt::join(wanted, " or "),
-                          present.empty() ? std::string("none") : fmt::format("{}", fmt::join(present, " and "))));
+  std::string got = "neither";
+  if (present.size() == 2) got = fmt::format("both {} and {}", present[0], present[1]);
+  if (present.size() > 2) got = fmt::format("{} and {}", fmt::join(present.begin(), present.end() - 1, ", "), present.back());
+  m.log().add(m.path(), m.node(), fmt::format("expected exactly one of {}, got {}", fmt::join(wanted, " or "), got));
 }
 
 const Section<DistrictSpec>& district_section() {
@@ -243,7 +244,7 @@ const Section<DistrictSpec>& district_section() {
               {"", "its streets (街道), listed"})
         .number("department_crews_factor", &DistrictSpec::department_crews_factor,
                 Range{0.01, 1000.0, false, false, "a factor from 0.01 to 1000"},
-                {"×", "its crews of every department = the department's crews × this, rounded, at least 1 (a "
+                {"×", "its crews of every department = the department's crews × this, rounded up (a "
                       "district twice the size `departments` was sized for sets 2)"})
         .note("Exactly one of `generate` and `streets`.")
         .check([](const MapReader& d, DistrictSpec&, const ReadOutcome&, const Context&) {
@@ -276,7 +277,7 @@ const Section<WorldSpec>& world_section() {
             for (const std::string& name : street_names_of(world.districts[k].name, world.districts[k].generate,
                                                            world.districts[k].streets)) {
               if (std::find(seen.begin(), seen.end(), name) != seen.end())
-                w.log().add(w.at("districts").element(k, ""), list[k],
+                w.log().add(w.at("districts").element(k, world.districts[k].name), list[k],
                             fmt::format("expected street names unique in the city, got \"{}\" in two districts",
                                         shown(name)));
               seen.push_back(name);
@@ -1240,7 +1241,7 @@ const Section<ScenarioSpec>& scenario_section() {
         .custom("description", "text, or a map with en and zh", "", {"", "free text (English), or {en: …, zh: …}"},
                 read_description)
         .section("world", &ScenarioSpec::world, world_section(),
-                 {"", "the district: streets (街道), communities (社区) and grids (网格)"}, Need::required)
+                 {"", "the world: a district's streets (街道), communities (社区) and grids (网格), or a city's districts (区)"}, Need::required)
         .section("residents", &ScenarioSpec::residents, residents_section(),
                  {"", "residents and how they report"}, Need::required)
         // Before categories, which name departments.

@@ -580,6 +580,34 @@ TEST(Errors, WorldNeedsExactlyOneOfGenerateAndStreets) {
   expect_issue(neither, "world", 2, 8, {"expected exactly one of generate", "got neither"});
 }
 
+TEST(Errors, ACityNeedsUniqueStreetsAndKnownCityDepartments) {
+  // Two districts listing a street of the same name; a referral to no city department.
+  const std::string districts =
+      "world:\n  districts:\n    - {name: east, streets: [{name: s1, communities: [{name: c1, grids: [{name: g1, residents: 1000}]}]}]}\n"
+      "    - {name: west, generate: {streets: 1}, streets: [{name: s1, communities: [{name: c1, grids: [{name: g1, residents: 9}]}]}]}\n";
+  std::string yaml = edit(
+      "world:\n  streets:\n    - name: s1\n      communities:\n        - name: c1\n          grids:\n            - name: g1\n"
+      "              residents: 1000\n",
+      districts);
+  const auto issues = issues_of(yaml);
+  expect_issue(issues, "world.districts[1:west]", 0, 0,
+               {"expected exactly one of generate", "or streets", "got both"});
+  expect_issue(issues, "world.districts[1:west]", 0, 0, {"expected street names unique in the city", "\"s1\""});
+
+  const auto referral = issues_of(edit("    level_shares: {grid: 1}", "    level_shares: {grid: 1}\n    city_share: 0.2"));
+  expect_issue(referral, "categories[1:property].city_department", 0, 0,
+               {"expected city_department", "city_share is 0.2"});
+  const auto unknown = issues_of(edit("departments:\n  - name: urban_management",
+                                      "city: {departments: [{name: utilities, crews: 5}]}\n"
+                                      "departments:\n  - name: urban_management"),
+                                 {"categories.property.city_share=0.2", "categories.property.city_department=utilties"});
+  expect_issue(unknown, "categories[1:property].city_department", 0, 0,
+               {"expected the name of a department listed under city.departments (utilities)", "got \"utilties\"",
+                "did you mean \"utilities\"?"});
+  const auto three = issues_of(edit("world:\n", "world:\n  generate: {streets: 2}\n  districts: []\n"));
+  expect_issue(three, "world", 3, 3, {"expected exactly one of generate", "got generate, streets and districts"});
+}
+
 TEST(Errors, ShiftHoursOutOfRange) {
   const auto issues =
       issues_of(edit("    crews: 3",

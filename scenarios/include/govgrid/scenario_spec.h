@@ -112,8 +112,8 @@ struct DistrictSpec {
   /// Listed streets, or empty when `generate` is set (exactly one of the two).
   std::vector<StreetSpec> streets;
   std::optional<WorldGeneratorSpec> generate;
-  /// This district's crews of every department = the department's crews × this, rounded, at
-  /// least 1: a district twice the size of the one `departments` was sized for sets 2.
+  /// This district's crews of every department = the department's crews × this, rounded up
+  /// (at least 1): a district twice the size of the one `departments` was sized for sets 2.
   double department_crews_factor = 1.0;
 };
 

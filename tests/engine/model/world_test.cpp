@@ -84,8 +84,8 @@ TEST(World, GeneratedStreetsHaveChineseNames) {
   EXPECT_EQ(w.streets[0].name, "S01");
   EXPECT_EQ(w.streets[0].name_zh, "东风街道");
   EXPECT_EQ(w.streets[1].name_zh, "建设街道");
-  EXPECT_EQ(w.streets[20].name_zh, "东风二街道");
-  EXPECT_EQ(w.streets[40].name_zh, "东风三街道");
+  EXPECT_EQ(w.streets[20].name_zh, "振华街道");
+  EXPECT_EQ(w.streets[40].name_zh, "东风二街道");
 }
 
 // Communities too: listed ones keep theirs; generated ones get common 社区 names, unique within
@@ -180,6 +180,70 @@ TEST(World, DefaultDistrictIsAMillionResidentsInAboutAThousandGrids) {
   double trust = 0;
   for (float t : a.resident_trust_initial) trust += t;
   EXPECT_NEAR(trust / a.resident_count(), 0.6, 0.01);
+}
+
+// ---------------------------------------------------------------------------------------
+// A city: districts, each with its own departments, and the city's above them.
+
+TEST(City, ShippedCityIsTwentyMillionInSixteenDistrictsEachWithItsDepartments) {
+  const ScenarioSpec spec = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/city.yaml");
+  const World w = build_world(spec);
+  ASSERT_EQ(w.districts.size(), 16u);
+  EXPECT_EQ(w.streets.size(), 340u);
+  EXPECT_GT(w.resident_count(), 19'000'000u);
+  EXPECT_LT(w.resident_count(), 21'000'000u);
+  // Districts hold contiguous streets, in order, and their residents add up.
+  std::uint64_t residents = 0;
+  for (std::uint32_t k = 0; k < w.districts.size(); ++k) {
+    const World::District& d = w.districts[k];
+    EXPECT_EQ(d.first_street, k == 0 ? 0u : w.districts[k - 1].first_street + w.districts[k - 1].street_count);
+    for (std::uint32_t s = d.first_street; s < d.first_street + d.street_count; ++s) EXPECT_EQ(w.streets[s].district, k);
+    EXPECT_EQ(d.first_resident, w.streets[d.first_street].first_resident);
+    residents += d.resident_count;
+    // Its own copy of every department, named after it, crews × its factor rounded up.
+    for (std::uint32_t i = 0; i < spec.departments.size(); ++i) {
+      const std::uint32_t unit = d.first_department + i;
+      EXPECT_EQ(w.departments[unit].district, k);
+      EXPECT_EQ(w.departments[unit].name, d.name + "/" + spec.departments[i].name);
+      const StationInfo& st = w.stations[w.first_department_station + unit];
+      EXPECT_EQ(st.owner, unit);
+      EXPECT_EQ(st.servers, static_cast<int>(std::ceil(spec.departments[i].crews *
+                                                       spec.world.districts[k].department_crews_factor - 1e-9)));
+    }
+  }
+  EXPECT_EQ(residents, w.resident_count());
+  EXPECT_EQ(w.districts[2].name_zh, "朝阳区");
+  // The city's departments come last.
+  EXPECT_EQ(w.first_city_department, 16u * spec.departments.size());
+  ASSERT_EQ(w.departments.size(), w.first_city_department + spec.city.departments.size());
+  EXPECT_EQ(w.departments.back().district, World::Department::kCity);
+  EXPECT_EQ(w.departments.back().name, "city/" + spec.city.departments.back().name);
+  EXPECT_EQ(w.stations.size(), w.first_department_station + w.departments.size());
+  // Street names identify streets city-wide, in both languages.
+  std::set<std::string> names, names_zh;
+  for (const auto& s : w.streets) {
+    names.insert(s.name);
+    names_zh.insert(s.name_zh);
+  }
+  EXPECT_EQ(names.size(), w.streets.size());
+  EXPECT_EQ(names_zh.size(), w.streets.size());
+  EXPECT_EQ(w.streets[0].name, "dongcheng-S01");
+  // A district's factor follows its size: Chaoyang's departments about three times the default's.
+  EXPECT_NEAR(static_cast<double>(w.districts[2].resident_count) / 1.0035e6,
+              spec.world.districts[2].department_crews_factor, 0.1);
+}
+
+TEST(City, AWorldWithoutDistrictsIsOneDistrictWithPlainDepartmentNames) {
+  const ScenarioSpec spec = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/district.yaml", {"world.generate.streets=3"});
+  const World w = build_world(spec);
+  ASSERT_EQ(w.districts.size(), 1u);
+  EXPECT_EQ(w.districts[0].name, "district");
+  EXPECT_EQ(w.districts[0].street_count, 3u);
+  EXPECT_EQ(w.districts[0].resident_count, w.resident_count());
+  ASSERT_EQ(w.departments.size(), spec.departments.size());
+  EXPECT_EQ(w.departments[0].name, spec.departments[0].name);
+  EXPECT_EQ(w.first_city_department, w.departments.size());
+  EXPECT_EQ(w.streets[0].name, "S01");
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <unistd.h>
 
@@ -83,6 +85,28 @@ INSTANTIATE_TEST_SUITE_P(ThreadsAndWindows, Determinism,
                            return std::to_string(info.param.threads) + "_threads_window_" +
                                   std::to_string(static_cast<int>(info.param.window_h * 100)) + "_cs";
                          });
+
+TEST(Determinism, ACityIsTheSameOnAnyThreadCount) {
+  // Three districts with their departments and a city level getting half the referrable tickets:
+  // messages street → district department → city department → street.
+  std::vector<std::string> sets = {
+      "world={districts: [{name: a, generate: {streets: 2}}, {name: b, generate: {streets: 1}, "
+      "department_crews_factor: 0.3}, {name: c, generate: {streets: 2}}]}",
+      "run.days=40", "run.warmup_days=10", "run.replications=2", "city.departments.utilities.crews=2"};
+  for (const char* c : {"utilities", "public_facilities", "parking_traffic", "property", "construction", "market"})
+    sets.push_back(std::string("categories.") + c + ".city_share=0.5");
+  const ScenarioSpec spec = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/city.yaml", sets);
+  const World world = build_world(spec);
+  const fs::path one = run_into(spec, world, 1, "city_1");
+  for (int threads : {2, 4}) {
+    const fs::path dir = run_into(spec, world, threads, "city_" + std::to_string(threads));
+    for (const char* file : {"metrics.csv", "streets.csv", "stations.csv", "daily.csv", "cases.csv"}) {
+      const std::string a = slurp(one / file), b = slurp(dir / file);
+      EXPECT_GT(a.size(), 100u) << file;
+      EXPECT_TRUE(a == b) << file << " differs with " << threads << " threads";
+    }
+  }
+}
 
 TEST(Determinism, DifferentSeedsGiveDifferentRuns) {
   auto spec = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/erlang_c.yaml", {"run.days=60", "run.replications=1"});
