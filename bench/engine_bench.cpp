@@ -49,6 +49,7 @@ namespace govgrid {
 namespace {
 
 const char* const kDistrict = GOVGRID_SOURCE_DIR "/scenarios/district.yaml";
+const char* const kCity = GOVGRID_SOURCE_DIR "/scenarios/city.yaml";
 
 /// Peak resident memory of one benchmark case (Linux). Begins by handing freed heap back to the
 /// system and resetting the kernel's high-water mark, so an earlier case's peak does not count.
@@ -155,8 +156,7 @@ void BM_EngineThroughput(benchmark::State& state) {
 BENCHMARK(BM_EngineThroughput)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->MinTime(1.0);
 
 void BM_CityMonth(benchmark::State& state) {
-  run_one(state, load_scenario_file(kDistrict, {"world.generate.streets=320", "run.days=30", "run.warmup_days=5",
-                                                "run.replications=1"}));
+  run_one(state, load_scenario_file(kCity, {"run.days=30", "run.warmup_days=5", "run.replications=1"}));
 }
 BENCHMARK(BM_CityMonth)->ArgName("threads")->Arg(2)->Unit(benchmark::kSecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(1);
 

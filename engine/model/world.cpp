@@ -183,6 +183,18 @@ std::vector<DistrictSpec> expand_districts(const ScenarioSpec& spec) {
   return out;
 }
 
+/// An office's staff: fixed, or by its expected workload (OfficeSpec::staff_per_10000_residents)
+/// over the grids [first_grid, + grid_count).
+int office_staff(const OfficeSpec& office, const StreetSpec& street, const std::vector<World::Grid>& grids,
+                 std::uint32_t first_grid, std::uint32_t grid_count) {
+  if (!office.staff_per_10000_residents) return office.staff;
+  double residents = 0.0;
+  for (std::uint32_t g = first_grid; g < first_grid + grid_count; ++g) residents += grids[g].residents;
+  const double staff =
+      *office.staff_per_10000_residents * residents / 10000.0 * street.demand_factor * street.handling_factor;
+  return static_cast<int>(std::clamp(std::ceil(staff - 1e-9), 1.0, 1e6));
+}
+
 StationInfo department_station(const DepartmentSpec& ds, std::uint32_t unit, double crews_factor) {
   StationInfo st;
   st.kind = StationInfo::Kind::department;
@@ -276,7 +288,8 @@ World build_world(const ScenarioSpec& spec) {
       StationInfo st;
       st.kind = StationInfo::Kind::community;
       st.owner = street.first_community + static_cast<std::uint32_t>(c);
-      st.servers = ss.communities[c].staff.value_or(spec.community_staff.staff);
+      st.servers = ss.communities[c].staff.value_or(
+          office_staff(spec.community_staff, ss, world.grids, community.first_grid, community.grid_count));
       st.shift = spec.community_staff.shift;
       st.wage_per_year = spec.community_staff.wage_per_year;
       world.stations.push_back(st);
@@ -291,7 +304,7 @@ World build_world(const ScenarioSpec& spec) {
     StationInfo st;
     st.kind = StationInfo::Kind::street;
     st.owner = street_index;
-    st.servers = ss.staff.value_or(spec.street_centre.staff);
+    st.servers = ss.staff.value_or(office_staff(spec.street_centre, ss, world.grids, street.first_grid, street.grid_count));
     st.shift = spec.street_centre.shift;
     st.wage_per_year = spec.street_centre.wage_per_year;
     world.stations.push_back(st);

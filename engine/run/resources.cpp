@@ -93,7 +93,13 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
   if (gw.budget_per_year && gw.wage_per_year > 0.0) by_rule = std::floor(*gw.budget_per_year / gw.wage_per_year);
   e.grid_workers = std::max(by_rule, e.communities) + listed_workers;  // a community keeps at least one
 
-  double staff = e.grid_workers + e.communities * spec.community_staff.staff + e.streets * spec.street_centre.staff;
+  // Offices staffed by workload: about per-10,000 × residents in all (the factors' median is 1).
+  const auto office_staff = [&](const OfficeSpec& o, double offices) {
+    return o.staff_per_10000_residents ? std::max(offices, *o.staff_per_10000_residents * e.residents / 10000.0)
+                                       : offices * o.staff;
+  };
+  double staff = e.grid_workers + office_staff(spec.community_staff, e.communities) +
+                 office_staff(spec.street_centre, e.streets);
   staff += department_crews;
 
   double rate_per_1000 = 0.0;

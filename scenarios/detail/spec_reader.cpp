@@ -117,7 +117,12 @@ const Section<OfficeSpec>& office_section() {
     Section<OfficeSpec> s;
     s.integer("staff", &OfficeSpec::staff, kStaff, {"staff", "staff per office"})
         .section("shift", &OfficeSpec::shift, shift_section(), {"", "when they are on duty"})
-        .number("wage_per_year", &OfficeSpec::wage_per_year, kWage, {"yuan/year", "per staff member"});
+        .number("wage_per_year", &OfficeSpec::wage_per_year, kWage, {"yuan/year", "per staff member"})
+        .number("staff_per_10000_residents", &OfficeSpec::staff_per_10000_residents,
+                Range{0.0, 10000.0, true, false, "a number > 0 and at most 10000"},
+                {"staff", "instead of `staff`: per 10,000 residents of the office's area × its street's demand_factor × "
+                          "handling_factor (its expected workload), rounded up [E]",
+                 "`staff` per office"});
     return s;
   }();
   return s;

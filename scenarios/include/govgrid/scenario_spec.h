@@ -404,6 +404,10 @@ struct OfficeSpec {  ///< community office or street centre
   int staff = 5;
   ShiftSpec shift{8.5, 8.0, 5, 0.0};
   double wage_per_year = 100000.0;
+  /// When set, each office's staff instead follows its expected workload: this × its residents
+  /// ÷ 10,000 × its street's demand_factor × handling_factor, rounded up (at least 1), as a
+  /// city staffs its large and busy streets more (an office listed with `staff` keeps it).
+  std::optional<double> staff_per_10000_residents;
 };
 
 struct DepartmentSpec {  ///< 职能部门

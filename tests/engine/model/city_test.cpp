@@ -48,8 +48,14 @@ double metric(const ReplicationResult& r, std::string_view name) {
 }
 
 TEST(City, WithNothingReferredTheCityLevelChangesNoCase) {
-  // The same districts without a city level (district.yaml), and with one that gets nothing.
-  const ScenarioSpec city = small_city(0.0), districts = small("district.yaml");
+  // The same districts without a city level (district.yaml, with city.yaml's office staffing),
+  // and with one that gets nothing.
+  const ScenarioSpec city = small_city(0.0);
+  const ScenarioSpec districts =
+      small("district.yaml", {"street_centre.staff_per_10000_residents=" +
+                                  std::to_string(*city.street_centre.staff_per_10000_residents),
+                              "community_staff.staff_per_10000_residents=" +
+                                  std::to_string(*city.community_staff.staff_per_10000_residents)});
   const World wc = build_world(city), wd = build_world(districts);
   ASSERT_EQ(wc.departments.size(), wd.departments.size() + city.city.departments.size());
   const auto rc = run_replications(city, wc), rd = run_replications(districts, wd);

@@ -233,6 +233,23 @@ TEST(City, ShippedCityIsTwentyMillionInSixteenDistrictsEachWithItsDepartments) {
               spec.world.districts[2].department_crews_factor, 0.1);
 }
 
+TEST(City, OfficesMayBeStaffedByExpectedWorkload) {
+  ScenarioSpec spec = one_community(3, 1);  // 3,000 residents in one community of one street
+  spec.world.streets[0].demand_factor = 1.5;
+  spec.world.streets[0].handling_factor = 1.2;
+  spec.community_staff.staff_per_10000_residents = 10.0;  // 10 × 0.3 × 1.8 = 5.4 → 6
+  spec.street_centre.staff_per_10000_residents = 1.0;     // 0.54 → 1
+  World w = build_world(spec);
+  EXPECT_EQ(w.stations[w.communities[0].station].servers, 6);
+  EXPECT_EQ(w.stations[w.streets[0].station].servers, 1);
+  // An office listed with its staff keeps it.
+  spec.world.streets[0].communities[0].staff = 4;
+  spec.world.streets[0].staff = 9;
+  w = build_world(spec);
+  EXPECT_EQ(w.stations[w.communities[0].station].servers, 4);
+  EXPECT_EQ(w.stations[w.streets[0].station].servers, 9);
+}
+
 TEST(City, AWorldWithoutDistrictsIsOneDistrictWithPlainDepartmentNames) {
   const ScenarioSpec spec = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/district.yaml", {"world.generate.streets=3"});
   const World w = build_world(spec);
