@@ -32,6 +32,17 @@ TEST(Resources, TheShippedDistrictFitsAndTheEstimateFollowsItsSize) {
   EXPECT_EQ(estimate_resources(district({"run.replications=1"}), 8).in_flight, 1);
 }
 
+TEST(Resources, TheShippedCityIsEstimatedFromItsDistricts) {
+  const ScenarioSpec city = load_scenario_file(GOVGRID_SOURCE_DIR "/scenarios/city.yaml", {"run.replications=1"});
+  const ResourceEstimate e = estimate_resources(city, 2);
+  EXPECT_EQ(e.streets, 340.0);
+  EXPECT_NEAR(e.residents, 19.98e6, 0.05e6);  // the expected sizes city.yaml's comments give
+  // About twenty default districts' worth of work and memory, a year under 4 GiB.
+  const ResourceEstimate one = estimate_resources(district({"run.replications=1"}), 2);
+  EXPECT_NEAR(e.events / one.events, 20.0, 2.0);
+  EXPECT_LT(e.peak_bytes, 4.0 * (1u << 30));
+}
+
 // A sweep (issue 13): its largest point's run, one replication with its own world, times the
 // runs in flight (the threads, at most the runs).
 TEST(Resources, ASweepIsSizedByItsLargestPointTimesTheRunsInFlight) {
