@@ -30,7 +30,6 @@ void Departments::advance_until(double bound) {
         stations_.start_shift(e.time, e.a, events_);
         stations_.start_jobs(e.time, e.a, *this);
         break;
-      case EventKind::shift_end: stations_.end_shift(e.a); break;
       case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
       case EventKind::ticket_arrives: {
         Ticket& tk = tickets_[e.a];

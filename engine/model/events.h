@@ -12,8 +12,7 @@ enum class EventKind : std::uint8_t {
   resident_report,  ///< a = case slot, b = case serial
   case_arrives,     ///< the case reaches the station of its current level; a = slot, b = serial
   feedback,         ///< the resident is told the outcome; a = slot, b = serial
-  shift_start,      ///< a = local station
-  shift_end,        ///< a = local station
+  shift_start,      ///< a = local station (the shift's end needs no event: Station::on_duty(t))
   pushed_down_task, ///< a pushed-down task reaches a grid-worker station; a = local station
   job_done,         ///< a = local station, b = server slot in the station's running jobs
   ticket_arrives,   ///< departments: a = ticket slot

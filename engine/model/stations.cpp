@@ -22,7 +22,6 @@ Stations::Stations(const CompiledModel& model, std::uint32_t first, std::uint32_
     st.kind = info.kind;
     st.servers = info.servers;
     st.always_on = shift.around_the_clock();
-    st.on_duty = st.always_on;
     st.shift_end_h = st.always_on ? std::numeric_limits<double>::infinity() : 0.0;
     st.max_overtime_h = shift.max_overtime_h_per_day;
     st.running.resize(static_cast<std::size_t>(info.servers));
@@ -79,7 +78,7 @@ Job Stations::pop(Station& st) {
 void Stations::occupy(double t, std::uint32_t s, const Job& job, double duration, sim::EventQueue& events) {
   Station& st = stations_[s];
   const double end = t + duration;
-  if (!st.on_duty) emit(observers_, StationOvertime{s, t, end});
+  if (!st.on_duty(t)) emit(observers_, StationOvertime{s, t, end});
   else if (end > st.shift_end_h) emit(observers_, StationOvertime{s, st.shift_end_h, end});
   const std::uint32_t server = st.free_slots.back();
   st.free_slots.pop_back();
@@ -107,10 +106,8 @@ double Stations::next_shift_start(const ShiftSpec& shift, double after_h) const 
 void Stations::start_shift(double t, std::uint32_t s, sim::EventQueue& events) {
   Station& st = stations_[s];
   const ShiftSpec& shift = model_.shift_of(st.global);
-  st.on_duty = true;
   st.shift_end_h = t + shift.hours;
   emit(observers_, StationScheduled{s, st.servers, t, st.shift_end_h});
-  events.push(st.shift_end_h, EventKind::shift_end, s);
   const double next = next_shift_start(shift, t);
   if (next < model_.end_h) events.push(next, EventKind::shift_start, s);
 }

@@ -50,9 +50,11 @@ struct Station {
   StationInfo::Kind kind{};
   int servers = 0;
   int busy = 0;
-  bool on_duty = false;
   bool always_on = false;
-  double shift_end_h = 0.0;
+  double shift_end_h = 0.0;      ///< the current (or last) shift's end; infinite when always on
+
+  /// On duty at `t`: within a shift. Computed, not kept, so a shift's end costs no event.
+  bool on_duty(double t) const { return t < shift_end_h; }
   double max_overtime_h = 0.0;
   std::vector<Job> queue;        ///< min-heap on key
   struct Running { Job job; double start_h = 0.0; };
@@ -99,7 +101,7 @@ class Stations {
     ++job_arrivals_;
     if (kind == JobKind::case_work) ++st.queued_cases;
     push(st, kind, ref, rank, duration_h, due_h, inspected);
-    if (st.on_duty) start_jobs(t, s, host);
+    if (st.on_duty(t)) start_jobs(t, s, host);
   }
 
   /// Starts queued jobs while handlers are free; `host.begin_job(t, s, job)` returns each duration.
@@ -116,7 +118,7 @@ class Stations {
   template <class Host>
   void resume(double t, std::uint32_t s, Host& host) {
     Station& st = stations_[s];
-    if (st.on_duty) {
+    if (st.on_duty(t)) {
       start_jobs(t, s, host);
     } else if (t < st.shift_end_h + st.max_overtime_h && !st.queue.empty() &&
                st.queue.front().priority_class() < kDeferredClass) {
@@ -124,9 +126,8 @@ class Stations {
     }
   }
 
-  /// Shift start: on duty until the shift ends; schedules the end and the next start.
+  /// Shift start: on duty until the shift ends; schedules the next start.
   void start_shift(double t, std::uint32_t s, sim::EventQueue& events);
-  void end_shift(std::uint32_t s) { stations_[s].on_duty = false; }
 
   /// Case jobs (queued or running) of every station: for the audit.
   std::uint64_t case_jobs() const;

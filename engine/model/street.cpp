@@ -43,7 +43,6 @@ void Street::advance_until(double bound) {
         if (stations_[e.a].kind == StationInfo::Kind::grid_workers) flow_.plan_day(e.time, e.a);
         stations_.start_jobs(e.time, e.a, *this);
         break;
-      case EventKind::shift_end: stations_.end_shift(e.a); break;
       case EventKind::pushed_down_task: tasks_.on_arrival(e.time, e.a); break;
       case EventKind::job_done: on_job_done(e.time, e.a, e.b); break;
       case EventKind::ticket_done: {
