@@ -427,6 +427,13 @@ std::vector<GridTally> street_tallies(const ReplicationResult& rep, const World&
   return streets;
 }
 
+std::vector<GridTally> district_tallies(const ReplicationResult& rep, const World& world) {
+  const std::vector<GridTally> streets = street_tallies(rep, world);
+  std::vector<GridTally> districts(world.districts.size());
+  for (std::size_t s = 0; s < streets.size(); ++s) districts.at(world.streets[s].district).merge(streets[s]);
+  return districts;
+}
+
 bool higher_is_better(std::string_view metric) {
   static constexpr std::string_view kHigher[] = {
       "response_rate", "resolution_rate", "satisfaction_rate", "three_rate_score", "on_time_rate",

@@ -67,14 +67,21 @@ std::optional<std::size_t> metric_index(std::string_view name);
 /// metrics, NaN there when measured_days <= 0). NaN where a denominator is zero.
 std::vector<double> derive_metrics(const GridTally& t, double measured_days);
 
-/// The district's tally of one replication: every grid's tally merged, in grid order.
-/// District metrics are derive_metrics(district_tally(rep), rep.measured_days): ratios of
-/// sums, not means of grid ratios. Every writer of district metrics (outputs, sweeps) uses it.
+/// The whole world's tally of one replication (the district's; a city's, all its districts
+/// together): every grid's tally merged, in grid order. Its metrics are
+/// derive_metrics(district_tally(rep), rep.measured_days): ratios of sums, not means of grid
+/// ratios. Every writer of whole-world metrics (outputs, sweeps) uses it; each district's own
+/// tally is district_tallies().
 GridTally district_tally(const ReplicationResult& rep);
 
 /// Each street's tally of one replication, by street index of `world` (the world the
 /// replication ran on): the tallies of the street's grids merged, in grid order. Throws
 /// std::invalid_argument when `rep` does not hold one tally per grid of `world`.
 std::vector<GridTally> street_tallies(const ReplicationResult& rep, const World& world);
+
+/// Each district's tally of one replication, by district index of `world`: its streets'
+/// tallies (street_tallies) merged, in street order. A world without `districts:` has one
+/// district holding every street. Throws std::invalid_argument as street_tallies does.
+std::vector<GridTally> district_tallies(const ReplicationResult& rep, const World& world);
 
 }  // namespace govgrid

@@ -31,6 +31,22 @@ void validate(const RunReport& r) {
   if (r.spec == nullptr) throw std::invalid_argument("RunReport: spec is null");
   if (r.world == nullptr) throw std::invalid_argument("RunReport: world is null");
   const std::size_t grids = r.world->grids.size();
+  const std::size_t districts = r.world->districts.size();
+  for (std::size_t s = 0; s < r.world->streets.size(); ++s) {
+    if (r.world->streets[s].district >= districts) {
+      throw std::invalid_argument(fmt::format("RunReport: street {} is in district {}, the world has {} districts", s,
+                                              r.world->streets[s].district, districts));
+    }
+  }
+  for (const StationInfo& s : r.world->stations) {
+    if (s.kind != StationInfo::Kind::department) continue;
+    const World::Department* unit = s.owner < r.world->departments.size() ? &r.world->departments[s.owner] : nullptr;
+    if (unit == nullptr || (unit->district != World::Department::kCity && unit->district >= districts)) {
+      throw std::invalid_argument(fmt::format("RunReport: a department station's unit {} is not one of the world's {} "
+                                              "department units in its {} districts",
+                                              s.owner, r.world->departments.size(), districts));
+    }
+  }
   for (const ReplicationResult& rep : r.replications) {
     if (rep.grids.size() != grids) {
       throw std::invalid_argument(fmt::format(
@@ -187,16 +203,46 @@ std::string streets_csv(const RunReport& r) {
   const World& w = *r.world;
   CsvWriter csv;
   // The street's profile beside its metrics, so an analyst can see why it ranks where it does.
-  header(csv, {"replication", "street", "street_name", "street_name_zh", "residents", "demand_factor",
+  header(csv, {"replication", "street", "street_name", "street_name_zh", "district", "residents", "demand_factor",
                "handling_factor", "difficulty_factor"},
          true);
   for (const ReplicationResult& rep : r.replications) {
     const std::vector<GridTally> streets = street_tallies(rep, w);
     for (std::size_t s = 0; s < streets.size(); ++s) {
       const World::Street& street = w.streets[s];
-      csv.integer(rep.replication).integer(s).text(street.name).text(street.name_zh).integer(street.resident_count);
+      csv.integer(rep.replication).integer(s).text(street.name).text(street.name_zh).integer(street.district);
+      csv.integer(street.resident_count);
       csv.number(street.demand_factor).number(street.handling_factor).number(street.difficulty_factor);
       csv.numbers(derive_metrics(streets[s], rep.measured_days)).end_row();
+    }
+  }
+  return csv.str();
+}
+
+// A district's own department crews: its units' stations (the city's departments belong to none).
+std::vector<long long> district_department_crews(const World& w) {
+  std::vector<long long> crews(w.districts.size(), 0);
+  for (const StationInfo& s : w.stations) {
+    if (s.kind != StationInfo::Kind::department) continue;
+    const std::uint32_t d = w.departments[s.owner].district;  // checked by validate()
+    if (d != World::Department::kCity) crews[d] += s.servers;
+  }
+  return crews;
+}
+
+std::string districts_csv(const RunReport& r) {
+  const World& w = *r.world;
+  const std::vector<long long> crews = district_department_crews(w);
+  CsvWriter csv;
+  header(csv, {"replication", "district", "district_name", "district_name_zh", "residents", "streets", "department_crews"},
+         true);
+  for (const ReplicationResult& rep : r.replications) {
+    const std::vector<GridTally> districts = district_tallies(rep, w);
+    for (std::size_t d = 0; d < districts.size(); ++d) {
+      const World::District& district = w.districts[d];
+      csv.integer(rep.replication).integer(d).text(district.name).text(district.name_zh);
+      csv.integer(district.resident_count).integer(district.street_count).integer(crews[d]);
+      csv.numbers(derive_metrics(districts[d], rep.measured_days)).end_row();
     }
   }
   return csv.str();
@@ -429,7 +475,8 @@ std::string summary_json(const RunReport& r, const std::vector<Interval>& interv
       u.push_back({{"key", p.key}, {"dist", kKinds[static_cast<int>(p.value.kind)]}, {"a", p.value.a}, {"b", p.value.b}});
     j["uncertainty"] = u;
   }
-  j["world"] = {{"streets", r.world->streets.size()},
+  j["world"] = {{"districts", r.world->districts.size()},
+                {"streets", r.world->streets.size()},
                 {"communities", r.world->communities.size()},
                 {"grids", r.world->grids.size()},
                 {"residents", r.world->resident_count()}};
@@ -573,6 +620,7 @@ void write_run_outputs(const RunReport& report, const std::filesystem::path& dir
   write_file(dir / "summary.json", summary_json(report, metric_intervals(district)));
   write_file(dir / "metrics.csv", metrics_csv(report, district));
   write_file(dir / "streets.csv", streets_csv(report));
+  write_file(dir / "districts.csv", districts_csv(report));
   write_file(dir / "grids.csv", grids_csv(report));
   write_file(dir / "daily.csv", daily_csv(report));
   write_file(dir / "monthly.csv", monthly_csv(report));

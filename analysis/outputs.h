@@ -1,13 +1,20 @@
 // Writing a run's results: summary.json, tidy CSV tables, and a terminal summary table.
 //
 // Files written by write_run_outputs() into a directory:
-//   summary.json  scenario, its overrides and the world actually run (streets, communities,
-//                 grids, residents), the build (version, commit), run settings, staff and cost,
-//                 the steady-state check (steady_state.h), every metric's mean and 95% CI
-//                 over replications (district-wide), perf, and the case-conservation check
+//   summary.json  scenario, its overrides and the world actually run (districts, streets,
+//                 communities, grids, residents), the build (version, commit), run settings,
+//                 staff and cost, the steady-state check (steady_state.h), every metric's mean
+//                 and 95% CI over replications (the whole world: district or city), perf, and
+//                 the case-conservation check
 //   metrics.csv   replication,seed,<metric...>                      one row per replication
-//   streets.csv   replication,street,street_name,residents,demand_factor,handling_factor,
-//                 difficulty_factor,<metric...>                     one row per (replication, street)
+//   streets.csv   replication,street,street_name,street_name_zh,district,residents,demand_factor,
+//                 handling_factor,difficulty_factor,<metric...>     one row per (replication, street);
+//                 district: the street's index in districts.csv
+//   districts.csv replication,district,district_name,district_name_zh,residents,streets,
+//                 department_crews,<metric...>                      one row per (replication, district),
+//                 one district in a world without `districts:` (named after the scenario);
+//                 department_crews: the district's own departments' crews (city departments
+//                 belong to no district); metrics from its streets' tallies merged
 //   grids.csv     replication,grid,grid_name,community,street,residents,<metric...>
 //   monthly.csv   replication,month,calendar_month,first_day,days,street,street_name,street_name_zh,
 //                 tickets,contacted_on_time,rated,said_resolved,satisfied,open_overdue,
@@ -45,8 +52,9 @@
 //                 community office, street centre and department, over the measured part
 //                 (street -1 for departments; a grid-worker group is named by its first grid).
 //
-// Metrics (columns after the leading ones) are metric_defs() in order. District and street
-// values come from merging grid tallies, so they are ratios of sums, not means of grid ratios.
+// Metrics (columns after the leading ones) are metric_defs() in order. Whole-world, district
+// and street values come from merging grid tallies, so they are ratios of sums, not means of
+// grid ratios.
 //
 // Determinism: for identical inputs every file is byte-identical. Across thread counts only
 // summary.json's "threads" and "perf" (wall-clock figures) differ; every CSV and every other
@@ -90,7 +98,8 @@ struct RunReport {
 /// Writes the files listed above into `dir`, creating it (and parents) if needed and
 /// replacing files of the same names. Throws std::invalid_argument when the report is
 /// inconsistent (null spec or world, a replication whose grid tallies do not match the
-/// world's grids, a case whose grid, category or channel is out of range) and
+/// world's grids, a street or department unit outside the world's districts, a case whose grid,
+/// category or channel is out of range) and
 /// std::runtime_error when a file cannot be written.
 void write_run_outputs(const RunReport& report, const std::filesystem::path& dir);
 

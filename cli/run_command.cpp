@@ -196,7 +196,7 @@ std::string default_scenario_path() {
 Command add_run_command(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand(
-      "run", "Simulate a scenario; write summary.json, metrics.csv, streets.csv, grids.csv, daily.csv to --out");
+      "run", "Simulate a scenario; write summary.json, metrics.csv, streets.csv, districts.csv, grids.csv, daily.csv to --out");
   cmd->add_option("scenario", a->scenario, "Scenario YAML file")->capture_default_str();
   cmd->add_option("--out,-o", a->out, "Output directory (default: out/<scenario name>)");
   // --replications and --days are checked by the scenario schema, as overrides.

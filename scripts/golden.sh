@@ -14,7 +14,7 @@
 # What is stored per scenario (see tests/golden/README.md):
 #   summary.json   normalised: perf, threads, build and the metrics' labels dropped, keys sorted,
 #                  one line per metric
-#   metrics.csv, streets.csv, daily.csv   as written
+#   metrics.csv, streets.csv, districts.csv, daily.csv   as written
 #   grids.csv, cases.csv                  too big to store: their SHA-256 and line count in
 #                                         hashes.txt; the first lines of cases.csv in
 #                                         cases.head.csv
@@ -45,7 +45,7 @@ generated_streets=2     # for scenarios whose world is generated (world.generate
 # out (the city's departments, referrals and district tables are what the check is after).
 small_city='world={districts: [{name: a, generate: {streets: 1}}, {name: b, generate: {streets: 1}, department_crews_factor: 0.5}, {name: c, generate: {streets: 1}, department_crews_factor: 2}]}'
 head_lines_cases=20     # lines of cases.csv stored as cases.head.csv (header included)
-full_files=(summary.json metrics.csv streets.csv daily.csv)
+full_files=(summary.json metrics.csv streets.csv districts.csv daily.csv)
 hashed_files=(grids.csv cases.csv)
 
 # The file a scenario finally rests on, following `extends:` (relative to each file).
@@ -108,7 +108,7 @@ with open(sys.argv[2], "w", encoding="utf-8") as f:
     f.write("{\n" + ",\n".join(lines) + "\n}\n")
 PY
   local f
-  for f in metrics.csv streets.csv daily.csv; do cp "$dir/raw/$f" "$dir/$f" || return 1; done
+  for f in metrics.csv streets.csv districts.csv daily.csv; do cp "$dir/raw/$f" "$dir/$f" || return 1; done
   : >"$dir/hashes.txt"
   head -n "$head_lines_cases" "$dir/raw/cases.csv" >"$dir/cases.head.csv"
   for f in "${hashed_files[@]}"; do

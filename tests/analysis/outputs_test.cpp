@@ -218,6 +218,8 @@ TEST_F(OutputsTest, SummaryJsonHoldsMeansCisStaffPerfAndConservation) {
   EXPECT_EQ(j["threads"], 1);
   EXPECT_EQ(j["days"], 100.0);
   EXPECT_EQ(j["warmup_days"], 30.0);
+  EXPECT_EQ(j["world"], nlohmann::json::parse(R"({"districts": 1, "streets": 2, "communities": 2, "grids": 3,
+                                                  "residents": 0})"));
 
   // District cases created: 60 and 90 → mean 75, s/√n = 15, t(0.975, 1) = 12.7062047...
   const auto& created = j["metrics"]["cases_created"];
@@ -294,9 +296,11 @@ TEST_F(OutputsTest, CsvTablesHaveHeadersRowsAndValues) {
   ASSERT_EQ(streets.size(), 1u + 2u * 2u);
   EXPECT_EQ((std::vector<std::string>(streets[0].begin(), streets[0].begin() + 4)),
             (std::vector<std::string>{"replication", "street", "street_name", "street_name_zh"}));
-  for (const auto& row : streets) EXPECT_EQ(row.size(), 8 + m);
-  EXPECT_EQ(streets[0][4], "residents");
-  EXPECT_EQ(streets[0][7], "difficulty_factor");
+  for (const auto& row : streets) EXPECT_EQ(row.size(), 9 + m);
+  EXPECT_EQ(streets[0][4], "district");
+  EXPECT_EQ(streets[0][5], "residents");
+  EXPECT_EQ(streets[0][8], "difficulty_factor");
+  EXPECT_EQ(streets[1][4], "0");  // one district: every street's is 0
   EXPECT_EQ(streets[1][3], "");  // listed without a Chinese name
   const std::size_t created = column(streets[0], "cases_created");
   EXPECT_EQ(streets[1][2], kTrickyStreet);
@@ -345,6 +349,62 @@ TEST_F(OutputsTest, CsvTablesHaveHeadersRowsAndValues) {
   EXPECT_EQ(cases[2][column(h, "repeat_of")], "42");
 }
 
+// districts.csv: one row per replication and district, its counts the sums of its streets'.
+TEST_F(OutputsTest, DistrictsCsvAddsUpItsStreets) {
+  // One district (a world without `districts:`): one row per replication, the whole world.
+  write_run_outputs(report_, root_ / "one");
+  const auto one = read_csv(root_ / "one" / "districts.csv");
+  ASSERT_EQ(one.size(), 1u + 2u);
+  EXPECT_EQ((std::vector<std::string>(one[0].begin(), one[0].begin() + 7)),
+            (std::vector<std::string>{"replication", "district", "district_name", "district_name_zh", "residents",
+                                      "streets", "department_crews"}));
+  EXPECT_EQ(one[0][7], metric_defs()[0].name);
+  for (const auto& row : one) EXPECT_EQ(row.size(), 7 + metric_defs().size());
+  EXPECT_EQ((std::vector<std::string>(one[1].begin(), one[1].begin() + 7)),
+            (std::vector<std::string>{"0", "0", "unit-test", "", "3000", "2", "10"}));
+  const auto metrics = read_csv(root_ / "one" / "metrics.csv");
+  for (std::size_t r = 1; r <= 2; ++r)
+    EXPECT_EQ(one[r][column(one[0], "cases_created")], metrics[r][column(metrics[0], "cases_created")]);
+
+  // Two districts, one street each, and a city department that belongs to neither.
+  world_.streets[1].district = 1;
+  world_.districts = {{"east", "东区", 0, 1, 0, 2000, 0}, {"west, \"old\"", "西区", 1, 1, 2000, 1000, 1}};
+  world_.departments = {{"east/sanitation", 0, 0}, {"west/sanitation", 1, 0}, {"city/utilities", World::Department::kCity, 0}};
+  world_.stations.push_back(world_.stations[6]);
+  world_.stations.back().owner = 1;
+  world_.stations.back().servers = 4;
+  world_.stations.push_back(world_.stations[6]);
+  world_.stations.back().owner = 2;
+  world_.stations.back().servers = 3;
+  write_run_outputs(report_, root_ / "two");
+  const auto districts = read_csv(root_ / "two" / "districts.csv");
+  const auto streets = read_csv(root_ / "two" / "streets.csv");
+  ASSERT_EQ(districts.size(), 1u + 2u * 2u);
+  EXPECT_EQ((std::vector<std::string>(districts[2].begin(), districts[2].begin() + 7)),
+            (std::vector<std::string>{"0", "1", "west, \"old\"", "西区", "1000", "1", "4"}));
+  EXPECT_EQ(districts[1][column(districts[0], "department_crews")], "10");  // the city's 3 crews are no district's
+  EXPECT_EQ(streets[2][column(streets[0], "district")], "1");
+  // Every count: the district's is the sum of its streets'.
+  for (const MetricDef& m : metric_defs()) {
+    if (m.unit != "count") continue;
+    for (std::size_t d = 1; d < districts.size(); ++d) {
+      double sum = 0.0;
+      for (std::size_t s = 1; s < streets.size(); ++s)
+        if (streets[s][0] == districts[d][0] && streets[s][column(streets[0], "district")] == districts[d][1])
+          sum += std::stod(streets[s][column(streets[0], m.name)]);
+      EXPECT_EQ(std::stod(districts[d][column(districts[0], m.name)]), sum) << m.name << ", row " << d;
+    }
+  }
+  EXPECT_EQ(districts[3][column(districts[0], "cases_created")], "50");  // replication 1, east: grids 0 and 1
+  const auto j = nlohmann::json::parse(slurp(root_ / "two" / "summary.json"));
+  EXPECT_EQ(j["world"]["districts"], 2);
+  EXPECT_EQ(j["staff"]["department_crews"], 17);
+
+  // A street outside the world's districts is an inconsistent report.
+  world_.streets[1].district = 2;
+  EXPECT_THROW(write_run_outputs(report_, root_ / "bad"), std::invalid_argument);
+}
+
 TEST_F(OutputsTest, NamesAreQuotedPerRfc4180) {
   write_run_outputs(report_, root_);
   const std::string streets = slurp(root_ / "streets.csv");
@@ -367,7 +427,7 @@ TEST_F(OutputsTest, WritingTwiceIsByteIdenticalAndOnlyPerfDependsOnThreads) {
   }
   write_run_outputs(other, root_ / "c");
 
-  for (const char* f : {"summary.json", "metrics.csv", "streets.csv", "grids.csv", "daily.csv",
+  for (const char* f : {"summary.json", "metrics.csv", "streets.csv", "districts.csv", "grids.csv", "daily.csv",
                         "cases.csv"}) {
     EXPECT_EQ(slurp(root_ / "a" / f), slurp(root_ / "b" / f)) << f;
     if (std::string_view(f) != "summary.json") {

@@ -4,7 +4,7 @@ execute_process(COMMAND ${GOVGRID} run ${SCENARIO} --out ${OUT} --days 60 --repl
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "govgrid run failed (${rc}):\n${out}\n${err}")
 endif()
-foreach(f summary.json metrics.csv streets.csv grids.csv grids.geojson daily.csv cases.csv)
+foreach(f summary.json metrics.csv streets.csv districts.csv grids.csv grids.geojson daily.csv cases.csv)
   if(NOT EXISTS ${OUT}/${f})
     message(FATAL_ERROR "missing ${OUT}/${f}")
   endif()
