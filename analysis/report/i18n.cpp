@@ -57,6 +57,7 @@ constexpr std::array kStrings = {
     Entry{"unclear", "No clear change", "无显著变化"},
     Entry{"no_change_list", "none", "无"},
     Entry{"behind_list", "Streets falling behind", "落后街道"},
+    Entry{"districts_behind_list", "Districts falling behind", "落后区"},
     Entry{"only_one", "Only one scenario was given; pass more run directories to compare scenarios.",
           "仅提供了一个情景；如需对比，请提供多个运行目录。"},
     Entry{"legend_better", "better, statistically clear", "改善，统计上显著"},
@@ -148,6 +149,17 @@ constexpr std::array kStrings = {
           "按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名（同接诉即办月度排名）。得分相同（精确到0.01）的街道并列；"
           "名次区间为按95%置信区间该街道可能所处的全部名次。排名末尾的{}中，仅得分区间整体低于中位街道得分者标记为落后。"},
     Entry{"col_rank_range", "Could rank", "名次区间"},
+    Entry{"districts_title", "District ranking", "区排名"},
+    Entry{"district_ranking_title", "Ranking of districts: {}", "区排名：{}"},
+    Entry{"district_ranking_lead",
+          "Each district's streets together (their tickets and call-backs pooled), ranked by the composite score "
+          "0.2 × 响应率 + 0.4 × 解决率 + 0.4 × 满意率 as the streets are. Districts whose scores agree to 0.01 share a "
+          "rank; the range is every rank the district could hold given the 95% intervals. Of the bottom {}, only a "
+          "district clearly below the median district (its whole interval under the median score) is marked as "
+          "falling behind.",
+          "各区所辖街道合并计算（工单与回访合计），按综合得分 0.2×响应率 + 0.4×解决率 + 0.4×满意率 排名，口径同街道排名。"
+          "得分相同（精确到0.01）的区并列；名次区间为按95%置信区间该区可能所处的全部名次。排名末尾的{}中，"
+          "仅得分区间整体低于中位区得分者标记为落后。"},
     Entry{"drift_backlog",
           "⚠ {}: the backlog trends over the measured period ({} over {} days, fitted line, 95% interval over "
           "replications). Its rates describe a district still filling up or draining, not a steady one: run longer or "
@@ -189,14 +201,21 @@ constexpr std::array kStrings = {
           "“落后”标记规则同年度排名：整个置信区间低于中位街道得分。"},
     Entry{"col_why", "What holds it back", "主要短板"},
     Entry{"why_rate", "{} {} points below the median street", "{}比中位街道低{}个百分点"},
+    Entry{"why_rate_district", "{} {} points below the median district", "{}比中位区低{}个百分点"},
+    Entry{"why_crews", "own department crews {} per 10,000 residents (median district {})",
+          "区职能部门人员每万人{}人（中位区{}人）"},
     Entry{"why_demand", "problems ×{}", "问题发生量 ×{}"},
     Entry{"why_difficulty", "hard problems ×{}", "难解决问题 ×{}"},
     Entry{"why_handling", "handling time ×{}", "办理耗时 ×{}"},
     Entry{"why_utilization", "grid workers busy {}", "网格员繁忙度 {}"},
     Entry{"n_streets_one", "street", "个街道"},
     Entry{"n_streets_many", "{} streets", "{}个街道"},
+    Entry{"n_districts_one", "district", "1个区"},
+    Entry{"n_districts_many", "{} districts", "{}个区"},
     Entry{"col_rank", "Rank", "排名"},
     Entry{"col_street", "Street", "街道"},
+    Entry{"col_district", "District", "区"},
+    Entry{"col_in_district", "District", "所属区"},
     Entry{"col_score", "Score (of 100)", "综合得分（百分制）"},
     Entry{"col_vs_baseline", "vs. baseline", "较基准"},
     Entry{"behind", "Falls behind", "落后"},

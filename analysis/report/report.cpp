@@ -161,7 +161,10 @@ class Renderer {
         base_(find_baseline(runs, options.baseline)),
         answer_metrics_(answer_metrics(runs)) {
     labels_ = chart_labels(runs_);
-    for (const RunData& r : runs_) rankings_.push_back(rank_streets(r, lang_ == Lang::zh));
+    for (const RunData& r : runs_) {
+      rankings_.push_back(rank_streets(r, lang_ == Lang::zh));
+      district_rankings_.push_back(rank_districts(r, lang_ == Lang::zh));
+    }
   }
 
   std::string render() {
@@ -171,6 +174,7 @@ class Renderer {
     body += answer_section();
     body += scenarios_section();
     body += charts_section();
+    body += districts_section();
     body += streets_section();
     body += monthly_section();
     body += notes_section();
@@ -185,6 +189,9 @@ class Renderer {
   static std::string esc(std::string_view s) { return html_escape(s); }
 
   std::string tr_s(std::string_view key) const { return std::string(tr(lang_, key)); }
+
+  /// A run of more than one district (a city): its districts are ranked and its streets name theirs.
+  bool is_city(std::size_t i) const { return district_rankings_[i].size() > 1; }
 
   /// The ranks a street could hold (名次区间): "3", or "2–5".
   static std::string rank_range(const StreetRank& r) {
@@ -428,11 +435,14 @@ class Renderer {
           (v == "better" ? better : v == "worse" ? worse : unclear).push_back(std::move(item));
         }
       }
-      std::vector<std::string> behind;
+      std::vector<std::string> behind, districts_behind;
       for (const StreetRank& r : rankings_[i]) {
         if (r.behind) behind.push_back(esc(r.name));
       }
-      if (i == base_ && behind.empty()) continue;
+      if (is_city(i))
+        for (const StreetRank& r : district_rankings_[i])
+          if (r.behind) districts_behind.push_back(esc(r.name));
+      if (i == base_ && behind.empty() && districts_behind.empty()) continue;
       const auto join = [&](const std::vector<std::string>& items) {
         std::string out;
         for (const std::string& it : items) out += (out.empty() ? "" : sep) + it;
@@ -447,6 +457,10 @@ class Renderer {
         s += fmt::format("<div><span class=\"verdict worse\">▼ {}</span> {}</div>", esc(tr(lang_, "worse")), join(worse));
         s += fmt::format("<div><span class=\"verdict unclear\">○ {}</span> {}</div>", esc(tr(lang_, "unclear")),
                          join(unclear));
+      }
+      if (!districts_behind.empty()) {
+        s += fmt::format("<div><span class=\"badge behind\">{}</span> {}</div>", esc(tr(lang_, "districts_behind_list")),
+                         join(districts_behind));
       }
       if (!behind.empty()) {
         s += fmt::format("<div><span class=\"badge behind\">{}</span> {}</div>", esc(tr(lang_, "behind_list")),
@@ -1031,18 +1045,39 @@ class Renderer {
     std::string s = fmt::format("<section id=\"streets\" class=\"card\">\n<h2>{}</h2>\n", esc(tr(lang_, "streets_title")));
     s += figure("street_rates", tr_s("chart_rates_title"), tr_s("chart_rates_caption"));
     s += "<div class=\"rankings\">\n";
-    for (std::size_t i = 0; i < runs_.size(); ++i) s += ranking_table(i, order);
+    for (std::size_t i = 0; i < runs_.size(); ++i) s += ranking_table(i, Unit::street, order);
     s += "</div>\n</section>\n";
     return s;
   }
 
-  /// For a street that falls behind: its weakest rate against the median street, and what in its
-  /// profile stands out (factors above 1.15, grid workers busier than the median street's by 5
-  /// points). Empty for other streets.
-  std::string why_behind(const StreetRank& r, const std::vector<StreetRank>& ranking) const {
+  /// A city's districts ranked as its streets are (区排名), each district's streets merged;
+  /// nothing when no run has more than one district.
+  std::string districts_section() const {
+    bool any = false;
+    for (std::size_t i = 0; i < runs_.size(); ++i) any = any || is_city(i);
+    if (!any) return "";
+    std::map<std::string, int> order;  // for the change against the baseline
+    for (const StreetRank& r : district_rankings_[base_]) order[r.name] = r.rank;
+    std::string s = fmt::format("<section id=\"districts\" class=\"card\">\n<h2>{}</h2>\n<div class=\"rankings\">\n",
+                                esc(tr(lang_, "districts_title")));
+    for (std::size_t i = 0; i < runs_.size(); ++i)
+      if (is_city(i)) s += ranking_table(i, Unit::district, order);
+    s += "</div>\n</section>\n";
+    return s;
+  }
+
+  /// What a ranking table ranks.
+  enum class Unit { street, district };
+
+  /// For a street (district) that falls behind: its weakest rate against the median one, and
+  /// what in its profile stands out (factors above 1.15, grid workers busier than the median's
+  /// by 5 points, a district's own department crews per resident under 85% of the median's).
+  /// Empty for the others.
+  std::string why_behind(const StreetRank& r, const std::vector<StreetRank>& ranking, Unit unit) const {
     if (!r.behind || r.weakest_rate.empty()) return "";
     const double weight = r.weakest_rate == "response_rate" ? 0.2 : 0.4;
-    std::string s = trf(lang_, "why_rate", metric_text(r.weakest_rate, lang_).label, format_fixed(100.0 * r.weakest_gap / weight, 1));
+    std::string s = trf(lang_, unit == Unit::district ? "why_rate_district" : "why_rate",
+                        metric_text(r.weakest_rate, lang_).label, format_fixed(100.0 * r.weakest_gap / weight, 1));
     const auto factor = [&](double f, const char* key) {
       if (std::isfinite(f) && f > 1.15) s += (lang_ == Lang::zh ? "；" : "; ") + trf(lang_, key, format_fixed(f, 2));
     };
@@ -1057,39 +1092,70 @@ class Renderer {
       if (r.profile.utilization > util[util.size() / 2] + 0.05)
         s += (lang_ == Lang::zh ? "；" : "; ") + trf(lang_, "why_utilization", format_value(r.profile.utilization, "share", lang_));
     }
+    std::vector<double> crews;
+    for (const StreetRank& o : ranking)
+      if (std::isfinite(o.profile.crews_per_10k)) crews.push_back(o.profile.crews_per_10k);
+    if (!crews.empty() && std::isfinite(r.profile.crews_per_10k)) {
+      std::nth_element(crews.begin(), crews.begin() + static_cast<std::ptrdiff_t>(crews.size() / 2), crews.end());
+      const double median = crews[crews.size() / 2];
+      if (r.profile.crews_per_10k < 0.85 * median)
+        s += (lang_ == Lang::zh ? "；" : "; ") +
+             trf(lang_, "why_crews", format_fixed(r.profile.crews_per_10k, 1), format_fixed(median, 1));
+    }
     return s;
   }
 
-  std::string ranking_table(std::size_t i, const std::map<std::string, int>& base_rank) const {
-    const auto& ranking = rankings_[i];
+  /// Run i's ranking of its streets or its districts: rank, name (and in a city a street's
+  /// district), the three rates, the score, the range of ranks, the move against the baseline's
+  /// rank of the same name (`base_rank`), 落后 and why.
+  std::string ranking_table(std::size_t i, Unit unit, const std::map<std::string, int>& base_rank) const {
+    const bool districts = unit == Unit::district;
+    const auto& ranking = districts ? district_rankings_[i] : rankings_[i];
+    const auto key = [&](std::string_view street_key, std::string_view district_key) {
+      return districts ? district_key : street_key;
+    };
+    std::map<std::size_t, std::string> district_name;  // a city's streets show their district
+    if (!districts && is_city(i))
+      for (const StreetRank& d : district_rankings_[i]) district_name[d.street] = d.name;
     const std::size_t behind = behind_count(ranking.size());
-    const std::string n_behind =
-        behind == 1 ? tr_s("n_streets_one") : trf(lang_, "n_streets_many", behind);
-    std::string s = fmt::format("<div class=\"ranking\" data-scenario=\"{}\">\n<h3>{}</h3>\n", i,
-                                fmt::format("{}{}", swatch(i), trf(lang_, "ranking_title",
+    const std::string n_behind = behind == 1 ? tr_s(key("n_streets_one", "n_districts_one"))
+                                             : trf(lang_, key("n_streets_many", "n_districts_many"), behind);
+    std::string s = fmt::format("<div class=\"ranking\" data-scenario=\"{}\"{}>\n<h3>{}</h3>\n", i,
+                                districts ? " data-unit=\"district\"" : "",
+                                fmt::format("{}{}", swatch(i), trf(lang_, key("ranking_title", "district_ranking_title"),
                                             fmt::format("<span class=\"scenario-name\">{}</span>", esc(runs_[i].label)))));
-    if (behind > 0) s += fmt::format("<p class=\"lead small\">{}</p>\n", esc(trf(lang_, "ranking_lead", n_behind)));
+    if (behind > 0)
+      s += fmt::format("<p class=\"lead small\">{}</p>\n", esc(trf(lang_, key("ranking_lead", "district_ranking_lead"), n_behind)));
     s += "<table class=\"rank-table\">\n<thead><tr>";
-    s += fmt::format("<th>{}</th><th class=\"left\">{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
-                     esc(tr(lang_, "col_rank")), esc(tr(lang_, "col_street")),
-                     esc(metric_text("response_rate", lang_).label), esc(metric_text("resolution_rate", lang_).label),
-                     esc(metric_text("satisfaction_rate", lang_).label), esc(tr(lang_, "col_score")));
+    s += fmt::format("<th>{}</th><th class=\"left\">{}</th>", esc(tr(lang_, "col_rank")),
+                     esc(tr(lang_, key("col_street", "col_district"))));
+    if (!district_name.empty()) s += fmt::format("<th class=\"left\">{}</th>", esc(tr(lang_, "col_in_district")));
+    s += fmt::format("<th>{}</th><th>{}</th><th>{}</th><th>{}</th>", esc(metric_text("response_rate", lang_).label),
+                     esc(metric_text("resolution_rate", lang_).label), esc(metric_text("satisfaction_rate", lang_).label),
+                     esc(tr(lang_, "col_score")));
     s += fmt::format("<th>{}</th>", esc(tr(lang_, "col_rank_range")));
-    if (i != base_) s += fmt::format("<th>{}</th>", esc(tr(lang_, "col_vs_baseline")));
+    // The move against the baseline's rank, where the baseline ranks the same kind (a district
+    // baseline has no districts to rank).
+    const bool versus = i != base_ && (!districts || is_city(base_));
+    if (versus) s += fmt::format("<th>{}</th>", esc(tr(lang_, "col_vs_baseline")));
     s += fmt::format("<th></th><th class=\"left\">{}</th></tr></thead>\n<tbody>\n", esc(tr(lang_, "col_why")));
     const auto rate_cell = [&](const Interval& v) {
       return fmt::format("<td class=\"num\" title=\"95% CI [{}, {}]\">{}</td>", esc(format_value(v.lo, "share", lang_)),
                          esc(format_value(v.hi, "share", lang_)), esc(format_value(v.mean, "share", lang_)));
     };
     for (const StreetRank& r : ranking) {
-      s += fmt::format("<tr class=\"{}\" data-street=\"{}\" data-rank=\"{}\" data-score=\"{}\">", r.behind ? "behind" : "",
-                       esc(r.name), r.rank, attr_number(r.score));
+      s += fmt::format("<tr class=\"{}\" data-{}=\"{}\" data-rank=\"{}\" data-score=\"{}\">", r.behind ? "behind" : "",
+                       key("street", "district"), esc(r.name), r.rank, attr_number(r.score));
       s += fmt::format("<td class=\"num rank\">{}</td><td class=\"left\">{}</td>", r.rank, esc(r.name));
+      if (!district_name.empty()) {
+        const auto it = r.district ? district_name.find(*r.district) : district_name.end();
+        s += fmt::format("<td class=\"left district\">{}</td>", it != district_name.end() ? esc(it->second) : "");
+      }
       s += rate_cell(r.response) + rate_cell(r.resolution) + rate_cell(r.satisfaction);
       s += fmt::format("<td class=\"num score\" title=\"95% CI [{}, {}]\">{}</td>", esc(format_fixed(100.0 * r.score_ci.lo, 2)),
                        esc(format_fixed(100.0 * r.score_ci.hi, 2)), esc(format_fixed(100.0 * r.score, 2)));
       s += fmt::format("<td class=\"num rank-range\">{}</td>", rank_range(r));
-      if (i != base_) {
+      if (versus) {
         const auto it = base_rank.find(r.name);
         std::string change = tr_s("na"), cls = "unclear";
         if (it != base_rank.end()) {
@@ -1101,7 +1167,7 @@ class Renderer {
       }
       s += fmt::format("<td>{}</td><td class=\"left why\">{}</td></tr>\n",
                        r.behind ? fmt::format("<span class=\"badge behind\">{}</span>", esc(tr(lang_, "behind"))) : "",
-                       esc(why_behind(r, ranking)));
+                       esc(why_behind(r, ranking, unit)));
     }
     s += "</tbody>\n</table>\n</div>\n";
     return s;
@@ -1128,6 +1194,7 @@ class Renderer {
   std::vector<std::string_view> answer_metrics_;  ///< the answer table's rows
   std::vector<std::string> labels_;
   std::vector<std::vector<StreetRank>> rankings_;
+  std::vector<std::vector<StreetRank>> district_rankings_;  ///< per run; one entry outside a city
   Json datasets_ = Json::object();
   Json charts_ = Json::array();
 };

@@ -295,6 +295,19 @@ RunData load_run(const fs::path& dir) {
   check_column(dir / "streets.csv", run.streets, "street", index_rule(run.streets.size(), "a street"));
   for (const char* c : {"response_rate", "resolution_rate", "satisfaction_rate"})
     check_column(dir / "streets.csv", run.streets, c, value_rule(0.0, 1.0));
+  // A city's streets name their district (none before districts existed); never more districts than streets.
+  check_column(dir / "streets.csv", run.streets, "district", index_rule(run.streets.size(), "a district"));
+  if (fs::exists(dir / "districts.csv")) {  // run directories from before districts have none
+    const fs::path f = dir / "districts.csv";
+    run.districts = read_table(dir, "districts.csv",
+                               {"replication", "district", "district_name", "response_rate", "resolution_rate",
+                                "satisfaction_rate"});
+    check_column(f, run.districts, "replication", index_rule(replications, "a replication"));
+    check_column(f, run.districts, "district", index_rule(run.districts.size(), "a district"));
+    for (const char* c : {"residents", "department_crews"}) check_column(f, run.districts, c, count_rule());
+    for (const char* c : {"response_rate", "resolution_rate", "satisfaction_rate"})
+      check_column(f, run.districts, c, value_rule(0.0, 1.0));
+  }
   if (fs::exists(dir / "monthly.csv")) {  // run directories from before it have none
     run.monthly = read_table(dir, "monthly.csv",
                              {"replication", "month", "calendar_month", "first_day", "days", "street", "street_name",
@@ -454,7 +467,14 @@ std::size_t behind_count(std::size_t streets) {
   return std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(0.1 * static_cast<double>(streets))));
 }
 
-std::vector<StreetRank> rank_streets(const RunData& run, bool chinese) { return rank_street_rows(run.streets, chinese); }
+std::vector<StreetRank> rank_streets(const RunData& run, bool chinese) {
+  return rank_rows(run.streets, kStreetColumns, chinese);
+}
+
+std::vector<StreetRank> rank_districts(const RunData& run, bool chinese) {
+  if (run.districts.size() == 0) return {};
+  return rank_rows(run.districts, kDistrictColumns, chinese);
+}
 
 std::vector<MonthRanking> monthly_rankings(const RunData& run, bool chinese) {
   const CsvTable& t = run.monthly;
@@ -481,25 +501,29 @@ std::vector<MonthRanking> monthly_rankings(const RunData& run, bool chinese) {
       cells.push_back(std::move(row));
     }
     m.tickets /= static_cast<double>(std::max<std::size_t>(1, replications.size()));
-    m.streets = rank_street_rows(CsvTable(t.header(), std::move(cells)), chinese);
+    m.streets = rank_rows(CsvTable(t.header(), std::move(cells)), kStreetColumns, chinese);
     out.push_back(std::move(m));
   }
   return out;
 }
 
-std::vector<StreetRank> rank_street_rows(const CsvTable& t, bool chinese) {
-  const std::size_t c_street = t.require_column("street"), c_name = t.require_column("street_name");
-  const auto c_name_zh = chinese ? t.column("street_name_zh") : std::nullopt;
+std::vector<StreetRank> rank_rows(const CsvTable& t, const RankColumns& columns, bool chinese) {
+  const std::size_t c_street = t.require_column(columns.index), c_name = t.require_column(columns.name);
+  const auto c_name_zh = chinese ? t.column(columns.name_zh) : std::nullopt;
   const std::size_t c_resp = t.require_column("response_rate"), c_res = t.require_column("resolution_rate"),
                     c_sat = t.require_column("satisfaction_rate");
   // The profile columns came later: a run directory without them ranks all the same.
   const auto optional = [&](std::string_view c) { return t.column(c); };
   const auto c_demand = optional("demand_factor"), c_handling = optional("handling_factor"),
-             c_difficulty = optional("difficulty_factor"), c_util = optional("worker_utilization");
+             c_difficulty = optional("difficulty_factor"), c_util = optional("worker_utilization"),
+             c_residents = optional("residents"), c_crews = optional("department_crews");
+  // districts.csv and streets.csv from before districts have none.
+  const auto c_district = columns.district.empty() ? std::nullopt : optional(columns.district);
   struct Samples {
     std::string name;
     std::vector<double> resp, res, sat, score, util;
     StreetProfile profile;
+    std::optional<std::size_t> district;
   };
   std::map<std::size_t, Samples> by_street;
   for (std::size_t r = 0; r < t.size(); ++r) {
@@ -514,6 +538,9 @@ std::vector<StreetRank> rank_street_rows(const CsvTable& t, bool chinese) {
     if (c_handling) x.profile.handling = t.number(r, *c_handling);
     if (c_difficulty) x.profile.difficulty = t.number(r, *c_difficulty);
     if (c_util) x.util.push_back(t.number(r, *c_util));
+    if (c_residents && c_crews && t.number(r, *c_residents) > 0.0)
+      x.profile.crews_per_10k = 1e4 * t.number(r, *c_crews) / t.number(r, *c_residents);
+    if (c_district) x.district = static_cast<std::size_t>(t.number(r, *c_district));
   }
   std::vector<StreetRank> out;
   for (auto& [index, x] : by_street) {
@@ -526,6 +553,7 @@ std::vector<StreetRank> rank_street_rows(const CsvTable& t, bool chinese) {
     s.score = 0.2 * s.response.mean + 0.4 * s.resolution.mean + 0.4 * s.satisfaction.mean;
     s.score_ci = mean_ci95(x.score);
     s.profile = x.profile;
+    s.district = x.district;
     if (!x.util.empty()) s.profile.utilization = mean_ci95(x.util).mean;
     out.push_back(std::move(s));
   }

@@ -1,7 +1,8 @@
 // What a report is computed from: the files of `govgrid run` directories (summary.json,
-// metrics.csv, daily.csv, streets.csv, grids.csv, optional grids.geojson), and the numbers
-// the report shows: differences against a baseline with 95% intervals, per-street three
-// rates and their ranking, daily series, and per-grid values laid out as map tiles.
+// metrics.csv, daily.csv, streets.csv, grids.csv, optional districts.csv, monthly.csv and
+// grids.geojson), and the numbers the report shows: differences against a baseline with 95%
+// intervals, per-street and per-district three rates and their ranking, daily series, and
+// per-grid values laid out as map tiles.
 //
 // All values are in the units of analysis/metric_catalogue.h (hours, shares 0..1); annual staff cost
 // is in yuan. Replication means and intervals come from analysis/stats.h.
@@ -54,6 +55,7 @@ struct RunData {
   std::vector<std::uint64_t> replication_seeds;          ///< metrics.csv "seed", row order
   CsvTable per_replication;                              ///< metrics.csv
   CsvTable daily, streets, grids;
+  CsvTable districts;  ///< districts.csv; empty for run directories from before it
   CsvTable monthly;  ///< monthly.csv; empty for run directories from before it
   std::optional<nlohmann::json> geojson;  ///< grids.geojson when the directory has one
   /// uncertainty.csv, when the scenario had an `uncertainty:` block: the keys, and the value of
@@ -126,17 +128,20 @@ Delta compare_metric(const RunData& scenario, const RunData& baseline, std::stri
 /// Whether a higher value of `metric` is better: the catalogue's (analysis/metric_catalogue.h).
 using govgrid::higher_is_better;
 
-/// What sets a street apart from the median street (streets.csv's profile columns; NaN where a
-/// run directory predates them).
+/// What sets a street (or district) apart from the median one (streets.csv's and districts.csv's
+/// profile columns; NaN where a file lacks them: a district has no factors, a street no crews).
 struct StreetProfile {
   double demand = NAN, handling = NAN, difficulty = NAN;  ///< the street's factors (× the district norm)
   double utilization = NAN;                               ///< grid workers' utilisation, mean over replications
+  double crews_per_10k = NAN;  ///< a district's own department crews per 10,000 residents
 };
 
-/// One street's three rates over replications, and its place in the ranking.
+/// One street's (or district's) three rates over replications, and its place in the ranking.
 struct StreetRank {
-  std::size_t street = 0;  ///< index in streets.csv
+  std::size_t street = 0;  ///< index in streets.csv (a district's: in districts.csv)
   std::string name;
+  /// The street's district (streets.csv's `district`) where the file has the column.
+  std::optional<std::size_t> district;
   Interval response, resolution, satisfaction;  ///< 响应率, 解决率, 满意率 over replications
   double score = 0.0;  ///< 0.2·响应率 + 0.4·解决率 + 0.4·满意率 of the means (docs/parameters.md §7.6)
   Interval score_ci;   ///< the same score per replication: its mean (= score) and 95% interval
@@ -165,9 +170,22 @@ std::size_t behind_count(std::size_t streets);
 /// `chinese`: streets by their Chinese names where streets.csv has them (street_name_zh).
 std::vector<StreetRank> rank_streets(const RunData& run, bool chinese = false);
 
-/// The same from rows shaped like streets.csv (street, street_name, street_name_zh, the three
-/// rates; one row per replication and street).
-std::vector<StreetRank> rank_street_rows(const CsvTable& rows, bool chinese = false);
+/// Districts ranked the same way from districts.csv (each district's streets merged: its
+/// tickets and call-backs pooled); empty for a run directory without districts.csv.
+std::vector<StreetRank> rank_districts(const RunData& run, bool chinese = false);
+
+/// The columns that name what a ranking ranks: an index, a name and a Chinese name, and
+/// optionally the column of the district each row belongs to.
+struct RankColumns {
+  std::string_view index, name, name_zh, district;
+};
+inline constexpr RankColumns kStreetColumns{"street", "street_name", "street_name_zh", "district"};
+inline constexpr RankColumns kDistrictColumns{"district", "district_name", "district_name_zh", ""};
+
+/// The ranking from rows shaped like streets.csv or districts.csv (`columns`, the three rates;
+/// one row per replication and street or district). Optional columns, read where present: the
+/// district, the street's factors, worker_utilization, and residents with department_crews.
+std::vector<StreetRank> rank_rows(const CsvTable& rows, const RankColumns& columns, bool chinese = false);
 
 /// One calendar month of a run, its streets ranked on that month's three rates as published
 /// monthly rankings do (monthly.csv), with the same intervals, shared ranks and 落后 rule.

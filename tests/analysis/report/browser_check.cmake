@@ -10,7 +10,7 @@ foreach(v GOVGRID NODE CHROMIUM WEB SCENARIO SWEEPS SCRIPT OUT)
 endforeach()
 set(runs ${OUT}/runs)
 file(REMOVE_RECURSE ${runs})
-file(REMOVE ${OUT}/report_en.html ${OUT}/report_zh.html ${OUT}/report_geo.html ${OUT}/report_en.pdf)
+file(REMOVE ${OUT}/report_en.html ${OUT}/report_zh.html ${OUT}/report_geo.html ${OUT}/report_en.pdf ${OUT}/report_city_en.html)
 set(sweeps ${OUT}/sweeps)
 file(REMOVE_RECURSE ${sweeps})
 
@@ -33,7 +33,10 @@ govgrid(${small} --out ${runs}/baseline)
 govgrid(${small} --set grid_workers.per_grid=2 --set name=more_workers --out ${runs}/more_workers)
 # The name also holds U+2028 and U+2029 (issue 13: they broke four charts).
 govgrid(${small} --seed 7 --set "name=\"<script>alert(1)</script>\\u2028\\u2029\"" --lang zh --out ${runs}/script_name)
-foreach(d baseline more_workers script_name)
+# A city of two districts, one short of department crews: its district ranking (区排名).
+govgrid(run ${SCENARIO} --days 60 -r 3 -q --lang zh --set name=city --out ${runs}/city --set
+        "world={districts: [{name: east, name_zh: 东区, generate: {streets: 2}}, {name: west, name_zh: 西区, generate: {streets: 2}, department_crews_factor: 0.02}]}")
+foreach(d baseline more_workers script_name city)
   if(NOT EXISTS ${runs}/${d}/report.html)
     message(FATAL_ERROR "govgrid run did not write ${runs}/${d}/report.html")
   endif()
@@ -42,6 +45,7 @@ endforeach()
 set(dirs ${runs}/baseline ${runs}/more_workers ${runs}/script_name)
 govgrid(report ${dirs} --out ${OUT}/report_en.html --lang en --pdf ${OUT}/report_en.pdf)
 govgrid(report ${dirs} --out ${OUT}/report_zh.html --lang zh --baseline district)
+govgrid(report ${runs}/baseline ${runs}/city --out ${OUT}/report_city_en.html --lang en)
 file(READ ${OUT}/report_en.pdf pdf_head LIMIT 5)
 if(NOT pdf_head MATCHES "^%PDF-")
   message(FATAL_ERROR "--pdf wrote no PDF: ${OUT}/report_en.pdf starts with '${pdf_head}'")
@@ -83,6 +87,8 @@ execute_process(
     --report "${OUT}/report_zh.html::zh::${runs}/baseline,,${runs}/more_workers,,${runs}/script_name"
     --report "${runs}/script_name/report.html::zh::${runs}/script_name"
     --report "${runs}/baseline/report.html::en::${runs}/baseline"
+    --report "${runs}/city/report.html::zh::${runs}/city"
+    --report "${OUT}/report_city_en.html::en::${runs}/baseline,,${runs}/city"
     --report "${OUT}/report_geo.html::en::${runs}/geo/baseline,,${runs}/geo/more_workers"
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)

@@ -208,7 +208,18 @@ try {
     const injected = await page.evaluate(() => document.querySelectorAll('script').length);
     check(injected === 5, where(`${injected} <script> elements, expected 5 (data, vega, vega-lite, vega-embed, report)`));
 
-    // The street ranking: every street has a rank and the range it could hold, which contains
+    // A city (summary.json's world of more than one district) has its districts ranked; a
+    // single district has no such section.
+    const cities = summaries.filter((s) => ((s.world || {}).districts || 1) > 1).length;
+    const districtTables = await page.$$eval('#districts .ranking[data-unit="district"]', (els) => els.length);
+    check(districtTables === cities, where(`${districtTables} district rankings for ${cities} cities`));
+    if (cities > 0) {
+      check(text.includes(report.lang === 'zh' ? '区排名' : 'District ranking'), where('no district ranking heading'));
+      const named = await page.$$eval('.ranking:not([data-unit]) td.district', (tds) => tds.filter((td) => td.textContent).length);
+      check(named > 0, where('a city\'s streets do not name their district'));
+    }
+
+    // The street (and district) ranking: every street has a rank and the range it could hold, which contains
     // the rank; a street marked as falling behind is among the bottom 10% (at least one), carries
     // the badge and says what holds it back.
     const rows = await page.$$eval('.ranking tbody tr', (trs) => trs.map((tr) => ({

@@ -149,6 +149,10 @@ struct FakeRun {
   /// Party organisation's metrics (docs/model.md section 8.5) with these members' hours a year;
   /// negative: a run from before they existed, without them.
   double member_h = -1.0;
+  /// The districts of a city (districts.csv, and streets.csv's district column): street s is in
+  /// district s % size, and district d scores 0.06·d below the first. Empty: a run directory from
+  /// before districts, without either.
+  std::vector<std::string> districts;
 };
 
 // The party metrics a run writes, with their value in a FakeRun (the members' hours or a share).
@@ -214,12 +218,27 @@ fs::path write_run(const fs::path& dir, const FakeRun& r) {
     for (int day = 0; day < 10; ++day) d << i << "," << day << ",10,9,9," << day + i << ",0,4,3,0.75\n";
   }
   std::ofstream s(dir / "streets.csv");
-  s << "replication,street,street_name,response_rate,resolution_rate,satisfaction_rate\n";
+  const bool city = !r.districts.empty();
+  s << "replication,street,street_name," << (city ? "district," : "") << "response_rate,resolution_rate,satisfaction_rate\n";
   const char* names[] = {"North", "\"Quoted, street\"", "<i>South</i>"};
   for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
     for (int st = 0; st < 3; ++st) {
       const double base = 0.9 - 0.05 * st + 0.001 * static_cast<double>(i);
-      s << i << "," << st << "," << names[st] << "," << csv_numbers({base, base + 0.02, base + 0.04}) << "\n";
+      s << i << "," << st << "," << names[st] << ",";
+      if (city) s << st % r.districts.size() << ",";
+      s << csv_numbers({base, base + 0.02, base + 0.04}) << "\n";
+    }
+  }
+  if (city) {
+    std::ofstream t(dir / "districts.csv");
+    t << "replication,district,district_name,district_name_zh,residents,streets,department_crews,worker_utilization,"
+         "response_rate,resolution_rate,satisfaction_rate\n";
+    for (std::size_t i = 0; i < r.rep_seeds.size(); ++i) {
+      for (std::size_t d = 0; d < r.districts.size(); ++d) {
+        const double base = 0.9 - 0.06 * static_cast<double>(d) + 0.001 * static_cast<double>(i);
+        t << i << "," << d << "," << r.districts[d] << ",区" << d << ",10000,1," << (d == 0 ? 20 : 2) << ",0.5,"
+          << csv_numbers({base, base + 0.02, base + 0.04}) << "\n";
+      }
     }
   }
   std::ofstream g(dir / "grids.csv");
@@ -494,6 +513,83 @@ TEST_F(ReportFiles, StreetRanksShareTiesCarryRangesAndOnlyClearGapsFallBehind) {
   ASSERT_NE(it, noisy.end());
   EXPECT_FALSE(it->behind);
   EXPECT_LT(it->rank_best, 5);
+}
+
+// A city: its districts ranked as its streets are (区排名), its streets naming their district; a
+// run of one district, or from before districts (no districts.csv), shows neither.
+TEST_F(ReportFiles, RanksDistrictsOnlyInACity) {
+  FakeRun city;
+  city.name = "city";
+  city.districts = {"East", "<b>West</b>"};
+  const RunData run = load_run(write_run(root_ / "city", city));
+  const std::vector<StreetRank> districts = rank_districts(run);
+  ASSERT_EQ(districts.size(), 2u);
+  EXPECT_EQ(districts[0].name, "East");
+  EXPECT_EQ(districts[1].name, "<b>West</b>");
+  EXPECT_EQ(districts[1].rank, 2);
+  EXPECT_TRUE(districts[1].behind);  // 6 points below, its interval well under the median
+  EXPECT_EQ(districts[1].weakest_rate, "resolution_rate");
+  EXPECT_NEAR(districts[1].profile.crews_per_10k, 2.0, 1e-12);
+  EXPECT_NEAR(districts[1].score, 0.2 * 0.841 + 0.4 * 0.861 + 0.4 * 0.881, 1e-12);
+  EXPECT_EQ(rank_districts(run, true)[0].name, "区0");
+  const std::vector<StreetRank> streets = rank_streets(run);
+  EXPECT_EQ(streets[2].name, "<i>South</i>");
+  EXPECT_EQ(streets[2].district, std::optional<std::size_t>(0));
+  EXPECT_EQ(streets[1].district, std::optional<std::size_t>(1));
+
+  FakeRun one;
+  one.districts = {"Only"};
+  write_run(root_ / "one", one);
+  write_run(root_ / "old", FakeRun{});
+  EXPECT_TRUE(rank_districts(load_run(root_ / "old")).empty());
+  EXPECT_FALSE(load_run(root_ / "old").streets.column("district").has_value());
+  const auto html = [&](const std::vector<fs::path>& dirs, Lang lang) {
+    write_report(dirs, root_ / "r.html", {lang, ""});
+    return read_text_file(root_ / "r.html");
+  };
+  for (const Lang lang : {Lang::en, Lang::zh}) {
+    const std::string plain = html({root_ / "old", root_ / "one"}, lang);
+    EXPECT_EQ(plain.find("id=\"districts\""), std::string::npos);
+    EXPECT_EQ(plain.find("class=\"left district\""), std::string::npos);
+    // The same report but for the directory's name.
+    std::string one_district = html({root_ / "one"}, lang);
+    const std::string one_dir = (root_ / "one").string(), old_dir = (root_ / "old").string();
+    for (std::size_t at = one_district.find(one_dir); at != std::string::npos; at = one_district.find(one_dir, at))
+      one_district.replace(at, one_dir.size(), old_dir);
+    EXPECT_TRUE(one_district == html({root_ / "old"}, lang)) << "one district is no city";
+  }
+  // The baseline from before districts, the city beside it: the city's districts are ranked.
+  const std::string en = html({root_ / "old", root_ / "city"}, Lang::en);
+  const std::size_t section = en.find("<section id=\"districts\"");
+  ASSERT_NE(section, std::string::npos);
+  EXPECT_LT(section, en.find("<section id=\"streets\""));
+  // A baseline of one district has no district ranks to move against.
+  EXPECT_EQ(en.substr(section, en.find("</section>", section) - section).find("vs. baseline"), std::string::npos);
+  EXPECT_NE(en.find("<h2>District ranking</h2>"), std::string::npos);
+  EXPECT_NE(en.find("<div class=\"ranking\" data-scenario=\"1\" data-unit=\"district\">"), std::string::npos);
+  EXPECT_NE(en.find("data-district=\"&lt;b&gt;West&lt;/b&gt;\" data-rank=\"2\""), std::string::npos);
+  EXPECT_NE(en.find("Resolution rate (requesters&#39; answer) 3.0 points below the median district"), std::string::npos) << en.substr(section, 4000);
+  EXPECT_NE(en.find("own department crews 2.0 per 10,000 residents (median district 20.0)"), std::string::npos);
+  EXPECT_NE(en.find("Districts falling behind"), std::string::npos);
+  EXPECT_NE(en.find("<td class=\"left district\">&lt;b&gt;West&lt;/b&gt;</td>"), std::string::npos);
+  EXPECT_EQ(en.find("<b>West"), std::string::npos);
+  // Two cities: the second's districts against the first's ranks.
+  FakeRun again = city;
+  again.name = "again";
+  write_run(root_ / "again", again);
+  const std::string two = html({root_ / "city", root_ / "again"}, Lang::en);
+  const std::size_t again_table = two.find("<div class=\"ranking\" data-scenario=\"1\" data-unit=\"district\">");
+  ASSERT_NE(again_table, std::string::npos);
+  EXPECT_NE(two.find("<td class=\"num move unclear\">same</td>", again_table), std::string::npos);
+  const std::string zh = html({root_ / "city"}, Lang::zh);
+  for (const char* word : {"<h2>区排名</h2>", "<th class=\"left\">所属区</th>", "落后区", "<td class=\"left district\">区1</td>"})
+    EXPECT_NE(zh.find(word), std::string::npos) << word;
+
+  // districts.csv is checked as it is read, like every file of a run directory.
+  replace_line(root_ / "city" / "districts.csv", 3, "0,7,<b>West</b>,区1,10000,1,2,0.5,0.9,0.9,0.9");
+  EXPECT_NE(load_error(root_ / "city").find("districts.csv:3:2: district: expected a district index from 0 to 5"),
+            std::string::npos)
+      << load_error(root_ / "city");
 }
 
 TEST_F(ReportFiles, TilesDoNotOverlapAndKeepCommunitiesTogether) {
