@@ -208,7 +208,7 @@ constexpr std::array kStrings = {
     Entry{"why_difficulty", "hard problems ×{}", "难解决问题 ×{}"},
     Entry{"why_handling", "handling time ×{}", "办理耗时 ×{}"},
     Entry{"why_utilization", "grid workers busy {}", "网格员繁忙度 {}"},
-    Entry{"n_streets_one", "street", "个街道"},
+    Entry{"n_streets_one", "street", "1个街道"},
     Entry{"n_streets_many", "{} streets", "{}个街道"},
     Entry{"n_districts_one", "district", "1个区"},
     Entry{"n_districts_many", "{} districts", "{}个区"},
