@@ -21,7 +21,7 @@ void Departments::advance_until(double bound) {
   while (!events_.empty() && events_.top().time < bound) {
     const sim::Event e = events_.pop();
     ++events_processed_;
-    switch (static_cast<EventKind>(e.kind)) {
+    switch (static_cast<EventKind>(e.kind())) {
       case EventKind::day_end:
         if (e.time + sim::kHoursPerDay <= model_.end_h + 1e-9)
           events_.push(e.time + sim::kHoursPerDay, EventKind::day_end, 0, 0, kDayEndPriority);

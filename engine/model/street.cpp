@@ -32,7 +32,7 @@ void Street::advance_until(double bound) {
   while (!events_.empty() && events_.top().time < bound) {
     const sim::Event e = events_.pop();
     ++events_processed_;
-    switch (static_cast<EventKind>(e.kind)) {
+    switch (static_cast<EventKind>(e.kind())) {
       case EventKind::day_end: on_day_end(e.time); break;
       case EventKind::problem_arises: flow_.on_problem_arises(e.time); break;
       case EventKind::resident_report: flow_.on_resident_report(e.time, e.a, e.b); break;
@@ -120,7 +120,7 @@ std::uint64_t Street::cases_open_located() const {
   std::uint64_t located = stations_.case_jobs() + flow_.open_at_departments();
   const auto& cases = flow_.cases();
   events_.for_each([&](const sim::Event& e) {
-    const auto kind = static_cast<EventKind>(e.kind);
+    const auto kind = static_cast<EventKind>(e.kind());
     // (A bounced transfer on its way back is still at departments: departments_pending > 0.)
     if (kind == EventKind::case_arrives || kind == EventKind::feedback || kind == EventKind::fix_done)
       located += cases[e.a].serial == e.b && cases[e.a].state == CaseState::open;

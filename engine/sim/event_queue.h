@@ -10,17 +10,25 @@
 namespace govgrid::sim {
 
 struct Event {
-  double time = 0.0;        ///< simulated hours since the start
-  std::uint64_t order = 0;  ///< priority in the top 8 bits, then the process's sequence number
-  std::uint32_t a = 0;      ///< payload, meaning set by the model's event kind
+  double time = 0.0;  ///< simulated hours since the start
+  /// Priority in the top 8 bits, the process's sequence number in the next 48, the model's
+  /// kind in the low 8: sequence numbers are unique, so the kind never decides the order, and
+  /// it rides along for free (24 bytes an event, not 32: more of a queue in each cache line).
+  std::uint64_t order = 0;
+  std::uint32_t a = 0;  ///< payload, meaning set by the model's event kind
   std::uint32_t b = 0;
-  std::uint8_t kind = 0;    ///< the model's event kind (opaque here)
+  std::uint8_t kind() const { return static_cast<std::uint8_t>(order & 0xffu); }  ///< opaque here
 };
+static_assert(sizeof(Event) == 24);
 
 /// Lower priority values go first at equal times; 1 is the default.
 inline constexpr std::uint8_t kDefaultPriority = 1;
 
-/// A binary min-heap on (time, order). Not thread-safe: one logical process owns one queue.
+/// A 4-ary min-heap on (time, order): half the levels of a binary heap, and a parent's four
+/// children lie side by side, so a pop touches fewer scattered cache lines. That matters in a
+/// city, where hundreds of streets' queues take turns each window and no longer fit the cache.
+/// Sifting moves a hole instead of swapping. The order is total, so any correct heap pops the
+/// same sequence. Not thread-safe: one logical process owns one queue.
 class EventQueue {
  public:
   void reserve(std::size_t n) { heap_.reserve(n); }
@@ -37,23 +45,43 @@ class EventQueue {
   template <class Kind>
   void push(double time, Kind kind, std::uint32_t a = 0, std::uint32_t b = 0,
             std::uint8_t priority = kDefaultPriority) {
-    heap_.push_back({time, (std::uint64_t{priority} << 56) | next_sequence_++, a, b,
-                     static_cast<std::uint8_t>(kind)});
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    const Event e{time, (std::uint64_t{priority} << 56) | (next_sequence_++ << 8) | static_cast<std::uint8_t>(kind), a, b};
+    std::size_t hole = heap_.size();
+    heap_.emplace_back();
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / kArity;
+      if (!before(e, heap_[parent])) break;
+      heap_[hole] = heap_[parent];
+      hole = parent;
+    }
+    heap_[hole] = e;
   }
   Event pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    const Event e = heap_.back();
+    const Event top = heap_.front();
+    const Event last = heap_.back();
     heap_.pop_back();
-    return e;
+    const std::size_t n = heap_.size();
+    std::size_t hole = 0;
+    for (;;) {
+      const std::size_t first = hole * kArity + 1;
+      if (first >= n) break;
+      const std::size_t end = std::min(first + kArity, n);
+      std::size_t least = first;
+      for (std::size_t c = first + 1; c < end; ++c)
+        if (before(heap_[c], heap_[least])) least = c;
+      if (!before(heap_[least], last)) break;
+      heap_[hole] = heap_[least];
+      hole = least;
+    }
+    if (n > 0) heap_[hole] = last;
+    return top;
   }
 
  private:
-  struct Later {
-    bool operator()(const Event& x, const Event& y) const {
-      return x.time > y.time || (x.time == y.time && x.order > y.order);
-    }
-  };
+  static constexpr std::size_t kArity = 4;
+  static bool before(const Event& x, const Event& y) {
+    return x.time < y.time || (x.time == y.time && x.order < y.order);
+  }
   std::vector<Event> heap_;
   std::uint64_t next_sequence_ = 0;
 };
