@@ -20,7 +20,7 @@ for scenario in district city; do
   for threads in 1 2; do
     out=$work/$scenario-$threads
     /usr/bin/time -f '%M' -o "$out.rss" "$bin" run "scenarios/$scenario.yaml" --set run.days=365 \
-      --set run.replications=1 --threads "$threads" -q --out "$out"
+      --set run.replications=1 --threads "$threads" -q --out "$out" >"$out.log"
   done
 done
 echo "city_scale: load average after $(cut -d' ' -f1-3 /proc/loadavg)"
