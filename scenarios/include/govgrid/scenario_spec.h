@@ -695,7 +695,7 @@ struct ScenarioSpec {
 
   GridWorkerSpec grid_workers;
   OfficeSpec community_staff;
-  OfficeSpec street_centre{8, {8.5, 8.0, 5, 0.0}, 110000.0};
+  OfficeSpec street_centre{8, {8.5, 8.0, 5, 0.0}, 110000.0, std::nullopt};
   std::vector<DepartmentSpec> departments;  ///< every district has its own copy
   CitySpec city;
   std::vector<PushedDownTaskSpec> pushed_down_tasks;
