@@ -154,7 +154,9 @@ void CaseFlow::seed_prehistory() {
     while (category + 1u < categories && u >= rate[category]) u -= rate[category++];
     const std::uint32_t local_grid = demand_.draw_local_grid(rng);
     if (-t >= horizon_h[category]) continue;
-    const std::uint32_t slot = arise(t, category, local_grid, kPrehistorySerial | next_prehistory_serial_++);
+    const std::uint32_t serial = kPrehistorySerial | next_prehistory_serial_++;
+    if (visible_at_birth(category, local_grid, serial)) continue;  // a patrol found it before the start
+    const std::uint32_t slot = arise(t, category, local_grid, serial);
     const Case& c = cases_[slot];
     const bool visit_findable = model.visits_enabled && -t < findable_h;
     if (c.visible || surfaces_at(c) < 0.0 || !(visit_findable || will_surface(c))) {
@@ -169,6 +171,16 @@ void CaseFlow::seed_prehistory() {
     if (visit_findable) list_for_visits(t, slot);
     schedule_surfacing(slot);
   }
+}
+
+bool CaseFlow::visible_at_birth(std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial) const {
+  // arise()'s first two draws from the problem's own stream; its other draws belong to it alone,
+  // so skipping them for a problem that is dropped changes nothing else.
+  Case probe;
+  probe.uid = (std::uint64_t{street_.index_} << 40) | serial;
+  CounterRng rng = draws(probe, Purpose::birth);
+  rng.below(street_.model_.world.grids[first_grid_ + local_grid].residents);
+  return rng.bernoulli(street_.model_.spec.categories[category].patrol_visible);
 }
 
 std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial) {
@@ -190,7 +202,7 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
   c.category = category;
   c.state = CaseState::hidden;
 
-  c.resident = grid.first_resident + rng.below(grid.residents);
+  c.resident = grid.first_resident + rng.below(grid.residents);  // these two: as visible_at_birth()
   c.visible = rng.bernoulli(cat.patrol_visible);
   c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
   c.unresolvable = rng.bernoulli(std::min(1.0, cat.unresolvable_share * street_.street_.difficulty_factor));

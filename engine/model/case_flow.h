@@ -82,6 +82,9 @@ class CaseFlow {
   /// it is reported), made whatever happens next so that the same problem draws the same
   /// numbers in every scenario. Not yet listed, scheduled or counted.
   std::uint32_t arise(double t, std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial);
+  /// Whether the problem `serial` would arise visible to patrols: arise()'s first draws alone,
+  /// so the prehistory skips the rest for the problems a patrol found before the start.
+  bool visible_at_birth(std::uint16_t category, std::uint32_t local_grid, std::uint32_t serial) const;
   /// Before the start: the problems of a district that has been running (case_flow.cpp).
   void seed_prehistory();
   /// When it surfaces whatever patrol and visits do: reported, or heard of by a linked member.
