@@ -199,7 +199,7 @@ StationInfo department_station(const DepartmentSpec& ds, std::uint32_t unit, dou
   StationInfo st;
   st.kind = StationInfo::Kind::department;
   st.owner = unit;
-  st.servers = std::max(1, static_cast<int>(std::ceil(ds.crews * crews_factor - 1e-9)));
+  st.servers = department_crews(ds, crews_factor);
   st.shift = ds.shift;
   st.wage_per_year = ds.wage_per_year;
   return st;
@@ -312,7 +312,8 @@ World build_world(const ScenarioSpec& spec) {
   }
 
   // Districts, then department units: each district's copy of spec.departments, then the city's.
-  const bool city = spec.world.districts.size() > 0 || !spec.city.departments.empty();
+  // A city's units are named after their district (dongcheng/housing); one district's keep plain names.
+  const bool qualified_names = !spec.world.districts.empty() || !spec.city.departments.empty();
   world.first_department_station = static_cast<std::uint32_t>(world.stations.size());
   for (std::uint32_t k = 0; k < districts.size(); ++k) {
     World::District d;
@@ -327,7 +328,7 @@ World build_world(const ScenarioSpec& spec) {
     for (std::uint32_t i = 0; i < spec.departments.size(); ++i) {
       const auto unit = static_cast<std::uint32_t>(world.departments.size());
       world.departments.push_back(
-          {city ? d.name + "/" + spec.departments[i].name : spec.departments[i].name, k, i});
+          {qualified_names ? d.name + "/" + spec.departments[i].name : spec.departments[i].name, k, i});
       world.stations.push_back(department_station(spec.departments[i], unit, districts[k].department_crews_factor));
     }
     world.districts.push_back(std::move(d));

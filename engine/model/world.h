@@ -19,6 +19,7 @@
 //  - Residents are ordered by grid: a grid's residents are [first_resident, + residents).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -98,6 +99,13 @@ struct World {
 
   std::uint64_t resident_count() const { return resident_age.size(); }
 };
+
+/// A district's crews of department `d`: its crews × the district's department_crews_factor,
+/// rounded up, at least 1 (the world's rule; the resource estimate uses it too).
+inline int department_crews(const DepartmentSpec& d, double crews_factor) {
+  const double crews = std::ceil(d.crews * crews_factor - 1e-9);
+  return crews >= 1.0 ? static_cast<int>(crews) : 1;
+}
 
 /// Builds the world: lays out listed streets or generates them (with the scenario seed,
 /// so every replication sees the same district), splits grid workers into stations and

@@ -74,9 +74,9 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
     }
   };
   add_streets(spec.world.generate, spec.world.streets);
-  double department_crews = 0.0, department_units = 0.0;
+  double crews_total = 0.0, department_units = 0.0;
   const auto add_departments = [&](double factor) {
-    for (const auto& d : spec.departments) department_crews += std::max(1.0, std::ceil(d.crews * factor - 1e-9));
+    for (const auto& d : spec.departments) crews_total += department_crews(d, factor);
     department_units += static_cast<double>(spec.departments.size());
   };
   if (spec.world.districts.empty()) add_departments(1.0);
@@ -84,7 +84,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
     add_streets(district.generate, district.streets);
     add_departments(district.department_crews_factor);
   }
-  for (const auto& d : spec.city.departments) department_crews += d.crews;
+  for (const auto& d : spec.city.departments) crews_total += d.crews;
   department_units += static_cast<double>(spec.city.departments.size());
   const GridWorkerSpec& gw = spec.grid_workers;
   const double rule_grids = e.grids - listed_grids_with_workers;
@@ -100,7 +100,7 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
   };
   double staff = e.grid_workers + office_staff(spec.community_staff, e.communities) +
                  office_staff(spec.street_centre, e.streets);
-  staff += department_crews;
+  staff += crews_total;
 
   double rate_per_1000 = 0.0;
   for (const auto& c : spec.categories) rate_per_1000 += c.rate_per_1000_per_day;
