@@ -6,11 +6,12 @@
 namespace govgrid {
 
 double DurationHistogram::quantile(double q) const {
-  if (total_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  const std::uint64_t total = this->total();
+  if (total == 0) return std::numeric_limits<double>::quiet_NaN();
   q = std::clamp(q, 0.0, 1.0);
   // The rank as a continuous position in [0, total]: a bin holding c samples covers the
   // ranks (before, before + c], and inside it the samples are taken as log-uniform.
-  const double rank = q * static_cast<double>(total_);
+  const double rank = q * static_cast<double>(total);
   std::uint64_t before = 0;
   for (int b = 0; b < kBins; ++b) {
     const std::uint32_t c = counts_[b];

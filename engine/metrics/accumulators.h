@@ -24,15 +24,16 @@ class DurationHistogram {
   static constexpr double kMinH = 0.01;
   static constexpr double kMaxH = 1.0e5;
 
-  void add(double hours) {
-    ++counts_[bin_of(hours)];
-    ++total_;
-  }
+  /// Touches one counter: no running total, so an add costs one cache line of a cold tally.
+  void add(double hours) { ++counts_[bin_of(hours)]; }
   void merge(const DurationHistogram& other) {
     for (int i = 0; i < kBins; ++i) counts_[i] += other.counts_[i];
-    total_ += other.total_;
   }
-  std::uint64_t total() const { return total_; }
+  std::uint64_t total() const {
+    std::uint64_t n = 0;
+    for (const std::uint32_t c : counts_) n += c;
+    return n;
+  }
   std::uint32_t count(int bin) const { return counts_[bin]; }
 
   /// The q-quantile (0..1), interpolated geometrically inside its bin; NaN when empty.
@@ -50,74 +51,93 @@ class DurationHistogram {
  private:
   static inline const double kInvLogStep = (kBins - 2) / std::log(kMaxH / kMinH);
   std::array<std::uint32_t, kBins> counts_{};
-  std::uint64_t total_ = 0;
 };
 
 /// Everything counted for one grid over the measured part of a run (after warm-up).
 /// Case counts are of cases created (found or reported) after warm-up.
 struct GridTally {
-  // Case flow.
+  // Fields are grouped by the signal that touches them, so that one signal reaches few cache
+  // lines of a tally that is usually cold (a street's grids take turns).
+
+  // Touched when a case is found (CaseFound, ProblemArose).
   std::uint64_t cases_created = 0;
-  std::uint64_t cases_closed = 0;        ///< closed by the end of the run (resolved or not)
-  std::uint64_t cases_resolved = 0;      ///< closed with the problem fixed
+  std::uint64_t problems_grown = 0;      ///< found only after growing more serious
+  std::uint64_t repeat_tickets = 0;      ///< cases that are repeat tickets (重复件) of a closed case
   std::uint64_t found_by_patrol = 0;     ///< created by a grid worker's patrol (网格发现)
+  double patrol_find_age_h_sum = 0.0;      ///< arising → found, over patrol finds
   std::uint64_t found_by_visit = 0;      ///< created by a grid worker's household visit (走访发现)
+  std::uint64_t found_by_member = 0;       ///< created by a party member: a household link (党员联户) or a 双报到 patrol
+  double member_find_age_h_sum = 0.0;        ///< arising → found, over link finds
+  std::uint64_t member_lead_n = 0;           ///< link finds that the resident would have reported later
+  double member_lead_h_sum = 0.0;            ///< of those: the report's time − the member's find
+  std::uint64_t requests = 0;            ///< cases a resident reported (not patrol finds): tickets due a response
   std::uint64_t visible_found = 0;       ///< created, of problems a patrol could see (found any way)
   std::uint64_t visible_found_by_patrol = 0;  ///< of those, found by patrol first
-  std::uint64_t duplicate_reports = 0;   ///< resident reports of a problem already in hand
   std::uint64_t problems_arisen = 0;     ///< problems that arose after warm-up (found or not)
-  std::uint64_t problems_grown = 0;      ///< found only after growing more serious
-  std::array<std::uint64_t, kLevelCount> resolved_at{};  ///< by the level that resolved it
-  std::uint64_t escalations = 0;         ///< hand-overs to a higher level
-  std::uint64_t joint_cases = 0;         ///< department cases needing several departments
-  std::uint64_t reopenings = 0;
-  std::uint64_t repeat_tickets = 0;      ///< cases that are repeat tickets (重复件) of a closed case
 
-  // Deadlines and the three rates.
-  std::uint64_t requests = 0;            ///< cases a resident reported (not patrol finds): tickets due a response
-  std::uint64_t requests_responded_on_time = 0;  ///< requesters contacted within the response deadline (响应)
-  std::uint64_t patrol_finds_closed = 0;         ///< cases found on patrol (网格发现) and closed
-  std::uint64_t patrol_finds_closed_on_time = 0; ///< of those, resolved within the deadline
+  // When the requester is first contacted (CaseResponded).
   std::uint64_t responded = 0;           ///< first contact made (by the end)
   std::uint64_t responded_on_time = 0;   ///< within the category's response deadline
-  std::uint64_t closed_on_time = 0;      ///< resolved (办结) within the category's resolution deadline
-  std::uint64_t rated = 0;               ///< requesters who answered the call-back (回访)
-  std::uint64_t satisfied = 0;
-  std::uint64_t said_resolved = 0;       ///< of those, answered "resolved" (解决)
-  /// 12345 tickets still open at the end of the run and past their resolution deadline:
-  /// due for the call-back, counted as not resolved.
-  std::uint64_t open_overdue = 0;
+  std::uint64_t requests_responded_on_time = 0;  ///< requesters contacted within the response deadline (响应)
+  std::uint64_t tickets_contacted_on_time = 0;  ///< 12345 tickets whose requesters were contacted within the response deadline (响应)
+  double response_h_sum = 0.0;           ///< over responded cases
+  std::uint64_t light_responded = 0;     ///< light cases responded to
+  double light_response_h_sum = 0.0;
 
-  // Outcomes (closed cases): fixed, or explained (解释办结) for one of four reasons.
+  // When a case closes (CaseClosed).
+  std::uint64_t cases_closed = 0;        ///< closed by the end of the run (resolved or not)
   std::uint64_t explained_unresolvable = 0;  ///< a demand that can only be explained
   std::uint64_t explained_below_need = 0;    ///< closed by a handler below the level it needed
   std::uint64_t explained_after_bounces = 0; ///< departments objected too often (推诿)
   std::uint64_t explained_under_load = 0;    ///< closed by a handler who could have fixed it, under a long queue
-  std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
+  std::uint64_t cases_resolved = 0;      ///< closed with the problem fixed
+  std::array<std::uint64_t, kLevelCount> resolved_at{};  ///< by the level that resolved it
+  std::array<double, kLevelCount> resolution_h_sum_at{};  ///< report → resolved, by resolving level
+  std::uint64_t resolved_by_volunteers = 0;
+  double volunteer_h = 0.0;              ///< volunteers' hours on this grid's cases (travel and work)
+  std::uint64_t mediated_at_community = 0; ///< cases closed by members' mediation at the community office
+  double member_case_h = 0.0;              ///< members' hours mediating (settled disputes and cases)
+  std::uint64_t resolved_by_units = 0;     ///< cases fixed by a 大党委 unit
+  double unit_h = 0.0;                     ///< 大党委 units' hours on cases (at the units' own cost)
+  std::uint64_t closed_on_time = 0;      ///< resolved (办结) within the category's resolution deadline
+  std::uint64_t patrol_finds_closed = 0;         ///< cases found on patrol (网格发现) and closed
+  std::uint64_t patrol_finds_closed_on_time = 0; ///< of those, resolved within the deadline
+  double resolution_h_sum = 0.0;         ///< report → resolved (办结, the handling that ended it), over closed cases
+  double sojourn_h_sum = 0.0;            ///< report → closed, over closed cases (Little's law W)
+
+  // As a case moves (queues, hand-overs, dispatch, the call-back).
+  double wait_h_sum = 0.0;               ///< queueing before handlers start, all visits
+  std::uint64_t wait_samples = 0;        ///< queue visits counted in wait_h_sum
+  std::uint64_t escalations = 0;         ///< hand-overs to a higher level
+  std::uint64_t backlog_escalations = 0; ///< sent straight up because the grid's backlog was full
+  std::uint64_t handled_away = 0;        ///< handled by a worker of another grid (pooling, help)
+  std::uint64_t joint_cases = 0;         ///< department cases needing several departments
   std::uint64_t tickets_dispatched = 0;      ///< 12345 tickets dispatched (reports via the duty desk)
   std::uint64_t tickets_to_departments = 0;  ///< of those, sent straight to departments (catalogue)
   std::uint64_t tickets_misdispatched = 0;   ///< of those, to a department that objected (派单异议)
-  std::uint64_t tickets_contacted_on_time = 0;  ///< of those, requesters contacted within the response deadline (响应)
+  std::uint64_t transfer_bounces = 0;        ///< department transfers objected to
+  std::uint64_t rated = 0;               ///< requesters who answered the call-back (回访)
+  std::uint64_t satisfied = 0;
+  std::uint64_t said_resolved = 0;       ///< of those, answered "resolved" (解决)
+  std::uint64_t reopenings = 0;
+  std::uint64_t duplicate_reports = 0;   ///< resident reports of a problem already in hand
 
-  // Times, hours (sums over the cases counted above).
-  double wait_h_sum = 0.0;               ///< queueing before handlers start, all visits
-  std::uint64_t wait_samples = 0;        ///< queue visits counted in wait_h_sum
-  double response_h_sum = 0.0;           ///< over responded cases
-  double resolution_h_sum = 0.0;         ///< report → resolved (办结, the handling that ended it), over closed cases
-  double sojourn_h_sum = 0.0;            ///< report → closed, over closed cases (Little's law W)
-  DurationHistogram response_h;
-  DurationHistogram resolution_h;        ///< report → resolved, over closed cases
+  // Grid workers' hours and visits (StationWorked, HouseholdVisited, VisitsDue); a worker
+  // covering several grids is split evenly.
+  double worker_case_h = 0.0;            ///< busy on residents' cases
+  double worker_patrol_h = 0.0;          ///< busy on patrol walks
+  double worker_visit_h = 0.0;           ///< busy on household visits (走访)
+  std::uint64_t visits_made = 0;         ///< household visits made
+  double visits_due = 0.0;               ///< household visits owed by the yearly schedule (quota per working day)
 
-  // Grid-worker time in this grid (a worker covering several grids is split evenly).
+  // Everything else.
+  /// 12345 tickets still open at the end of the run and past their resolution deadline:
+  /// due for the call-back, counted as not resolved.
+  std::uint64_t open_overdue = 0;
   double worker_count = 0.0;
   double worker_scheduled_h = 0.0;       ///< rostered shift hours
   double worker_overtime_h = 0.0;        ///< hours worked past shift end
-  double worker_case_h = 0.0;            ///< busy on residents' cases
   double worker_pushed_down_h = 0.0;           ///< busy on pushed-down tasks
-  double worker_patrol_h = 0.0;          ///< busy on patrol walks
-  double worker_visit_h = 0.0;           ///< busy on household visits (走访)
-  double visits_due = 0.0;               ///< household visits owed by the yearly schedule (quota per working day)
-  std::uint64_t visits_made = 0;         ///< household visits made
   double tasks_done = 0.0;               ///< pushed-down tasks finished by this grid's workers
   double tasks_late = 0.0;               ///< of those, finished after their deadline
   double tasks_penalised = 0.0;          ///< of those, late and inspected: a penalty in the appraisal (考核扣分)
@@ -125,13 +145,10 @@ struct GridTally {
   /// pushed-down tasks (their own ledgers and reports, and tasks refused by grid workers).
   double community_offices = 0.0;
   double office_pushed_down_h = 0.0;
-
-  // Policy levers (小马拉大车 remedies, staffing, volunteers).
   double pushed_down_tasks_arrived = 0.0;      ///< pushed-down tasks sent to this grid's workers
   double pushed_down_tasks_refused = 0.0;      ///< of those, refused under the responsibility list
   double paid_task_h = 0.0;              ///< task hours done by paid help that came with the task
   double refused_task_h = 0.0;           ///< hours of tasks refused here, passed back to the community office
-  double volunteer_h = 0.0;              ///< volunteers' hours on this grid's cases (travel and work)
   // Costs over the measured period, yuan (engine/metrics/observers.cpp add_costs): this grid's
   // share of salaried staff (its workers, its offices ÷ their grids, departments by residents),
   // and the platform's running cost by residents.
@@ -144,37 +161,22 @@ struct GridTally {
   /// of its own (inside wage_cost_yuan, not on top of it).
   double refused_task_cost_yuan = 0.0;
   double staff_cost_yuan = 0.0;          ///< wages + paid help (费随事转): the cost of staff time
-  std::uint64_t resolved_by_volunteers = 0;
-
-  // Party organisation (docs/model.md section 8.5).
-  std::uint64_t found_by_member = 0;       ///< created by a party member: a household link (党员联户) or a 双报到 patrol
-  double member_find_age_h_sum = 0.0;        ///< arising → found, over link finds
-  double patrol_find_age_h_sum = 0.0;      ///< arising → found, over patrol finds
-  std::uint64_t member_lead_n = 0;           ///< link finds that the resident would have reported later
-  double member_lead_h_sum = 0.0;            ///< of those: the report's time − the member's find
   std::uint64_t disputes_settled = 0;      ///< settled by a linked member's mediation before any case (调解)
   std::uint64_t fixed_by_members = 0;      ///< light problems a linked member fixed before any case (举手之劳)
-  std::uint64_t mediated_at_community = 0; ///< cases closed by members' mediation at the community office
-  std::uint64_t resolved_by_units = 0;     ///< cases fixed by a 大党委 unit
-  double member_case_h = 0.0;              ///< members' hours mediating (settled disputes and cases)
   double link_contact_h = 0.0;             ///< members' hours in contact with linked households
   double member_patrol_h = 0.0;            ///< 双报到 members' hours on volunteer patrols (志愿巡查)
-  double unit_h = 0.0;                     ///< 大党委 units' hours on cases (at the units' own cost)
   std::uint64_t member_calls = 0;          ///< times the community office called on members for a case
   std::uint64_t member_calls_answered = 0; ///< of those, a member took the case
   double coordination_h = 0.0;             ///< community office hours on those calls
   double linked_households = 0.0;          ///< households linked to a member
   double households = 0.0;
-
-  std::uint64_t backlog_escalations = 0; ///< sent straight up because the grid's backlog was full
-  std::uint64_t handled_away = 0;        ///< handled by a worker of another grid (pooling, help)
-  std::uint64_t light_responded = 0;     ///< light cases responded to
-  double light_response_h_sum = 0.0;
-  std::array<double, kLevelCount> resolution_h_sum_at{};  ///< report → resolved, by resolving level
-
   // Residents at the end of the run.
   std::uint64_t residents = 0;
   double trust_sum = 0.0;
+
+  // Per-grid duration histograms (one counter per add).
+  DurationHistogram response_h;
+  DurationHistogram resolution_h;        ///< report → resolved, over closed cases
 
   void merge(const GridTally& o);
 };

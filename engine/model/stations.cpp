@@ -24,8 +24,11 @@ Stations::Stations(const CompiledModel& model, std::uint32_t first, std::uint32_
     st.always_on = shift.around_the_clock();
     st.shift_end_h = st.always_on ? std::numeric_limits<double>::infinity() : 0.0;
     st.max_overtime_h = shift.max_overtime_h_per_day;
-    st.running.resize(static_cast<std::size_t>(info.servers));
-    for (int k = info.servers - 1; k >= 0; --k) st.free_slots.push_back(static_cast<std::uint32_t>(k));
+    // Idle servers are taken last-freed first, server 0 first of all.
+    st.first_running = static_cast<std::uint32_t>(running_.size());
+    st.free_server = info.servers > 0 ? 0 : sim::kNone;
+    for (int k = 0; k < info.servers; ++k)
+      running_.push_back({Job{}, 0.0, k + 1 < info.servers ? static_cast<std::uint32_t>(k + 1) : sim::kNone});
     st.queue.reserve(64);
     st.rng = CounterRng(key, RngStream::station, g);
     st.task_rng = CounterRng(key, RngStream::station, g, 1);
@@ -80,9 +83,10 @@ void Stations::occupy(double t, std::uint32_t s, const Job& job, double duration
   const double end = t + duration;
   if (!st.on_duty(t)) emit(observers_, StationOvertime{s, t, end});
   else if (end > st.shift_end_h) emit(observers_, StationOvertime{s, st.shift_end_h, end});
-  const std::uint32_t server = st.free_slots.back();
-  st.free_slots.pop_back();
-  st.running[server] = {job, t};
+  const std::uint32_t server = st.free_server;
+  Running& r = running_[st.first_running + server];
+  st.free_server = r.next_free;
+  r = {job, t, sim::kNone};
   ++st.busy;
   events.push(end, EventKind::job_done, s, server);
 }
@@ -91,8 +95,10 @@ Job Stations::finish(std::uint32_t s, std::uint32_t server) {
   Station& st = stations_[s];
   ++job_completions_;
   --st.busy;
-  st.free_slots.push_back(server);
-  return st.running[server].job;
+  Running& r = running_[st.first_running + server];
+  r.next_free = st.free_server;
+  st.free_server = server;
+  return r.job;
 }
 
 double Stations::next_shift_start(const ShiftSpec& shift, double after_h) const {
@@ -116,10 +122,11 @@ std::uint64_t Stations::case_jobs() const {
   std::uint64_t n = 0;
   for (const Station& st : stations_) {
     for (const Job& job : st.queue) n += job.kind == JobKind::case_work;
-    std::vector<bool> running(st.running.size(), true);
-    for (auto k : st.free_slots) running[k] = false;
-    for (std::size_t k = 0; k < st.running.size(); ++k)
-      n += running[k] && st.running[k].job.kind == JobKind::case_work;
+    std::vector<bool> running(static_cast<std::size_t>(st.servers), true);
+    for (std::uint32_t k = st.free_server; k != sim::kNone; k = running_[st.first_running + k].next_free)
+      running[k] = false;
+    for (std::uint32_t k = 0; k < running.size(); ++k)
+      n += running[k] && running_[st.first_running + k].job.kind == JobKind::case_work;
   }
   return n;
 }

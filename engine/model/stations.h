@@ -17,6 +17,7 @@
 #include "engine/model/signals.h"
 #include "engine/rng/counter_rng.h"
 #include "engine/sim/event_queue.h"
+#include "engine/sim/free_list.h"
 
 namespace govgrid {
 
@@ -45,28 +46,37 @@ struct Job {
   int priority_class() const { return static_cast<int>(key >> 56); }
 };
 
-struct Station {
-  std::uint32_t global = 0;      ///< index in World::stations
-  StationInfo::Kind kind{};
+/// One pool of staff. The first cache line holds what every job's start and end touch (a
+/// city's streets take turns, so each turn begins with its stations out of the cache); what is
+/// touched once a shift or per task arrival comes after it.
+struct alignas(64) Station {
   int servers = 0;
   int busy = 0;
-  bool always_on = false;
   double shift_end_h = 0.0;      ///< the current (or last) shift's end; infinite when always on
-
-  /// On duty at `t`: within a shift. Computed, not kept, so a shift's end costs no event.
-  bool on_duty(double t) const { return t < shift_end_h; }
   double max_overtime_h = 0.0;
   std::vector<Job> queue;        ///< min-heap on key
-  struct Running { Job job; double start_h = 0.0; };
-  std::vector<Running> running;  ///< one slot per server
-  std::vector<std::uint32_t> free_slots;
+  std::uint32_t first_running = 0;  ///< its servers' slots in Stations' running jobs
+  std::uint32_t free_server = sim::kNone;  ///< idle servers: a stack threaded through Running::next_free
+  int queued_cases = 0;          ///< case jobs waiting: the backlog policies look at
+  bool always_on = false;
+
+  StationInfo::Kind kind{};
+  std::uint32_t global = 0;      ///< index in World::stations
   CounterRng rng;                ///< patrol counts and finds, visits
   CounterRng task_rng;           ///< pushed-down arrivals: their own stream
   double pushed_down_rate_per_h = 0.0;  ///< per office hour, all kinds landing here together
-  int queued_cases = 0;          ///< case jobs waiting: the backlog policies look at
 
+  /// On duty at `t`: within a shift. Computed, not kept, so a shift's end costs no event.
+  bool on_duty(double t) const { return t < shift_end_h; }
   /// Case jobs and busy handlers per server: the load dispatch policies compare.
   double load() const { return static_cast<double>(queued_cases + busy) / servers; }
+};
+
+/// A server's current job.
+struct Running {
+  Job job;
+  double start_h = 0.0;
+  std::uint32_t next_free = sim::kNone;  ///< while idle: the next idle server of its station
 };
 
 /// The stations of one process: world stations [first, last). Not thread-safe; one process
@@ -157,6 +167,7 @@ class Stations {
   Observers& observers_;
   std::uint32_t first_ = 0;
   std::vector<Station> stations_;
+  std::vector<Running> running_;  ///< every station's servers, station by station
   std::uint64_t job_sequence_ = 0;
   std::uint64_t job_arrivals_ = 0;
   std::uint64_t job_completions_ = 0;

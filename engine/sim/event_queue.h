@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -24,28 +25,22 @@ static_assert(sizeof(Event) == 24);
 /// Lower priority values go first at equal times; 1 is the default.
 inline constexpr std::uint8_t kDefaultPriority = 1;
 
-/// A 4-ary min-heap on (time, order): half the levels of a binary heap, and a parent's four
-/// children lie side by side, so a pop touches fewer scattered cache lines. That matters in a
-/// city, where hundreds of streets' queues take turns each window and no longer fit the cache.
-/// Sifting moves a hole instead of swapping. The order is total, so any correct heap pops the
-/// same sequence. Not thread-safe: one logical process owns one queue.
-class EventQueue {
+/// Strictly before in the total order (time, then priority and sequence).
+inline bool before(const Event& x, const Event& y) {
+  return x.time < y.time || (x.time == y.time && x.order < y.order);
+}
+
+/// A 4-ary min-heap of events: half the levels of a binary heap, and a parent's four children
+/// lie side by side, so a pop touches fewer cache lines. Sifting moves a hole, not swaps.
+class EventHeap {
  public:
-  void reserve(std::size_t n) { heap_.reserve(n); }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
   const Event& top() const { return heap_.front(); }
-  /// Visits every pending event in no particular order (for audits, not for simulation).
-  template <class F>
-  void for_each(F&& f) const {
-    for (const Event& e : heap_) f(e);
-  }
+  const std::vector<Event>& all() const { return heap_; }
+  void reserve(std::size_t n) { heap_.reserve(n); }
 
-  /// Schedules `kind` at `time`; `Kind` is any enum of the model with an 8-bit base.
-  template <class Kind>
-  void push(double time, Kind kind, std::uint32_t a = 0, std::uint32_t b = 0,
-            std::uint8_t priority = kDefaultPriority) {
-    const Event e{time, (std::uint64_t{priority} << 56) | (next_sequence_++ << 8) | static_cast<std::uint8_t>(kind), a, b};
+  void push(const Event& e) {
     std::size_t hole = heap_.size();
     heap_.emplace_back();
     while (hole > 0) {
@@ -79,10 +74,148 @@ class EventQueue {
 
  private:
   static constexpr std::size_t kArity = 4;
-  static bool before(const Event& x, const Event& y) {
-    return x.time < y.time || (x.time == y.time && x.order < y.order);
-  }
   std::vector<Event> heap_;
+};
+
+/// A few events kept sorted, the first at the back: a pop is a pop_back, with no branches to
+/// mispredict, and a push is a binary search and a short move. For the front of the queue,
+/// which holds about an hour of a street's events (about fifty).
+class SortedEvents {
+ public:
+  bool empty() const { return v_.empty(); }
+  std::size_t size() const { return v_.size(); }
+  const Event& top() const { return v_.back(); }
+  const std::vector<Event>& all() const { return v_; }
+
+  void push(const Event& e) { v_.insert(std::upper_bound(v_.begin(), v_.end(), e, later), e); }
+  Event pop() {
+    const Event e = v_.back();
+    v_.pop_back();
+    return e;
+  }
+  /// Adds without sorting; sort() must follow before the next top, pop or push.
+  void append(const Event& e) { v_.push_back(e); }
+  void sort() { std::sort(v_.begin(), v_.end(), later); }
+
+ private:
+  static bool later(const Event& x, const Event& y) { return before(y, x); }
+  std::vector<Event> v_;  ///< latest first
+};
+
+/// The queue: a small sorted run of the events due before the cursor's hour (about the next hour) in front of
+/// a calendar of one-hour buckets (unsorted lists) for the next kBuckets hours, and a heap for
+/// anything later. A street holds thousands of pending events (reports due in days, shift
+/// starts, tasks) but handles about fifty an hour: the front stays that small and in the
+/// first-level cache, and an event for later costs one append until its hour comes. Every event
+/// in the front is before every event behind it, so the pops are exactly the total order,
+/// and results are the same as with one heap. Not thread-safe: one logical process owns one queue.
+class EventQueue {
+ public:
+  EventQueue() : heads_(kBuckets, kNil) {}
+
+  void reserve(std::size_t n) { nodes_.reserve(n); }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  /// The first event; the queue must not be empty.
+  const Event& top() const { return front_.top(); }
+  /// Visits every pending event in no particular order (for audits, not for simulation).
+  template <class F>
+  void for_each(F&& f) const {
+    for (const Event& e : front_.all()) f(e);
+    for (std::uint32_t head : heads_)
+      for (std::uint32_t n = head; n != kNil; n = nodes_[n].next) f(nodes_[n].event);
+    for (const Event& e : later_.all()) f(e);
+  }
+
+  /// Schedules `kind` at `time`; `Kind` is any enum of the model with an 8-bit base.
+  template <class Kind>
+  void push(double time, Kind kind, std::uint32_t a = 0, std::uint32_t b = 0,
+            std::uint8_t priority = kDefaultPriority) {
+    const Event e{time, (std::uint64_t{priority} << 56) | (next_sequence_++ << 8) | static_cast<std::uint8_t>(kind), a, b};
+    ++size_;
+    const std::uint64_t bucket = bucket_of(time);
+    if (bucket < cursor_) {
+      front_.push(e);
+      return;
+    }
+    place(e, bucket);
+    if (front_.empty()) refill();  // keep the invariant: the front is empty only with the queue
+  }
+  Event pop() {
+    const Event e = front_.pop();
+    --size_;
+    if (front_.empty() && size_ > 0) refill();
+    return e;
+  }
+
+ private:
+  static constexpr std::uint32_t kNil = 0xffffffffu;
+  static constexpr std::uint64_t kBuckets = 1024;  ///< hours ahead kept in the calendar
+  static constexpr double kBucketHours = 1.0;      ///< any width is correct; a window's is fastest
+  struct Node {
+    Event event;
+    std::uint32_t next = kNil;
+  };
+
+  /// The bucket of `time` (times before 0 share bucket 0; infinity and beyond-range saturate).
+  static std::uint64_t bucket_of(double time) {
+    constexpr double kLast = 1e15;
+    if (!(time > 0.0)) return 0;
+    return time < kLast ? static_cast<std::uint64_t>(time / kBucketHours) : static_cast<std::uint64_t>(kLast);
+  }
+  /// An event at or after the front's horizon: into its bucket, or the heap of later events.
+  void place(const Event& e, std::uint64_t bucket) {
+    if (bucket >= cursor_ + kBuckets) {
+      later_.push(e);
+      return;
+    }
+    std::uint32_t n;
+    if (free_ != kNil) {
+      n = free_;
+      free_ = nodes_[n].next;
+    } else {
+      n = static_cast<std::uint32_t>(nodes_.size());
+      nodes_.emplace_back();
+    }
+    std::uint32_t& head = heads_[bucket % kBuckets];
+    nodes_[n] = {e, head};
+    head = n;
+    ++in_calendar_;
+  }
+  /// The front is empty: moves the next non-empty hour into it.
+  void refill() {
+    while (front_.empty()) {
+      if (in_calendar_ == 0) cursor_ = std::max(cursor_, bucket_of(later_.top().time));  // skip empty hours
+      std::uint32_t& head = heads_[cursor_ % kBuckets];
+      for (std::uint32_t n = head; n != kNil;) {
+        const std::uint32_t next = nodes_[n].next;
+        front_.append(nodes_[n].event);
+        nodes_[n].next = free_;
+        free_ = n;
+        --in_calendar_;
+        n = next;
+      }
+      head = kNil;
+      ++cursor_;
+      // The calendar now reaches one hour further: the later events of that hour join it.
+      while (!later_.empty() && bucket_of(later_.top().time) < cursor_ + kBuckets) {
+        const Event e = later_.pop();
+        const std::uint64_t bucket = bucket_of(e.time);
+        if (bucket < cursor_) front_.append(e);
+        else place(e, bucket);
+      }
+      front_.sort();
+    }
+  }
+
+  SortedEvents front_;              ///< events of buckets before cursor_
+  std::vector<std::uint32_t> heads_;  ///< per bucket (mod kBuckets): its list of nodes
+  std::vector<Node> nodes_;         ///< the calendar's events, recycled through free_
+  std::uint32_t free_ = kNil;
+  std::size_t in_calendar_ = 0;
+  EventHeap later_;                 ///< events kBuckets hours or more ahead of the cursor
+  std::uint64_t cursor_ = 0;        ///< the first bucket not yet moved to the front
+  std::size_t size_ = 0;
   std::uint64_t next_sequence_ = 0;
 };
 
