@@ -203,6 +203,7 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
   c.state = CaseState::hidden;
 
   c.resident = grid.first_resident + rng.below(grid.residents);  // these two: as visible_at_birth()
+  street_.residents_.prefetch(c.resident);
   c.visible = rng.bernoulli(cat.patrol_visible);
   c.level_needed = static_cast<std::uint8_t>(draw_index(rng, cat.level_shares.data(), kLevelCount));
   c.unresolvable = rng.bernoulli(std::min(1.0, cat.unresolvable_share * street_.street_.difficulty_factor));

@@ -69,6 +69,13 @@ class CaseFlow {
   /// Shift start at a grid-worker station: the day's patrol walks and household visits.
   void plan_day(double t, std::uint32_t s);
 
+  /// Starts loading case slot `slot` (all its cache lines).
+  void prefetch_case(std::uint32_t slot) const {
+    const char* p = reinterpret_cast<const char*>(&cases_[slot]);
+    for (std::size_t at = 0; at < sizeof(Case); at += 64) __builtin_prefetch(p + at);
+    __builtin_prefetch(p + sizeof(Case) - 1);
+  }
+
   std::uint64_t open_count() const { return open_count_; }
   /// Problems that arose and have not surfaced but can: listed for patrol or visits, or with a
   /// report due (before or after the horizon). A steady stock in a steady district.

@@ -77,8 +77,8 @@ double Departments::begin_job(double t, std::uint32_t s, const Job& job) {
   return duration;
 }
 
-void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
-  const Job job = stations_.finish(s, server);
+void Departments::on_job_done(double t, std::uint32_t s, std::uint32_t slot) {
+  const Job job = stations_.finish(s, slot);
   Ticket& tk = tickets_[job.ref];
   Message m = tk.from;
   if (tk.refer) {

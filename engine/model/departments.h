@@ -45,7 +45,7 @@ class Departments {
     bool refer = false;   ///< a district crew's assessment, after which it goes to the city
     std::uint32_t free_next = kNoSlot;
   };
-  void on_job_done(double t, std::uint32_t s, std::uint32_t server);
+  void on_job_done(double t, std::uint32_t s, std::uint32_t slot);
 
   const CompiledModel& model_;
   const std::uint32_t index_;

@@ -14,7 +14,7 @@ enum class EventKind : std::uint8_t {
   feedback,         ///< the resident is told the outcome; a = slot, b = serial
   shift_start,      ///< a = local station (the shift's end needs no event: Station::on_duty(t))
   pushed_down_task, ///< a pushed-down task reaches a grid-worker station; a = local station
-  job_done,         ///< a = local station, b = server slot in the station's running jobs
+  job_done,         ///< a = local station, b = its running slot (Stations: first_running + server)
   ticket_arrives,   ///< departments: a = ticket slot
   ticket_done,      ///< street: a department finished its part; a = its held message
   fix_done,         ///< a fix is in place (a helper's, or a handler's after its lead time); a = slot, b = serial

@@ -9,21 +9,21 @@ double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 }  // namespace
 
 Residents::Residents(const CompiledModel& model, const World::Street& street)
-    : model_(model),
-      first_resident_(street.first_resident),
-      trust_(model.world.resident_trust_initial.begin() + static_cast<std::ptrdiff_t>(street.first_resident),
-             model.world.resident_trust_initial.begin() +
-                 static_cast<std::ptrdiff_t>(street.first_resident + street.resident_count)),
-      expectation_(street.resident_count, static_cast<float>(std::log(model.spec.satisfaction.expected_close_share))) {}
+    : model_(model), first_resident_(street.first_resident), people_(street.resident_count) {
+  const auto expectation = static_cast<float>(std::log(model.spec.satisfaction.expected_close_share));
+  for (std::uint64_t k = 0; k < people_.size(); ++k)
+    people_[k] = {model.world.resident_trust_initial[first_resident_ + k], expectation,
+                  model.world.resident_age[first_resident_ + k]};
+}
 
 double Residents::report_probability(std::uint64_t resident, const CategorySpec& cat) const {
   const ResidentSpec& r = model_.spec.residents;
-  const double t = trust_[resident - first_resident_];
+  const double t = of(resident).trust;
   return std::clamp(cat.report_probability * (1.0 + r.trust_report_elasticity * (t - r.trust_reference)), 0.0, 1.0);
 }
 
 std::int8_t Residents::channel_for(std::uint64_t resident, double u) const {
-  const auto age = static_cast<int>(model_.world.resident_age[resident]);
+  const auto age = static_cast<int>(of(resident).age);
   const auto& channels = model_.spec.residents.channels;
   double acc = 0.0;
   for (std::size_t k = 0; k + 1 < channels.size(); ++k) {
@@ -47,8 +47,9 @@ CallBack Residents::call_back(const Case& c, double t, CounterRng& rng) {
   if (!out.rated) return out;
   const OutcomeSpec& outcomes = spec.outcomes;
   out.said_resolved = u_resolved < (c.explained ? model_.resolved_if_explained : outcomes.resolved_if_fixed);
-  float& trust = trust_[c.resident - first_resident_];
-  float& anchor = expectation_[c.resident - first_resident_];
+  Person& person = of(c.resident);
+  float& trust = person.trust;
+  float& anchor = person.expectation;
   const double took = std::max(t - c.found_h, 1e-3);
   const double expectation = std::max(0.1, cat.resolution_deadline_h * std::exp(anchor) *
                                                (1.0 + sat.trust_expectation * (trust - spec.residents.trust_reference)));

@@ -33,14 +33,25 @@ class Residents {
   /// call); satisfaction follows SatisfactionSpec; trust learns from the rating.
   CallBack call_back(const Case& c, double t, CounterRng& rng);
 
-  float trust(std::uint64_t resident) const { return trust_[resident - first_resident_]; }
+  float trust(std::uint64_t resident) const { return of(resident).trust; }
+  /// Starts loading `resident`'s record (a problem's birth reads it a few draws later).
+  void prefetch(std::uint64_t resident) const { __builtin_prefetch(&people_[resident - first_resident_]); }
 
  private:
+  /// What a problem's birth and its call-back read of one resident, side by side: one cache
+  /// line, not one per array.
+  struct Person {
+    float trust = 0.0f;
+    /// ln(expected time to close ÷ deadline), anchored on their own past cases.
+    float expectation = 0.0f;
+    AgeGroup age{};
+  };
+  const Person& of(std::uint64_t resident) const { return people_[resident - first_resident_]; }
+  Person& of(std::uint64_t resident) { return people_[resident - first_resident_]; }
+
   const CompiledModel& model_;
   std::uint64_t first_resident_ = 0;
-  std::vector<float> trust_;
-  /// Per resident: ln(expected time to close ÷ deadline), anchored on their own past cases.
-  std::vector<float> expectation_;
+  std::vector<Person> people_;
 };
 
 }  // namespace govgrid

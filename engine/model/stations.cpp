@@ -88,16 +88,16 @@ void Stations::occupy(double t, std::uint32_t s, const Job& job, double duration
   st.free_server = r.next_free;
   r = {job, t, sim::kNone};
   ++st.busy;
-  events.push(end, EventKind::job_done, s, server);
+  events.push(end, EventKind::job_done, s, st.first_running + server);
 }
 
-Job Stations::finish(std::uint32_t s, std::uint32_t server) {
+Job Stations::finish(std::uint32_t s, std::uint32_t slot) {
   Station& st = stations_[s];
   ++job_completions_;
   --st.busy;
-  Running& r = running_[st.first_running + server];
+  Running& r = running_[slot];
   r.next_free = st.free_server;
-  st.free_server = server;
+  st.free_server = slot - st.first_running;
   return r.job;
 }
 

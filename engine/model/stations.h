@@ -121,8 +121,14 @@ class Stations {
     while (st.busy < st.servers && !st.queue.empty()) start(t, s, pop(st), host);
   }
 
-  /// A job ended: frees its handler and returns it; the host then acts on it and calls resume().
-  Job finish(std::uint32_t s, std::uint32_t server);
+  /// A job ended (its job_done event: station `s`, running slot `slot`): frees its handler and
+  /// returns it; the host then acts on it and calls resume().
+  Job finish(std::uint32_t s, std::uint32_t slot);
+  /// Starts loading station `s` (and its running slot `slot`, if any) ahead of its next event.
+  void prefetch(std::uint32_t s, std::uint32_t slot = sim::kNone) const {
+    __builtin_prefetch(&stations_[s]);
+    if (slot != sim::kNone) __builtin_prefetch(&running_[slot]);
+  }
   /// After a job ended: take the next job on duty, or stay late within the overtime allowance
   /// (for anything but owed proactive work, which waits for the next shift).
   template <class Host>

@@ -32,6 +32,7 @@ void Street::advance_until(double bound) {
   while (!events_.empty() && events_.top().time < bound) {
     const sim::Event e = events_.pop();
     ++events_processed_;
+    if (!events_.empty()) prefetch_for(events_.top());
     switch (static_cast<EventKind>(e.kind())) {
       case EventKind::day_end: on_day_end(e.time); break;
       case EventKind::problem_arises: flow_.on_problem_arises(e.time); break;
@@ -60,6 +61,25 @@ void Street::advance_until(double bound) {
   }
 }
 
+void Street::prefetch_for(const sim::Event& e) const {
+  switch (static_cast<EventKind>(e.kind())) {
+    case EventKind::job_done: stations_.prefetch(e.a, e.b); break;
+    case EventKind::shift_start:
+    case EventKind::pushed_down_task: stations_.prefetch(e.a); break;
+    case EventKind::resident_report:
+    case EventKind::case_arrives:
+    case EventKind::feedback:
+    case EventKind::fix_done:
+    case EventKind::ticket_bounced:
+    case EventKind::desk_contact:
+    case EventKind::member_notice: flow_.prefetch_case(e.a); break;
+    case EventKind::day_end:
+    case EventKind::problem_arises:
+    case EventKind::ticket_arrives:
+    case EventKind::ticket_done: break;
+  }
+}
+
 void Street::deliver(const Message& m, double at) {
   const std::uint32_t held = sim::take_slot(held_, free_held_);
   held_[held].message = m;
@@ -83,8 +103,8 @@ double Street::begin_job(double t, std::uint32_t s, Job& job) {
   return 0.0;
 }
 
-void Street::on_job_done(double t, std::uint32_t s, std::uint32_t server) {
-  const Job job = stations_.finish(s, server);
+void Street::on_job_done(double t, std::uint32_t s, std::uint32_t slot) {
+  const Job job = stations_.finish(s, slot);
   switch (job.kind) {
     case JobKind::case_work: flow_.end_case_work(t, s, job.ref); break;
     case JobKind::patrol: flow_.end_patrol(t, s, job); break;

@@ -58,7 +58,10 @@ class Street {
   friend class CaseFlow;
   friend class PushedDownTasks;
   void on_day_end(double t);
-  void on_job_done(double t, std::uint32_t s, std::uint32_t server);
+  void on_job_done(double t, std::uint32_t s, std::uint32_t slot);
+  /// Starts loading what event `e` will touch first (its station or case), to overlap with the
+  /// event before it: a street's data are out of the cache when its turn comes.
+  void prefetch_for(const sim::Event& e) const;
 
   const CompiledModel& model_;
   const std::uint32_t index_;

@@ -102,18 +102,17 @@ class SortedEvents {
   std::vector<Event> v_;  ///< latest first
 };
 
-/// The queue: a small sorted run of the events due before the cursor's hour (about the next hour) in front of
-/// a calendar of one-hour buckets (unsorted lists) for the next kBuckets hours, and a heap for
-/// anything later. A street holds thousands of pending events (reports due in days, shift
+/// The queue: the events of the current hour kept sorted, in front of a calendar of one-hour
+/// buckets (unsorted) for the next kBuckets hours, and a heap for anything later. A street holds thousands of pending events (reports due in days, shift
 /// starts, tasks) but handles about fifty an hour: the front stays that small and in the
 /// first-level cache, and an event for later costs one append until its hour comes. Every event
 /// in the front is before every event behind it, so the pops are exactly the total order,
 /// and results are the same as with one heap. Not thread-safe: one logical process owns one queue.
 class EventQueue {
  public:
-  EventQueue() : heads_(kBuckets, kNil) {}
+  EventQueue() : heads_(kBuckets) {}
 
-  void reserve(std::size_t n) { nodes_.reserve(n); }
+  void reserve(std::size_t n) { chunks_.reserve(n / kChunkEvents + 1); }
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   /// The first event; the queue must not be empty.
@@ -122,8 +121,11 @@ class EventQueue {
   template <class F>
   void for_each(F&& f) const {
     for (const Event& e : front_.all()) f(e);
-    for (std::uint32_t head : heads_)
-      for (std::uint32_t n = head; n != kNil; n = nodes_[n].next) f(nodes_[n].event);
+    for (const Head& head : heads_) {
+      std::uint32_t count = head.count;
+      for (std::uint32_t c = head.chunk; c != kNil; c = chunks_[c].next, count = kChunkEvents)
+        for (std::uint32_t k = 0; k < count; ++k) f(chunks_[c].events[k]);
+    }
     for (const Event& e : later_.all()) f(e);
   }
 
@@ -152,9 +154,19 @@ class EventQueue {
   static constexpr std::uint32_t kNil = 0xffffffffu;
   static constexpr std::uint64_t kBuckets = 1024;  ///< hours ahead kept in the calendar
   static constexpr double kBucketHours = 1.0;      ///< any width is correct; a window's is fastest
-  struct Node {
-    Event event;
+  static constexpr std::uint32_t kChunkEvents = 5;
+  /// A bucket is a list of chunks of events, newest chunk first: an hour's events lie in a few
+  /// adjacent cache lines, not one node each to chase. Every chunk but the newest is full.
+  struct alignas(64) Chunk {
+    Event events[kChunkEvents];
     std::uint32_t next = kNil;
+  };
+  static_assert(sizeof(Chunk) == 128);
+  /// A bucket's newest chunk and how many events it holds: kept apart from the chunks, so
+  /// that adding an event reads only this small array and writes into the chunk.
+  struct Head {
+    std::uint32_t chunk = kNil;
+    std::uint32_t count = 0;
   };
 
   /// The bucket of `time` (times before 0 share bucket 0; infinity and beyond-range saturate).
@@ -169,33 +181,37 @@ class EventQueue {
       later_.push(e);
       return;
     }
-    std::uint32_t n;
-    if (free_ != kNil) {
-      n = free_;
-      free_ = nodes_[n].next;
-    } else {
-      n = static_cast<std::uint32_t>(nodes_.size());
-      nodes_.emplace_back();
+    Head& head = heads_[bucket % kBuckets];
+    if (head.chunk == kNil || head.count == kChunkEvents) {
+      std::uint32_t c;
+      if (free_chunks_.empty()) {
+        c = static_cast<std::uint32_t>(chunks_.size());
+        chunks_.emplace_back();
+      } else {
+        c = free_chunks_.back();
+        free_chunks_.pop_back();
+      }
+      chunks_[c].next = head.chunk;
+      head = {c, 0};
     }
-    std::uint32_t& head = heads_[bucket % kBuckets];
-    nodes_[n] = {e, head};
-    head = n;
+    chunks_[head.chunk].events[head.count++] = e;
     ++in_calendar_;
   }
   /// The front is empty: moves the next non-empty hour into it.
   void refill() {
     while (front_.empty()) {
       if (in_calendar_ == 0) cursor_ = std::max(cursor_, bucket_of(later_.top().time));  // skip empty hours
-      std::uint32_t& head = heads_[cursor_ % kBuckets];
-      for (std::uint32_t n = head; n != kNil;) {
-        const std::uint32_t next = nodes_[n].next;
-        front_.append(nodes_[n].event);
-        nodes_[n].next = free_;
-        free_ = n;
-        --in_calendar_;
-        n = next;
+      Head& head = heads_[cursor_ % kBuckets];
+      std::uint32_t count = head.count;
+      for (std::uint32_t c = head.chunk; c != kNil; count = kChunkEvents) {
+        const Chunk& chunk = chunks_[c];
+        if (chunk.next != kNil) __builtin_prefetch(&chunks_[chunk.next]);
+        for (std::uint32_t k = 0; k < count; ++k) front_.append(chunk.events[k]);
+        in_calendar_ -= count;
+        free_chunks_.push_back(c);
+        c = chunk.next;
       }
-      head = kNil;
+      head = Head{};
       ++cursor_;
       // The calendar now reaches one hour further: the later events of that hour join it.
       while (!later_.empty() && bucket_of(later_.top().time) < cursor_ + kBuckets) {
@@ -208,13 +224,13 @@ class EventQueue {
     }
   }
 
-  SortedEvents front_;              ///< events of buckets before cursor_
-  std::vector<std::uint32_t> heads_;  ///< per bucket (mod kBuckets): its list of nodes
-  std::vector<Node> nodes_;         ///< the calendar's events, recycled through free_
-  std::uint32_t free_ = kNil;
+  SortedEvents front_;                ///< events of buckets before cursor_
+  std::vector<Head> heads_;           ///< per bucket (mod kBuckets)
+  std::vector<Chunk> chunks_;         ///< the calendar's chunks, recycled through free_chunks_
+  std::vector<std::uint32_t> free_chunks_;
   std::size_t in_calendar_ = 0;
-  EventHeap later_;                 ///< events kBuckets hours or more ahead of the cursor
-  std::uint64_t cursor_ = 0;        ///< the first bucket not yet moved to the front
+  EventHeap later_;                   ///< events kBuckets hours or more ahead of the cursor
+  std::uint64_t cursor_ = 0;          ///< the first bucket not yet moved to the front
   std::size_t size_ = 0;
   std::uint64_t next_sequence_ = 0;
 };
