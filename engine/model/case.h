@@ -76,8 +76,6 @@ struct Case {
   std::uint64_t uid = 0;           ///< street index << 40 | serial: unique in a replication
   std::uint32_t serial = 0;
   std::uint32_t grid = 0;          ///< world grid index
-  /// The grid's hidden list it is on (listed): the patrol list if visible, else the visit list.
-  std::uint32_t hidden_prev = kNoSlot, hidden_next = kNoSlot;
   std::uint32_t free_next = kNoSlot;
   std::uint16_t category = 0;
   std::int8_t channel = -1;        ///< reporting channel; -1 = found by patrol, -2 = found on a household visit
@@ -90,7 +88,7 @@ struct Case {
   std::int8_t said_resolved = -1;  ///< the requester's answer at the last call-back: -1 none, 0 no, 1 yes
   CaseState state = CaseState::free;
   bool visible = false, unresolvable = false, joint = false, grew = false;
-  bool listed = false;             ///< hidden and on its grid's patrol or visit list
+  bool listed = false;             ///< hidden and on its grid's list (CaseFlow): the patrol list if visible, else the visit list
   bool counted = false;            ///< found after warm-up: measured
   bool responded = false, responded_on_time = false;
   bool away = false;               ///< queued at another grid's worker (pooling, neighbour help)

@@ -33,7 +33,7 @@ CaseFlow::CaseFlow(Street& street, RngKey key)
   const World::Street& ws = street.street_;
   first_grid_ = ws.first_grid;
   grid_count_ = ws.grid_count;
-  hidden_head_.assign(grid_count_, kNoSlot);
+  patrol_lists_.assign(grid_count_, HiddenList{});
   grid_work_.assign(grid_count_, GridWork{});
   const HouseholdVisitSpec& visits = model.spec.grid_workers.visits;
   for (std::uint32_t g = 0; g < grid_count_; ++g) {
@@ -97,7 +97,8 @@ void CaseFlow::on_problem_arises(double t) {
   // Problems a patrol can see go on the grid's patrol list; with household visits, the others
   // on its visit list (newest first).
   if (c.visible) {
-    push_front(slot, hidden_head_[local_grid]);
+    patrol_lists_[local_grid].push(entry_of(c, slot));
+    cases_[slot].listed = true;
   } else if (model.visits_enabled) {
     list_for_visits(t, slot);
   }
@@ -114,11 +115,10 @@ void CaseFlow::schedule_surfacing(std::uint32_t slot) {
 }
 
 void CaseFlow::list_for_visits(double t, std::uint32_t slot) {
-  const std::uint32_t local_grid = cases_[slot].grid - first_grid_;
-  GridWork& w = grid_work_[local_grid];
-  if (w.visit_head == kNoSlot) w.visit_tail = slot;
-  push_front(slot, w.visit_head);
-  ++w.visit_listed;
+  Case& c = cases_[slot];
+  const std::uint32_t local_grid = c.grid - first_grid_;
+  grid_work_[local_grid].visit_list.push(entry_of(c, slot));
+  c.listed = true;
   expire_visit_list(t, local_grid);
 }
 
@@ -237,15 +237,6 @@ std::uint32_t CaseFlow::arise(double t, std::uint16_t category, std::uint32_t lo
 void CaseFlow::release_slot(std::uint32_t slot) {
   cases_[slot].state = CaseState::free;
   sim::release_slot(cases_, free_case_, slot);
-}
-
-void CaseFlow::push_front(std::uint32_t slot, std::uint32_t& head) {
-  Case& c = cases_[slot];
-  c.hidden_next = head;
-  c.hidden_prev = kNoSlot;
-  if (head != kNoSlot) cases_[head].hidden_prev = slot;
-  head = slot;
-  c.listed = true;
 }
 
 void CaseFlow::unlink_hidden(std::uint32_t slot) {

@@ -22,6 +22,7 @@
 
 #include "engine/model/case.h"
 #include "engine/model/demand.h"
+#include "engine/model/hidden_list.h"
 #include "engine/model/stations.h"
 
 namespace govgrid {
@@ -137,8 +138,8 @@ class CaseFlow {
   void file_repeat(double t, const Case& closed);
   /// Frees a case's slot for the next problem (sim/free_list.h).
   void release_slot(std::uint32_t slot);
-  /// Puts a hidden problem at the front of one of its grid's lists (patrol or visit).
-  void push_front(std::uint32_t slot, std::uint32_t& head);
+  /// The list entry of a hidden problem.
+  static HiddenEntry entry_of(const Case& c, std::uint32_t slot) { return {c.arisen_h, c.grow_at_h, slot}; }
   std::uint32_t station_of(const Case& c) const;
   CommunityStations community_stations(std::uint32_t home) const;
   /// Where a case job goes in the queue, and its due time (for orderings by deadline).
@@ -153,11 +154,11 @@ class CaseFlow {
   Street& street_;
   const RngKey key_;
   std::uint32_t first_grid_ = 0, grid_count_ = 0;
-  std::vector<std::uint32_t> hidden_head_;  ///< per local grid: first hidden problem a patrol can see
+  std::vector<HiddenList> patrol_lists_;   ///< per local grid: the hidden problems a patrol can see
   Demand demand_;                           ///< when problems arise, of what category, where
-  /// Per local grid: the problems a household visit could find (newest first) and the owed work.
+  /// Per local grid: the problems a household visit could find and the owed work.
   struct GridWork {
-    std::uint32_t visit_head = kNoSlot, visit_tail = kNoSlot, visit_listed = 0;
+    HiddenList visit_list;
     bool owed_queued = false;  ///< an owed job is in the queue
     double patrol_owed_h = 0.0;  ///< today's deferred walking, lapses at the next shift start
     double visits_owed = 0.0;    ///< visits owed, capped at carry_over_days' quota

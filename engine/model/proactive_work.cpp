@@ -91,15 +91,14 @@ double CaseFlow::patrol_exposure(double walk_h) const { return street_.model_.pa
 void CaseFlow::walk(double t, std::uint32_t grid, double exposure, CounterRng& rng, std::int8_t channel) {
   // The walk is over: each visible hidden problem is found with a chance that rises with the
   // walk's length and the problem's visibility.
+  // Newest first. A find leaves the list: that moves only the newer entries, already walked.
   const GridWorkerSpec& gw = street_.model_.spec.grid_workers;
-  std::uint32_t slot = hidden_head_[grid - first_grid_];
-  while (slot != kNoSlot) {
-    const Case& c = cases_[slot];
-    const std::uint32_t next = c.hidden_next;
-    double visibility = gw.visibility_days > 0.0 ? -std::expm1(-(t - c.arisen_h) / (gw.visibility_days * sim::kHoursPerDay)) : 1.0;
-    if (t >= c.grow_at_h) visibility *= gw.grown_visibility;
-    if (rng.bernoulli(-std::expm1(-exposure * visibility))) found_proactively(t, slot, channel);
-    slot = next;
+  const HiddenList& list = patrol_lists_[grid - first_grid_];
+  for (std::uint32_t i = list.end(); i > list.first();) {
+    const HiddenEntry e = list[--i];
+    double visibility = gw.visibility_days > 0.0 ? -std::expm1(-(t - e.arisen_h) / (gw.visibility_days * sim::kHoursPerDay)) : 1.0;
+    if (t >= e.grow_at_h) visibility *= gw.grown_visibility;
+    if (rng.bernoulli(-std::expm1(-exposure * visibility))) found_proactively(t, e.slot, channel);
   }
 }
 
@@ -116,17 +115,18 @@ void CaseFlow::end_visit(double t, std::uint32_t s, std::uint32_t grid) {
   GridWork& w = grid_work_[g];
   const double q = std::min(1.0, street_.model_.spec.grid_workers.visits.find_probability / std::max(1.0, w.households));
   CounterRng& rng = street_.stations_[s].rng;
-  // Each listed problem is found with q: skip ahead a geometric number of problems per find.
+  // Each listed problem is found with q: skip ahead a geometric number of problems per find,
+  // newest first. `past` is one past the next problem to consider; a find leaves the list,
+  // which moves only the newer entries.
   const double log_miss = q < 1.0 ? std::log1p(-q) : 0.0;
-  std::uint32_t left = w.visit_listed, slot = w.visit_head;
+  const HiddenList& list = w.visit_list;
+  std::uint32_t left = list.size(), past = list.end();
   while (q > 0.0 && left > 0) {
     const double skip = q < 1.0 ? std::floor(std::log(rng.uniform_open0()) / log_miss) : 0.0;
     if (skip >= left) break;
     const auto steps = static_cast<std::uint32_t>(skip);
-    for (std::uint32_t k = 0; k < steps; ++k) slot = cases_[slot].hidden_next;
-    const std::uint32_t next = cases_[slot].hidden_next;
-    found_proactively(t, slot, kFoundOnVisit);
-    slot = next;
+    past -= steps + 1;
+    found_proactively(t, list[past].slot, kFoundOnVisit);
     left -= steps + 1;
   }
   queue_owed(t, s, grid);
@@ -145,21 +145,15 @@ void CaseFlow::found_proactively(double t, std::uint32_t slot, std::int8_t chann
 void CaseFlow::unlist(std::uint32_t slot) {
   Case& c = cases_[slot];
   const std::uint32_t g = c.grid - first_grid_;
-  if (c.hidden_prev != kNoSlot) cases_[c.hidden_prev].hidden_next = c.hidden_next;
-  else if (c.visible) hidden_head_[g] = c.hidden_next;
-  else grid_work_[g].visit_head = c.hidden_next;
-  if (c.hidden_next != kNoSlot) cases_[c.hidden_next].hidden_prev = c.hidden_prev;
-  else if (!c.visible) grid_work_[g].visit_tail = c.hidden_prev;
-  if (!c.visible) --grid_work_[g].visit_listed;
-  c.hidden_prev = c.hidden_next = kNoSlot;
+  (c.visible ? patrol_lists_[g] : grid_work_[g].visit_list).erase(slot, c.arisen_h);
   c.listed = false;
 }
 
 void CaseFlow::expire_visit_list(double t, std::uint32_t local_grid) {
   const double findable_h = street_.model_.spec.grid_workers.visits.findable_days * sim::kHoursPerDay;
   GridWork& w = grid_work_[local_grid];
-  while (w.visit_tail != kNoSlot && t - cases_[w.visit_tail].arisen_h > findable_h) {
-    const std::uint32_t slot = w.visit_tail;
+  while (!w.visit_list.empty() && t - w.visit_list.oldest().arisen_h > findable_h) {
+    const std::uint32_t slot = w.visit_list.oldest().slot;
     unlist(slot);
     Case& c = cases_[slot];
     if (c.report_at_h < street_.model_.end_h) continue;  // its report is still to come
