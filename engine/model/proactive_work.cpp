@@ -90,8 +90,8 @@ double CaseFlow::patrol_exposure(double walk_h) const { return street_.model_.pa
 
 void CaseFlow::walk(double t, std::uint32_t grid, double exposure, CounterRng& rng, std::int8_t channel) {
   // The walk is over: each visible hidden problem is found with a chance that rises with the
-  // walk's length and the problem's visibility.
-  // Newest first. A find leaves the list: that moves only the newer entries, already walked.
+  // walk's length and the problem's visibility. Newest first: a find leaves the list, which
+  // moves only the newer entries, already walked.
   const GridWorkerSpec& gw = street_.model_.spec.grid_workers;
   const HiddenList& list = patrol_lists_[grid - first_grid_];
   for (std::uint32_t i = list.end(); i > list.first();) {

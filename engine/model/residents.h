@@ -37,7 +37,6 @@ class Residents {
   /// Starts loading `resident`'s record (a problem's birth reads it a few draws later).
   void prefetch(std::uint64_t resident) const { __builtin_prefetch(&people_[resident - first_resident_]); }
 
- private:
   /// What a problem's birth and its call-back read of one resident, side by side: one cache
   /// line, not one per array.
   struct Person {
@@ -46,6 +45,8 @@ class Residents {
     float expectation = 0.0f;
     AgeGroup age{};
   };
+
+ private:
   const Person& of(std::uint64_t resident) const { return people_[resident - first_resident_]; }
   Person& of(std::uint64_t resident) { return people_[resident - first_resident_]; }
 

@@ -11,6 +11,7 @@
 
 #include "engine/metrics/accumulators.h"
 #include "engine/model/case.h"
+#include "engine/model/residents.h"
 #include "engine/model/world.h"
 #include "engine/run/replication.h"
 
@@ -135,8 +136,8 @@ ResourceEstimate estimate_resources(const ScenarioSpec& spec, int threads, bool 
     const double measured = e.problems_per_day * std::max(0.0, days - spec.run.warmup_days);
     e.result_bytes += measured * (sizeof(CaseRecord) + kCaseEventsPerCase * sizeof(CaseEventRecord));
   }
-  e.per_replication_bytes = e.residents * 3.0 * sizeof(float) /* trust, expectation, age */ + live_problems * kBytesPerLiveProblem +
-                            staff * 64.0 /* a server's running job and free slot */ + e.result_bytes;
+  e.per_replication_bytes = e.residents * sizeof(Residents::Person) + live_problems * kBytesPerLiveProblem +
+                            staff * 64.0 /* a server's running job, rounded up */ + e.result_bytes;
   // The outputs are formatted in memory (about as large as the results, a few times over for
   // the per-grid tables as text).
   const double outputs = replications * (e.grids * 400.0 + std::ceil(days) * 80.0) +

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -29,53 +28,8 @@ inline constexpr std::uint8_t kDefaultPriority = 1;
 inline bool before(const Event& x, const Event& y) {
   return x.time < y.time || (x.time == y.time && x.order < y.order);
 }
-
-/// A 4-ary min-heap of events: half the levels of a binary heap, and a parent's four children
-/// lie side by side, so a pop touches fewer cache lines. Sifting moves a hole, not swaps.
-class EventHeap {
- public:
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
-  const Event& top() const { return heap_.front(); }
-  const std::vector<Event>& all() const { return heap_; }
-  void reserve(std::size_t n) { heap_.reserve(n); }
-
-  void push(const Event& e) {
-    std::size_t hole = heap_.size();
-    heap_.emplace_back();
-    while (hole > 0) {
-      const std::size_t parent = (hole - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[hole] = heap_[parent];
-      hole = parent;
-    }
-    heap_[hole] = e;
-  }
-  Event pop() {
-    const Event top = heap_.front();
-    const Event last = heap_.back();
-    heap_.pop_back();
-    const std::size_t n = heap_.size();
-    std::size_t hole = 0;
-    for (;;) {
-      const std::size_t first = hole * kArity + 1;
-      if (first >= n) break;
-      const std::size_t end = std::min(first + kArity, n);
-      std::size_t least = first;
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[least])) least = c;
-      if (!before(heap_[least], last)) break;
-      heap_[hole] = heap_[least];
-      hole = least;
-    }
-    if (n > 0) heap_[hole] = last;
-    return top;
-  }
-
- private:
-  static constexpr std::size_t kArity = 4;
-  std::vector<Event> heap_;
-};
+/// Strictly after: sorted by it, the first event comes last; as a heap's order, it comes first.
+inline bool later(const Event& x, const Event& y) { return before(y, x); }
 
 /// A few events kept sorted, the first at the back: a pop is a pop_back, with no branches to
 /// mispredict, and a push is a binary search and a short move. For the front of the queue,
@@ -83,7 +37,6 @@ class EventHeap {
 class SortedEvents {
  public:
   bool empty() const { return v_.empty(); }
-  std::size_t size() const { return v_.size(); }
   const Event& top() const { return v_.back(); }
   const std::vector<Event>& all() const { return v_; }
 
@@ -98,13 +51,13 @@ class SortedEvents {
   void sort() { std::sort(v_.begin(), v_.end(), later); }
 
  private:
-  static bool later(const Event& x, const Event& y) { return before(y, x); }
   std::vector<Event> v_;  ///< latest first
 };
 
 /// The queue: the events of the current hour kept sorted, in front of a calendar of one-hour
-/// buckets (unsorted) for the next kBuckets hours, and a heap for anything later. A street holds thousands of pending events (reports due in days, shift
-/// starts, tasks) but handles about fifty an hour: the front stays that small and in the
+/// buckets (unsorted) for the next kBuckets hours, and a heap for anything later (rare). A
+/// street holds thousands of pending events (reports due in days, shift starts, tasks) but
+/// handles about fifty an hour: the front stays that small and in the
 /// first-level cache, and an event for later costs one append until its hour comes. Every event
 /// in the front is before every event behind it, so the pops are exactly the total order,
 /// and results are the same as with one heap. Not thread-safe: one logical process owns one queue.
@@ -126,7 +79,7 @@ class EventQueue {
       for (std::uint32_t c = head.chunk; c != kNil; c = chunks_[c].next, count = kChunkEvents)
         for (std::uint32_t k = 0; k < count; ++k) f(chunks_[c].events[k]);
     }
-    for (const Event& e : later_.all()) f(e);
+    for (const Event& e : later_) f(e);
   }
 
   /// Schedules `kind` at `time`; `Kind` is any enum of the model with an 8-bit base.
@@ -178,7 +131,8 @@ class EventQueue {
   /// An event at or after the front's horizon: into its bucket, or the heap of later events.
   void place(const Event& e, std::uint64_t bucket) {
     if (bucket >= cursor_ + kBuckets) {
-      later_.push(e);
+      later_.push_back(e);
+      std::push_heap(later_.begin(), later_.end(), later);
       return;
     }
     Head& head = heads_[bucket % kBuckets];
@@ -200,7 +154,7 @@ class EventQueue {
   /// The front is empty: moves the next non-empty hour into it.
   void refill() {
     while (front_.empty()) {
-      if (in_calendar_ == 0) cursor_ = std::max(cursor_, bucket_of(later_.top().time));  // skip empty hours
+      if (in_calendar_ == 0) cursor_ = std::max(cursor_, bucket_of(later_.front().time));  // skip empty hours
       Head& head = heads_[cursor_ % kBuckets];
       std::uint32_t count = head.count;
       for (std::uint32_t c = head.chunk; c != kNil; count = kChunkEvents) {
@@ -214,8 +168,10 @@ class EventQueue {
       head = Head{};
       ++cursor_;
       // The calendar now reaches one hour further: the later events of that hour join it.
-      while (!later_.empty() && bucket_of(later_.top().time) < cursor_ + kBuckets) {
-        const Event e = later_.pop();
+      while (!later_.empty() && bucket_of(later_.front().time) < cursor_ + kBuckets) {
+        std::pop_heap(later_.begin(), later_.end(), later);
+        const Event e = later_.back();
+        later_.pop_back();
         const std::uint64_t bucket = bucket_of(e.time);
         if (bucket < cursor_) front_.append(e);
         else place(e, bucket);
@@ -229,7 +185,7 @@ class EventQueue {
   std::vector<Chunk> chunks_;         ///< the calendar's chunks, recycled through free_chunks_
   std::vector<std::uint32_t> free_chunks_;
   std::size_t in_calendar_ = 0;
-  EventHeap later_;                   ///< events kBuckets hours or more ahead of the cursor
+  std::vector<Event> later_;          ///< heap (std::push_heap, `later`): events kBuckets hours or more ahead
   std::uint64_t cursor_ = 0;          ///< the first bucket not yet moved to the front
   std::size_t size_ = 0;
   std::uint64_t next_sequence_ = 0;
